@@ -1,0 +1,632 @@
+//! The checker: loads a file and its imports, resolves every name, checks
+//! types and sense, and builds the `Model`. Pure: files are read through the
+//! `Loader` the caller provides.
+//!
+//! A `Session` checks any number of entry files; a file reached twice (as an
+//! entry and as an import, or from two importers) is checked once.
+
+mod agreement;
+mod items;
+pub mod suggest;
+pub mod values;
+
+use crate::diagnostics::{tick, Diagnostic};
+use crate::model::{self, Model};
+use crate::source::{FileId, SourceMap, Span};
+use crate::stdlib;
+use crate::syntax::{self, ast};
+use std::cell::Cell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+/// Files larger than this are refused before parsing.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+/// Imports nested deeper than this are refused (a chain, not a cycle).
+pub const MAX_IMPORT_DEPTH: usize = 32;
+
+/// Reads source files for the checker: the file system in the CLI, open
+/// editor buffers in the LSP, a map in tests.
+pub trait Loader {
+    fn load(&self, path: &Path) -> Result<Vec<u8>, LoadError>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    NotFound,
+    Other(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ModuleId(pub usize);
+
+/// A declaration in a module's scope, with its checked value (`None` when it
+/// had errors, so that uses of it do not report again).
+#[derive(Debug)]
+pub struct Decl<T> {
+    pub span: Span,
+    pub value: Option<T>,
+    pub used: Cell<bool>,
+}
+
+impl<T> Decl<T> {
+    fn new(span: Span) -> Self {
+        Decl {
+            span,
+            value: None,
+            used: Cell::new(false),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct ImportEntry {
+    pub module: Option<ModuleId>,
+    pub span: Span,
+    pub path_span: Span,
+    pub used: Cell<bool>,
+}
+
+/// The values of an `enum` declaration.
+#[derive(Debug, Clone)]
+pub struct EnumValues {
+    pub ordered: bool,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Module {
+    pub file: Option<FileId>,
+    /// The file's path; `None` for the standard library.
+    pub path: Option<PathBuf>,
+    pub ast: Option<Arc<ast::File>>,
+    /// Set when the file failed to load or parse: names looked up in it are
+    /// not reported as unknown, to avoid a cascade of follow-up errors.
+    pub broken: bool,
+    pub imports: BTreeMap<String, ImportEntry>,
+    pub calendars: BTreeMap<String, Decl<model::Calendar>>,
+    pub holidays: BTreeMap<String, Decl<Vec<model::ClosedDate>>>,
+    pub metrics: BTreeMap<String, Decl<model::Metric>>,
+    pub enums: BTreeMap<String, Decl<EnumValues>>,
+    pub agreements: BTreeMap<String, Decl<()>>,
+    pub model: Model,
+}
+
+pub struct Session<'a> {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    loader: &'a dyn Loader,
+    root: PathBuf,
+    base: Option<PathBuf>,
+    modules: Vec<Module>,
+    by_key: HashMap<PathBuf, ModuleId>,
+    std_modules: HashMap<String, ModuleId>,
+    stack: Vec<ModuleId>,
+    prelude: ModuleId,
+}
+
+impl<'a> Session<'a> {
+    /// `root` bounds imports (no file outside it may be imported); file
+    /// names are shown relative to `base` when they lie below it.
+    pub fn new(loader: &'a dyn Loader, root: &Path, base: Option<&Path>) -> Self {
+        let mut s = Session {
+            sources: SourceMap::new(),
+            diagnostics: Vec::new(),
+            loader,
+            root: normalize(root),
+            base: base.map(normalize),
+            modules: Vec::new(),
+            by_key: HashMap::new(),
+            std_modules: HashMap::new(),
+            stack: Vec::new(),
+            prelude: ModuleId(0),
+        };
+        s.prelude = s
+            .std_module("prelude")
+            .expect("the prelude is embedded");
+        s
+    }
+
+    pub fn module(&self, id: ModuleId) -> &Module {
+        &self.modules[id.0]
+    }
+
+    pub fn model(&self, id: ModuleId) -> &Model {
+        &self.modules[id.0].model
+    }
+
+    pub fn prelude(&self) -> ModuleId {
+        self.prelude
+    }
+
+    /// Whether any error (not warning) was reported so far.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The diagnostics so far, sorted and without duplicates.
+    pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        let mut d = std::mem::take(&mut self.diagnostics);
+        crate::diagnostics::normalize(&mut d);
+        d
+    }
+
+    /// Checks the file at `path` (and its imports), read through the loader.
+    /// Load failures are reported as `Err` (they have no span to point at).
+    pub fn check_path(&mut self, path: &Path) -> Result<ModuleId, LoadError> {
+        let path = normalize(path);
+        if let Some(id) = self.by_key.get(&path) {
+            return Ok(*id);
+        }
+        let bytes = self.loader.load(&path)?;
+        Ok(self.check_bytes(&path, &bytes))
+    }
+
+    /// Checks `text` as if it were the file at `path` (standard input, an
+    /// unsaved editor buffer).
+    pub fn check_text(&mut self, path: &Path, text: &str) -> ModuleId {
+        let path = normalize(path);
+        self.check_bytes(&path, text.as_bytes())
+    }
+
+    fn display_name(&self, path: &Path) -> String {
+        let shown = self
+            .base
+            .as_ref()
+            .and_then(|b| path.strip_prefix(b).ok())
+            .unwrap_or(path);
+        shown.to_string_lossy().replace('\\', "/")
+    }
+
+    fn check_bytes(&mut self, path: &Path, bytes: &[u8]) -> ModuleId {
+        let name = self.display_name(path);
+        let id = ModuleId(self.modules.len());
+        self.modules.push(Module {
+            path: Some(path.to_path_buf()),
+            ..Module::default()
+        });
+        self.by_key.insert(path.to_path_buf(), id);
+        self.modules[id.0].model.source = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(name.clone());
+        let text = match decode(bytes) {
+            Ok(text) => text,
+            Err((text, bad)) => {
+                let file = self.sources.add(name, text);
+                self.modules[id.0].file = Some(file);
+                self.modules[id.0].broken = true;
+                self.diagnostics.push(
+                    Diagnostic::new("E0002", "file is not valid UTF-8", file, Span::new(bad, bad))
+                        .label("invalid byte here")
+                        .help("save the file as UTF-8"),
+                );
+                return id;
+            }
+        };
+        self.check_module(id, name, text);
+        id
+    }
+
+    fn std_module(&mut self, name: &str) -> Option<ModuleId> {
+        if let Some(id) = self.std_modules.get(name) {
+            return Some(*id);
+        }
+        let text = stdlib::module(name)?;
+        let id = ModuleId(self.modules.len());
+        self.modules.push(Module::default());
+        self.std_modules.insert(name.to_string(), id);
+        self.check_module(id, format!("std/{name}"), text.to_string());
+        Some(id)
+    }
+
+    fn check_module(&mut self, id: ModuleId, name: String, text: String) {
+        let too_large = text.len() > MAX_SOURCE_BYTES;
+        let file = self.sources.add(name, text);
+        let module = &mut self.modules[id.0];
+        module.file = Some(file);
+        if too_large {
+            module.broken = true;
+            self.diagnostics.push(
+                Diagnostic::new("E0003", "file is too large", file, Span::new(0, 0))
+                    .label(format!("larger than {} MiB", MAX_SOURCE_BYTES >> 20))
+                    .help("split the agreements over several files and import shared calendars"),
+            );
+            return;
+        }
+        let source = self.sources.get(file).text.clone();
+        let ast = match syntax::parse(file, &source) {
+            Ok(ast) => Arc::new(ast),
+            Err(d) => {
+                self.modules[id.0].broken = true;
+                self.diagnostics.push(d);
+                return;
+            }
+        };
+        self.modules[id.0].ast = Some(ast.clone());
+        self.stack.push(id);
+        self.declare(id, file, &ast);
+        self.load_imports(id, file, &ast);
+        items::check_items(self, id, file, &ast);
+        let agreements = agreement::check_agreements(self, id, file, &ast);
+        self.modules[id.0].model.agreements = agreements;
+        self.report_unused(id, file);
+        self.stack.pop();
+    }
+
+    /// Enters every item's name into the module's scope.
+    fn declare(&mut self, id: ModuleId, file: FileId, ast: &ast::File) {
+        let mut diags = Vec::new();
+        let mut seen: BTreeMap<(&str, &str), Span> = BTreeMap::new();
+        let m = &mut self.modules[id.0];
+        for item in &ast.items {
+            let name = item.kind.name();
+            let kind = match &item.kind {
+                ast::Item::Import { .. } => "import",
+                ast::Item::Calendar(_) => "calendar",
+                ast::Item::Agreement(_) => "agreement",
+                ast::Item::Metric(_) => "metric",
+                ast::Item::Holidays(_) => "holidays",
+                ast::Item::Enum(_) => "enum",
+            };
+            if let Some(first) = seen.get(&(kind, name.text.as_str())) {
+                diags.push(duplicate(file, kind, name, *first));
+                continue;
+            }
+            if kind == "calendar" && name.text == "always" {
+                diags.push(
+                    Diagnostic::new("E0209", "`always` is the built-in calendar", file, name.span)
+                        .label("this name is taken")
+                        .help("choose another name for this calendar"),
+                );
+                continue;
+            }
+            seen.insert((kind, &name.text), name.span);
+            let decl_span = name.span;
+            match &item.kind {
+                ast::Item::Import { .. } => {}
+                ast::Item::Calendar(_) => {
+                    m.calendars.insert(name.text.clone(), Decl::new(decl_span));
+                }
+                ast::Item::Agreement(_) => {
+                    m.agreements.insert(name.text.clone(), Decl::new(decl_span));
+                }
+                ast::Item::Metric(_) => {
+                    m.metrics.insert(name.text.clone(), Decl::new(decl_span));
+                }
+                ast::Item::Holidays(_) => {
+                    m.holidays.insert(name.text.clone(), Decl::new(decl_span));
+                }
+                ast::Item::Enum(_) => {
+                    m.enums.insert(name.text.clone(), Decl::new(decl_span));
+                }
+            }
+        }
+        self.diagnostics.extend(diags);
+    }
+
+    fn load_imports(&mut self, id: ModuleId, file: FileId, ast: &ast::File) {
+        for item in &ast.items {
+            let ast::Item::Import { path, alias } = &item.kind else {
+                continue;
+            };
+            if self.modules[id.0].imports.contains_key(&alias.text) {
+                let first = self.modules[id.0].imports[&alias.text].span;
+                self.diagnostics.push(duplicate(file, "import", alias, first));
+                continue;
+            }
+            let target = self.import(id, file, path);
+            self.modules[id.0].imports.insert(
+                alias.text.clone(),
+                ImportEntry {
+                    module: target,
+                    span: alias.span,
+                    path_span: path.span,
+                    used: Cell::new(false),
+                },
+            );
+        }
+    }
+
+    /// Resolves and checks one imported module; `None` (with a diagnostic)
+    /// when it cannot be had.
+    fn import(&mut self, from: ModuleId, file: FileId, path: &ast::Str) -> Option<ModuleId> {
+        let spec = path.value.as_str();
+        if let Some(name) = spec.strip_prefix("std/") {
+            let found = self.std_module(name);
+            if found.is_none() {
+                let others = || stdlib::names().filter(|n| *n != "prelude");
+                let help = match suggest::closest(name, others()) {
+                    Some(c) => format!("did you mean `std/{c}`?"),
+                    None => format!(
+                        "the standard library has {}",
+                        others().map(|n| format!("`std/{n}`")).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        "E0104",
+                        format!("unknown standard library module {}", tick(spec)),
+                        file,
+                        path.span,
+                    )
+                    .label("no such module")
+                    .help(help),
+                );
+            }
+            return found;
+        }
+        let Some(dir) = self.modules[from.0].path.as_ref().and_then(|p| p.parent()) else {
+            self.diagnostics.push(
+                Diagnostic::new("E0101", "the standard library cannot import files", file, path.span)
+                    .label("not allowed here"),
+            );
+            return None;
+        };
+        let target = normalize(&dir.join(spec));
+        if !target.starts_with(&self.root) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "E0103",
+                    format!("import {} escapes the project root", tick(spec)),
+                    file,
+                    path.span,
+                )
+                .label(format!("resolves to `{}`", target.display()))
+                .help(format!(
+                    "import only files inside `{}`; copy shared calendars into the project",
+                    self.display_name(&self.root).if_empty(".")
+                )),
+            );
+            return None;
+        }
+        if let Some(existing) = self.by_key.get(&target).copied() {
+            if let Some(pos) = self.stack.iter().position(|m| *m == existing) {
+                let chain: Vec<String> = self.stack[pos..]
+                    .iter()
+                    .chain(std::iter::once(&existing))
+                    .map(|m| {
+                        self.modules[m.0]
+                            .file
+                            .map(|f| self.sources.get(f).name.clone())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                self.diagnostics.push(
+                    Diagnostic::new("E0102", "import cycle", file, path.span)
+                        .label(format!("imports {}", chain.join(" → ")))
+                        .help("move the shared declarations into a file that imports neither"),
+                );
+                return None;
+            }
+            return Some(existing);
+        }
+        if self.stack.len() >= MAX_IMPORT_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::new("E0101", "imports are nested too deeply", file, path.span)
+                    .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
+                    .help("flatten the chain of imports"),
+            );
+            return None;
+        }
+        match self.loader.load(&target) {
+            Ok(bytes) => Some(self.check_bytes(&target, &bytes)),
+            Err(e) => {
+                let (label, help) = match e {
+                    LoadError::NotFound => (
+                        format!("no file at `{}`", self.display_name(&target)),
+                        "paths are relative to the importing file".to_string(),
+                    ),
+                    LoadError::Other(msg) => (msg, "check the file's permissions".to_string()),
+                };
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        "E0101",
+                        format!("cannot import {}", tick(spec)),
+                        file,
+                        path.span,
+                    )
+                    .label(label)
+                    .help(help),
+                );
+                None
+            }
+        }
+    }
+
+    fn report_unused(&mut self, id: ModuleId, file: FileId) {
+        let m = &self.modules[id.0];
+        if m.path.is_none() {
+            return;
+        }
+        let mut diags = Vec::new();
+        for (alias, imp) in &m.imports {
+            if !imp.used.get() && imp.module.is_some() {
+                diags.push(
+                    Diagnostic::new("W0007", format!("unused import {}", tick(alias)), file, imp.span)
+                        .label("never used")
+                        .help("remove the import, or use a name from it as `alias.name`"),
+                );
+            }
+        }
+        // A file without agreements is a library: its declarations are for others.
+        if !m.agreements.is_empty() {
+            for (name, cal) in &m.calendars {
+                if !cal.used.get() {
+                    diags.push(
+                        Diagnostic::new("W0002", format!("unused calendar {}", tick(name)), file, cal.span)
+                            .label("no clock uses this calendar")
+                            .help(format!("use it with `clock {name}`, or remove it")),
+                    );
+                }
+            }
+        }
+        self.diagnostics.extend(diags);
+    }
+}
+
+/// What kind of item a name refers to, for lookups and messages.
+#[derive(Clone, Copy)]
+pub(crate) enum ItemKind {
+    Calendar,
+    Holidays,
+    Metric,
+}
+
+impl ItemKind {
+    fn noun(self) -> &'static str {
+        match self {
+            ItemKind::Calendar => "calendar",
+            ItemKind::Holidays => "holiday set",
+            ItemKind::Metric => "metric",
+        }
+    }
+    fn code(self) -> &'static str {
+        match self {
+            ItemKind::Calendar => "E0203",
+            ItemKind::Holidays => "E0210",
+            ItemKind::Metric => "E0204",
+        }
+    }
+}
+
+/// Result of looking a name up: found (perhaps with an invalid value), or
+/// not found (already reported).
+pub(crate) enum Lookup<'s, T> {
+    Found(&'s Decl<T>),
+    Missing,
+}
+
+impl Session<'_> {
+    /// Looks up an item name (plain or `alias.name`) from module `m`. Plain
+    /// names are searched in the module, then in the prelude.
+    pub(crate) fn lookup<T>(
+        &self,
+        m: ModuleId,
+        file: FileId,
+        name: &ast::Name,
+        kind: ItemKind,
+        table: fn(&Module) -> &BTreeMap<String, Decl<T>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Lookup<'_, T> {
+        let module = &self.modules[m.0];
+        let (scope_ids, local): (Vec<ModuleId>, &str) = match name.split() {
+            (Some(alias), local) => match module.imports.get(alias) {
+                Some(imp) => {
+                    imp.used.set(true);
+                    match imp.module {
+                        Some(target) => (vec![target], local),
+                        None => return Lookup::Missing,
+                    }
+                }
+                None => {
+                    let help = suggest::did_you_mean(alias, module.imports.keys().map(String::as_str))
+                        .unwrap_or_else(|| {
+                            format!("import the file first: `import \"FILE.sla\" as {alias}`")
+                        });
+                    diags.push(
+                        Diagnostic::new(
+                            "E0208",
+                            format!("unknown import alias {}", tick(alias)),
+                            file,
+                            Span::new(name.span.start, name.span.start + alias.len()),
+                        )
+                        .label("no import has this alias")
+                        .help(help),
+                    );
+                    return Lookup::Missing;
+                }
+            },
+            (None, local) => (vec![m, self.prelude], local),
+        };
+        for id in &scope_ids {
+            if let Some(decl) = table(&self.modules[id.0]).get(local) {
+                decl.used.set(true);
+                return Lookup::Found(decl);
+            }
+        }
+        if scope_ids.iter().any(|id| self.modules[id.0].broken) {
+            return Lookup::Missing;
+        }
+        let candidates: Vec<&str> = scope_ids
+            .iter()
+            .flat_map(|id| table(&self.modules[id.0]).keys().map(String::as_str))
+            .collect();
+        let mut help = suggest::did_you_mean(local, candidates.iter().copied());
+        if help.is_none() && name.split().0.is_none() {
+            // A name declared in an imported file must be qualified.
+            for (alias, imp) in &module.imports {
+                if let Some(t) = imp.module {
+                    if table(&self.modules[t.0]).contains_key(local) {
+                        help = Some(format!("did you mean `{alias}.{local}`? imported names are qualified"));
+                    }
+                }
+            }
+        }
+        diags.push(
+            Diagnostic::new(
+                kind.code(),
+                format!("unknown {} {}", kind.noun(), tick(&name.text)),
+                file,
+                name.span,
+            )
+            .label(format!("no {} of this name", kind.noun()))
+            .help(help.unwrap_or_else(|| format!("declare it with `{} {local} ...`", match kind {
+                ItemKind::Holidays => "holidays",
+                other => other.noun(),
+            }))),
+        );
+        Lookup::Missing
+    }
+}
+
+fn duplicate(file: FileId, kind: &str, name: &ast::Name, first: Span) -> Diagnostic {
+    Diagnostic::new(
+        "E0209",
+        format!("duplicate {kind} {}", tick(&name.text)),
+        file,
+        name.span,
+    )
+    .label("declared again here")
+    .with_secondary(file, first, "first declared here")
+    .help("rename one of them or remove the duplicate")
+}
+
+/// Decodes UTF-8, or returns a lossy text and the offset of the first bad byte.
+fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err((String::from_utf8_lossy(bytes).into_owned(), e.valid_up_to())),
+    }
+}
+
+/// Lexically normalises a path: drops `.`, folds `..` (no file system access).
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+trait IfEmpty {
+    fn if_empty(self, other: &str) -> String;
+}
+
+impl IfEmpty for String {
+    fn if_empty(self, other: &str) -> String {
+        if self.is_empty() {
+            other.to_string()
+        } else {
+            self
+        }
+    }
+}

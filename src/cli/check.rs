@@ -1,0 +1,119 @@
+//! `slac check`: report every problem in the given agreements.
+
+use super::files::{self, FsLoader, Input};
+use super::output::{plural, print_diagnostics, Format};
+use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
+use crate::check::Session;
+use crate::diagnostics::Diagnostic;
+use crate::model::Model;
+use crate::source::SourceMap;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files or directories to check (`-` reads standard input)
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format of the diagnostics
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (exit 1 when there are any)
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+/// The outcome of checking a set of inputs: every diagnostic, the models of
+/// the entry files, and the sources the diagnostics point into.
+pub struct Checked {
+    pub groups: Vec<(SourceMap, Vec<Diagnostic>)>,
+    pub models: Vec<Model>,
+    pub files: usize,
+}
+
+/// Checks every input; inputs sharing a project root share one session, so a
+/// common import is read and reported once.
+pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
+    let inputs = files::expand(paths)?;
+    let cwd = files::cwd();
+    let mut by_root: BTreeMap<PathBuf, Vec<Option<PathBuf>>> = BTreeMap::new();
+    let mut stdin = None;
+    for input in &inputs {
+        match input {
+            Input::File(p) => by_root.entry(files::project_root(p)).or_default().push(Some(p.clone())),
+            Input::Stdin => {
+                if stdin.is_none() {
+                    stdin = Some(files::read_stdin()?);
+                }
+                by_root.entry(cwd.clone()).or_default().push(None);
+            }
+        }
+    }
+    let loader = FsLoader;
+    let mut out = Checked {
+        groups: Vec::new(),
+        models: Vec::new(),
+        files: inputs.len(),
+    };
+    for (root, entries) in by_root {
+        let mut session = Session::new(&loader, &root, Some(&cwd));
+        for entry in entries {
+            let id = match &entry {
+                Some(path) => session
+                    .check_path(path)
+                    .map_err(|e| format!("cannot read `{}`: {e:?}", path.display()))?,
+                None => session.check_text(&files::stdin_path(), stdin.as_deref().unwrap_or("")),
+            };
+            out.models.push(session.model(id).clone());
+        }
+        let diags = session.take_diagnostics();
+        out.groups.push((session.sources, diags));
+    }
+    Ok(out)
+}
+
+/// Prints all diagnostics and the summary line; returns (errors, warnings).
+pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize) {
+    let (mut errors, mut warnings) = (0, 0);
+    let mut json = Vec::new();
+    for (sources, diags) in &checked.groups {
+        if format == Format::Json {
+            json.extend(diags.iter().map(|d| crate::diagnostics::JsonDiagnostic::new(d, sources)));
+            let e = diags.iter().filter(|d| d.is_error()).count();
+            errors += e;
+            warnings += diags.len() - e;
+        } else {
+            let (e, w) = print_diagnostics(diags, sources, format, color);
+            errors += e;
+            warnings += w;
+        }
+    }
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&json).expect("diagnostics serialize"));
+    } else {
+        let files = plural(checked.files, "file");
+        if errors + warnings == 0 {
+            eprintln!("checked {files}: no problems");
+        } else {
+            eprintln!(
+                "checked {files}: {}, {}",
+                plural(errors, "error"),
+                plural(warnings, "warning")
+            );
+        }
+    }
+    (errors, warnings)
+}
+
+pub fn run(args: Args, color: Color) -> u8 {
+    let checked = match check_inputs(&args.paths) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let (errors, warnings) = report(&checked, args.format, color);
+    if errors > 0 || (args.deny_warnings && warnings > 0) {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}

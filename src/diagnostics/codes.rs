@@ -1,0 +1,115 @@
+//! The registry of diagnostic codes. Each code has a fixed severity, a short
+//! title and a page in `docs/errors/` (embedded, printed by `slac explain`).
+
+use super::Severity;
+
+pub struct Code {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub title: &'static str,
+    pub page: &'static str,
+}
+
+macro_rules! registry {
+    ($($code:literal $sev:ident $title:literal,)*) => {
+        /// Every code slac can raise, in order.
+        pub const ALL: &[Code] = &[$(Code {
+            code: $code,
+            severity: Severity::$sev,
+            title: $title,
+            page: include_str!(concat!("../../docs/errors/", $code, ".md")),
+        },)*];
+    };
+}
+
+registry! {
+    "E0001" Error "syntax error",
+    "E0002" Error "source is not valid UTF-8",
+    "E0003" Error "source file too large",
+    "E0004" Error "invalid escape in a string",
+    "E0101" Error "imported file not found",
+    "E0102" Error "import cycle",
+    "E0103" Error "import escapes the project root",
+    "E0104" Error "unknown standard library module",
+    "E0201" Error "unknown party",
+    "E0202" Error "unknown role",
+    "E0203" Error "unknown calendar",
+    "E0204" Error "unknown metric",
+    "E0205" Error "unknown escalation or tier",
+    "E0206" Error "unknown audience",
+    "E0207" Error "unknown platform",
+    "E0208" Error "unknown import alias",
+    "E0209" Error "duplicate name",
+    "E0210" Error "unknown holiday set",
+    "E0211" Error "unknown dimension",
+    "E0212" Error "unknown value",
+    "E0213" Error "unknown exclusion kind",
+    "E0214" Error "wrong metric denominator",
+    "E0301" Error "target does not fit the metric",
+    "E0302" Error "percentage out of range",
+    "E0303" Error "invalid duration",
+    "E0304" Error "invalid date",
+    "E0305" Error "effective term out of order",
+    "E0306" Error "invalid time of day",
+    "E0307" Error "overlapping opening hours",
+    "E0308" Error "unknown time zone",
+    "E0309" Error "credit without a fee",
+    "E0310" Error "credit above the cap",
+    "E0311" Error "reported goal with a credit",
+    "E0312" Error "missing client or provider",
+    "E0313" Error "not exactly one accountable role",
+    "E0314" Error "responsibility without a responsible role",
+    "E0315" Error "calendar without opening hours",
+    "E0316" Error "missing required clause",
+    "E0317" Error "clause given twice",
+    "E0318" Error "number out of range",
+    "E0319" Error "comparison not allowed here",
+    "E0320" Error "invalid metric declaration",
+    "W0001" Warning "unused role",
+    "W0002" Warning "unused calendar",
+    "W0003" Warning "severer tier acknowledges more slowly",
+    "W0004" Warning "goal filters on a platform the agreement does not list",
+    "W0005" Warning "deadline longer than the measurement period",
+    "W0006" Warning "approval deadline longer than the term",
+    "W0007" Warning "unused import",
+}
+
+pub fn lookup(code: &str) -> Option<&'static Code> {
+    let code = code.trim().trim_start_matches("slac::").to_ascii_uppercase();
+    ALL.iter().find(|c| c.code == code)
+}
+
+/// The registered severity of a code; unknown codes are a programming error
+/// caught by the registry test, and default to errors.
+pub fn severity_of(code: &str) -> Severity {
+    lookup(code).map_or(Severity::Error, |c| c.severity)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_starts_with_its_code_and_has_an_example_and_a_fix() {
+        for c in ALL {
+            assert!(
+                c.page.starts_with(&format!("# {}:", c.code)),
+                "docs/errors/{}.md must start with `# {}: <title>`",
+                c.code,
+                c.code
+            );
+            assert!(c.page.contains("```sla"), "{} needs an example", c.code);
+            assert!(c.page.contains("## Fix"), "{} needs a fix section", c.code);
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_and_prefixed_by_severity() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in ALL {
+            assert!(seen.insert(c.code), "duplicate code {}", c.code);
+            let prefix = if c.severity == Severity::Error { 'E' } else { 'W' };
+            assert!(c.code.starts_with(prefix), "{}", c.code);
+        }
+    }
+}

@@ -1,0 +1,605 @@
+//! The checked agreement: resolved, typed and normalised. Every stage after
+//! the checker (emitters, diff, report, LSP hovers) reads this and never the
+//! syntax. Numbers are exact: durations in whole seconds, percentages as
+//! parts per million, money in minor units.
+
+use chrono::{NaiveDate, Weekday};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A fraction in parts per million: `95%` is `Ratio(950_000)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Ratio(pub u32);
+
+impl Ratio {
+    pub const ONE: Ratio = Ratio(1_000_000);
+
+    /// The exact decimal form of the ratio: `0.035`, `1`, `0.9`.
+    pub fn decimal(self) -> String {
+        decimal(self.0 as u64, 6)
+    }
+    /// The exact percentage as written by users: `3.5%`.
+    pub fn percent(self) -> String {
+        format!("{}%", decimal(self.0 as u64, 4))
+    }
+    pub fn as_f64(self) -> f64 {
+        self.decimal().parse().expect("decimal parses")
+    }
+}
+
+/// `units / 10^scale` as the shortest exact decimal string.
+pub fn decimal(units: u64, scale: u32) -> String {
+    let div = 10u64.pow(scale);
+    let (int, frac) = (units / div, units % div);
+    if frac == 0 {
+        return int.to_string();
+    }
+    let digits = format!("{frac:0width$}", width = scale as usize);
+    format!("{int}.{}", digits.trim_end_matches('0'))
+}
+
+/// A duration in whole seconds, written back in the largest exact units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Seconds(pub u64);
+
+impl fmt::Display for Seconds {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        if rest == 0 {
+            return f.write_str("0s");
+        }
+        for (unit, size) in [("w", 604_800), ("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)] {
+            if rest >= size {
+                write!(f, "{}{unit}", rest / size)?;
+                rest %= size;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Period {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Period {
+    pub const ALL: [Period; 5] = [
+        Period::Daily,
+        Period::Weekly,
+        Period::Monthly,
+        Period::Quarterly,
+        Period::Yearly,
+    ];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Period::Daily => "daily",
+            Period::Weekly => "weekly",
+            Period::Monthly => "monthly",
+            Period::Quarterly => "quarterly",
+            Period::Yearly => "yearly",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.keyword() == s)
+    }
+    /// The shortest length the period can have, in seconds.
+    pub fn min_seconds(self) -> u64 {
+        86_400
+            * match self {
+                Period::Daily => 1,
+                Period::Weekly => 7,
+                Period::Monthly => 28,
+                Period::Quarterly => 90,
+                Period::Yearly => 365,
+            }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PerUnit {
+    Day,
+    Week,
+    Month,
+    Quarter,
+    Year,
+}
+
+impl PerUnit {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PerUnit::Day => "day",
+            PerUnit::Week => "week",
+            PerUnit::Month => "month",
+            PerUnit::Quarter => "quarter",
+            PerUnit::Year => "year",
+        }
+    }
+    pub fn parse(s: &str) -> Option<PerUnit> {
+        [
+            PerUnit::Day,
+            PerUnit::Week,
+            PerUnit::Month,
+            PerUnit::Quarter,
+            PerUnit::Year,
+        ]
+        .into_iter()
+        .find(|p| p.keyword() == s)
+    }
+    pub fn seconds(self) -> u64 {
+        86_400
+            * match self {
+                PerUnit::Day => 1,
+                PerUnit::Week => 7,
+                PerUnit::Month => 30,
+                PerUnit::Quarter => 91,
+                PerUnit::Year => 365,
+            }
+    }
+}
+
+/// One checked `.sla` file: its agreements (a library file has none).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Model {
+    /// The file name the model came from, as shown in generated headers.
+    pub source: String,
+    pub agreements: Vec<Agreement>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agreement {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub parties: Vec<Party>,
+    pub term: Term,
+    pub timezone: String,
+    pub review: Option<Period>,
+    pub period: Period,
+    pub fee: Option<Fee>,
+    pub objectives: Vec<String>,
+    /// In priority order.
+    pub platforms: Vec<String>,
+    /// Platforms the agreement declares beyond the prelude's.
+    pub custom_platforms: Vec<Named>,
+    pub audiences: Vec<Named>,
+    pub roles: Vec<Role>,
+    pub guidelines: Option<Guidelines>,
+    pub responsibilities: Vec<Responsibility>,
+    pub goals: Vec<Goal>,
+    pub approvals: Vec<Approval>,
+    pub escalations: Vec<Escalation>,
+    pub communication: Communication,
+    pub credit_cap: Option<Ratio>,
+    pub exclusions: Vec<Exclusion>,
+    /// Every calendar a clock of this agreement uses, by the name the clock
+    /// gives it (`berlin_office`, `cal.extended_care`).
+    pub calendars: BTreeMap<String, Calendar>,
+}
+
+impl Agreement {
+    pub fn role(&self, id: &str) -> Option<&Role> {
+        self.roles.iter().find(|r| r.id == id)
+    }
+    pub fn calendar(&self, clock: &Clock) -> Option<&Calendar> {
+        match clock {
+            Clock::Always => None,
+            Clock::Calendar(name) => self.calendars.get(name),
+        }
+    }
+    pub fn escalation(&self, id: &str) -> Option<&Escalation> {
+        self.escalations.iter().find(|e| e.id == id)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PartyKind {
+    Client,
+    Provider,
+    Vendor,
+}
+
+impl PartyKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            PartyKind::Client => "client",
+            PartyKind::Provider => "provider",
+            PartyKind::Vendor => "vendor",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Party {
+    pub id: String,
+    pub name: String,
+    pub kind: PartyKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub start: NaiveDate,
+    /// Inclusive: the last day the agreement is in effect.
+    pub end: NaiveDate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fee {
+    /// In hundredths of the currency unit.
+    pub cents: u64,
+    pub currency: String,
+    pub per: PerUnit,
+}
+
+impl Fee {
+    pub fn amount(&self) -> String {
+        decimal(self.cents, 2)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ContactKind {
+    Email,
+    Slack,
+    Webhook,
+}
+
+impl ContactKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ContactKind::Email => "email",
+            ContactKind::Slack => "slack",
+            ContactKind::Webhook => "webhook",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Contact {
+    pub kind: ContactKind,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub id: String,
+    pub party: String,
+    pub description: Option<String>,
+    pub contacts: Vec<Contact>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Guidelines {
+    pub tone: Option<String>,
+    pub style: Option<String>,
+    pub languages: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Responsibility {
+    pub id: String,
+    pub responsible: Vec<String>,
+    pub accountable: String,
+    pub consulted: Vec<String>,
+    pub informed: Vec<String>,
+    pub duties: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Clock {
+    Always,
+    Calendar(String),
+}
+
+impl Clock {
+    pub fn name(&self) -> &str {
+        match self {
+            Clock::Always => "always",
+            Clock::Calendar(n) => n,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MetricKind {
+    Latency,
+    Ratio,
+    Count,
+}
+
+impl MetricKind {
+    pub fn keyword(self) -> &'static str {
+        match self {
+            MetricKind::Latency => "latency",
+            MetricKind::Ratio => "ratio",
+            MetricKind::Count => "count",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EventSource {
+    Inquiries,
+    Posts,
+    Approvals,
+    Incidents,
+}
+
+impl EventSource {
+    pub const ALL: [EventSource; 4] = [
+        EventSource::Inquiries,
+        EventSource::Posts,
+        EventSource::Approvals,
+        EventSource::Incidents,
+    ];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            EventSource::Inquiries => "inquiries",
+            EventSource::Posts => "posts",
+            EventSource::Approvals => "approvals",
+            EventSource::Incidents => "incidents",
+        }
+    }
+}
+
+/// A named Prometheus series of a ratio metric (`numerator`/`denominator`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Series {
+    pub name: String,
+    pub series: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Metric {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: MetricKind,
+    pub events: EventSource,
+    /// Latency metrics: the event fields the time runs between.
+    pub measure: Option<(String, String)>,
+    /// Latency (a histogram) and count (a counter) metrics.
+    pub series: Option<String>,
+    pub numerator: Option<Series>,
+    pub denominators: Vec<Series>,
+    /// The dimensions a goal may filter on with `where`.
+    pub labels: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Goal {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub metric: Metric,
+    /// The denominator chosen with `by`, for ratio metrics that have several.
+    pub by: Option<String>,
+    pub conditions: Vec<Condition>,
+    pub target: Target,
+    pub clock: Clock,
+    pub period: Period,
+    pub owner: Option<String>,
+    /// False for `reported` goals: tracked, never owing credit.
+    pub binding: bool,
+    pub escalate: Option<TierRef>,
+    pub credit: Option<Ratio>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Condition {
+    pub dimension: String,
+    /// As written: `=`, `in`, `>=`, ...
+    pub op: String,
+    /// The operands as written.
+    pub operands: Vec<String>,
+    /// The values the condition matches, expanded (`priority >= high` is
+    /// `[high, urgent]`), in declaration order.
+    pub values: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Bound {
+    AtLeast,
+    AtMost,
+}
+
+impl Bound {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Bound::AtLeast => ">=",
+            Bound::AtMost => "<=",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// At least `ratio` of events take at most `within`.
+    Within { ratio: Ratio, within: Seconds },
+    /// The `quantile` (nearest rank) of event times is at most `max`.
+    Quantile { quantile: Ratio, max: Seconds },
+    /// The mean event time is at most `max`.
+    Mean { max: Seconds },
+    /// The ratio metric is at least (or at most) `ratio`.
+    Ratio { bound: Bound, ratio: Ratio },
+    /// At least (or at most) `count` events per `per`.
+    Rate {
+        bound: Bound,
+        count: u64,
+        per: PerUnit,
+    },
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Within { ratio, within } => write!(f, "{} within {within}", ratio.percent()),
+            Target::Quantile { quantile, max } => {
+                write!(f, "p{} <= {max}", decimal(quantile.0 as u64, 4))
+            }
+            Target::Mean { max } => write!(f, "mean <= {max}"),
+            Target::Ratio { bound, ratio } => write!(f, "{} {}", bound.symbol(), ratio.percent()),
+            Target::Rate { bound, count, per } => {
+                write!(f, "{} {count} per {}", bound.symbol(), per.keyword())
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TierRef {
+    pub escalation: String,
+    pub tier: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OpenHours {
+    pub days: Vec<Weekday>,
+    /// Minutes after local midnight; `end` may be 1440.
+    pub start: u32,
+    pub end: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClosedDate {
+    pub date: NaiveDate,
+    /// The holiday's name when it came from a holiday set.
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Calendar {
+    pub name: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub timezone: String,
+    pub open: Vec<OpenHours>,
+    /// Sorted by date, one entry a date.
+    pub closed: Vec<ClosedDate>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SilenceAction {
+    Approve,
+    Reject,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Approval {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub subject: EventSource,
+    pub steps: Vec<Step>,
+    pub then: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Step {
+    pub id: String,
+    pub by: Vec<String>,
+    pub within: Seconds,
+    pub clock: Clock,
+    pub when_tagged: Option<String>,
+    pub on_silence: Option<SilenceAction>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Escalation {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub clock: Clock,
+    /// In ascending severity.
+    pub tiers: Vec<Tier>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tier {
+    pub id: String,
+    pub notify: Vec<String>,
+    pub acknowledge: Option<Seconds>,
+    pub resolve: Option<Seconds>,
+    pub pause_publishing: bool,
+    pub statement_by: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Communication {
+    pub reports: Vec<Report>,
+    pub meetings: Vec<Meeting>,
+    pub channels: Vec<Channel>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    pub period: Period,
+    pub to: String,
+    pub via: String,
+    pub within: Option<Seconds>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Meeting {
+    pub period: Period,
+    pub with: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Channel {
+    pub kind: String,
+    pub address: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Exclusion {
+    PlatformOutage,
+    ForceMajeure,
+    ClientDelay,
+}
+
+impl Exclusion {
+    pub const ALL: [Exclusion; 3] = [
+        Exclusion::PlatformOutage,
+        Exclusion::ForceMajeure,
+        Exclusion::ClientDelay,
+    ];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Exclusion::PlatformOutage => "platform_outage",
+            Exclusion::ForceMajeure => "force_majeure",
+            Exclusion::ClientDelay => "client_delay",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_print_exactly() {
+        assert_eq!(Ratio(35_000).decimal(), "0.035");
+        assert_eq!(Ratio(900_000).decimal(), "0.9");
+        assert_eq!(Ratio::ONE.decimal(), "1");
+        assert_eq!(Ratio(35_000).percent(), "3.5%");
+        assert_eq!(Ratio(35_000).as_f64(), 0.035);
+    }
+
+    #[test]
+    fn durations_print_in_largest_units() {
+        assert_eq!(Seconds(5400).to_string(), "1h30m");
+        assert_eq!(Seconds(86_400).to_string(), "1d");
+        assert_eq!(Seconds(1_209_600).to_string(), "2w");
+    }
+}

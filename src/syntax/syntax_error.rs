@@ -1,0 +1,183 @@
+//! Turns pest's errors into house-style diagnostics: what was expected in
+//! words, what was found, and special cases for the common mistakes
+//! (unterminated strings, unclosed blocks).
+
+use super::grammar::Rule;
+use crate::diagnostics::{tick, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::error::{ErrorVariant, InputLocation};
+
+pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let positives = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+
+    if text[pos..].starts_with('"') && !closes_on_line(&text[pos + 1..]) {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        return Diagnostic::new("E0001", "unterminated string", file, Span::new(pos, end))
+            .label("this string has no closing `\"` on its line")
+            .help("close the string with `\"`; strings cannot span lines (write `\\n` for a line break)");
+    }
+
+    let found = found_at(text, pos);
+    if pos >= text.trim_end().len() {
+        if let Some(open) = unclosed_brace(text) {
+            return Diagnostic::new(
+                "E0001",
+                "unexpected end of file: a block is not closed",
+                file,
+                Span::new(text.len(), text.len()),
+            )
+            .label("the file ends here")
+            .with_secondary(file, Span::new(open, open + 1), "this `{` is never closed")
+            .help("add the missing `}`");
+        }
+    }
+
+    let mut expected: Vec<String> = positives.iter().filter_map(|r| describe(*r)).collect();
+    expected.sort();
+    expected.dedup();
+    let span = Span::new(pos, pos + found.len().max(if pos < text.len() { 1 } else { 0 }));
+    let span = Span::new(pos.min(text.len()), span.end.min(text.len()));
+    let found_desc = if found.is_empty() {
+        "end of file".to_string()
+    } else {
+        tick(&found)
+    };
+    let (message, help) = match expected.len() {
+        0 => (format!("unexpected {found_desc}"), None),
+        1..=4 => (
+            format!("expected {}, found {found_desc}", or_list(&expected)),
+            None,
+        ),
+        _ => {
+            let clause = positives.iter().any(|r| is_keyword_rule(*r));
+            let what = if clause { "a clause" } else { "something else" };
+            (
+                format!("expected {what}, found {found_desc}"),
+                Some(format!("expected one of {}", or_list(&expected))),
+            )
+        }
+    };
+    Diagnostic::new("E0001", message, file, span)
+        .label("unexpected here")
+        .maybe_help(help)
+}
+
+fn closes_on_line(rest: &str) -> bool {
+    let mut escaped = false;
+    for c in rest.chars() {
+        match c {
+            '\n' => return false,
+            '\\' if !escaped => escaped = true,
+            '"' if !escaped => return true,
+            _ => escaped = false,
+        }
+    }
+    false
+}
+
+/// The token at `pos`: a word, or a single other character.
+fn found_at(text: &str, pos: usize) -> String {
+    let rest = &text[pos.min(text.len())..];
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .take(40)
+        .collect();
+    if !word.is_empty() {
+        return word;
+    }
+    rest.chars().next().map(String::from).unwrap_or_default()
+}
+
+/// The offset of the innermost `{` still open at the end of the text,
+/// skipping strings and comments.
+fn unclosed_brace(text: &str) -> Option<usize> {
+    let mut stack = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '/' if chars.peek().map(|p| p.1) == Some('/') => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '"' => {
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match c {
+                        '\\' if !escaped => escaped = true,
+                        '"' | '\n' if !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            '{' => stack.push(i),
+            '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    stack.pop()
+}
+
+fn is_keyword_rule(r: Rule) -> bool {
+    format!("{r:?}").starts_with("kw_")
+}
+
+/// Words for a rule in an "expected ..." message; `None` for rules a user
+/// would not recognise.
+fn describe(r: Rule) -> Option<String> {
+    let name = format!("{r:?}");
+    if let Some(kw) = name.strip_prefix("kw_") {
+        return Some(tick(kw));
+    }
+    Some(
+        match r {
+            Rule::EOI => "end of file",
+            Rule::ident | Rule::ident_list => "a name",
+            Rule::qname => "a name",
+            Rule::string => "a string",
+            Rule::number => "a number",
+            Rule::percent => "a percentage like `95%`",
+            Rule::duration => "a duration like `1h` or `1h30m`",
+            Rule::date => "a date like `2026-01-31`",
+            Rule::time | Rule::time_range => "opening hours like `09:00-17:00`",
+            Rule::currency => "a currency code like `EUR`",
+            Rule::quantile => "a percentile like `p95`",
+            Rule::weekday | Rule::day_spec => "a weekday like `mon` or `mon-fri`",
+            Rule::period => "a period (`daily`, `weekly`, `monthly`, `quarterly`, `yearly`)",
+            Rule::per_unit => "`day`, `week`, `month`, `quarter` or `year`",
+            Rule::comparator => "a comparison (`>=`, `<=`, `=`, ...)",
+            Rule::doc => "a doc comment",
+            Rule::party_kind => "`client`, `provider` or `vendor`",
+            Rule::contact_kind => "`email`, `slack` or `webhook`",
+            Rule::raci_kind => "`responsible`, `accountable`, `consulted` or `informed`",
+            Rule::holiday => "a date and a name",
+            Rule::t_within | Rule::t_quantile | Rule::t_mean | Rule::t_rate | Rule::t_threshold => {
+                "a target like `90% within 1h`, `p95 <= 30m`, `>= 95%` or `>= 4 per week`"
+            }
+            Rule::condition => "a condition like `platform = x`",
+            Rule::cond_in | Rule::cond_cmp => "`in [...]` or a comparison",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
