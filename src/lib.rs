@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod source;
 pub mod syntax;
 pub mod check;
+pub mod clock;
 pub mod model;
 pub mod stdlib;
 pub mod emit;
