@@ -12,7 +12,9 @@
 //! clock really is open for the whole repeated hour.
 
 use crate::model::Calendar;
-use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc,
+};
 use chrono_tz::Tz;
 
 /// A half-open UTC interval `[start, end)`.
@@ -173,20 +175,40 @@ mod tests {
 
     #[test]
     fn weekday_hours_in_local_time() {
-        let c = cal("Europe/Berlin", vec![Mon, Tue, Wed, Thu, Fri], 9 * 60, 17 * 60);
+        let c = cal(
+            "Europe/Berlin",
+            vec![Mon, Tue, Wed, Thu, Fri],
+            9 * 60,
+            17 * 60,
+        );
         // 2026-01-05 is a Monday; Berlin is UTC+1 in winter.
         let iv = open_intervals(&c, d("2026-01-05"), d("2026-01-05"));
-        assert_eq!(iv, vec![Interval { start: utc("2026-01-05T08:00:00Z"), end: utc("2026-01-05T16:00:00Z") }]);
+        assert_eq!(
+            iv,
+            vec![Interval {
+                start: utc("2026-01-05T08:00:00Z"),
+                end: utc("2026-01-05T16:00:00Z")
+            }]
+        );
         let bt = BusinessTime::for_calendar(&c, d("2026-01-01"), d("2026-01-31"));
         // Friday 16:30 local to Monday 09:30 local: 30 minutes Friday + 30 minutes Monday.
-        assert_eq!(bt.between(utc("2026-01-09T15:30:00Z"), utc("2026-01-12T08:30:00Z")), 3600);
-        assert_eq!(bt.between(utc("2026-01-10T10:00:00Z"), utc("2026-01-10T12:00:00Z")), 0);
+        assert_eq!(
+            bt.between(utc("2026-01-09T15:30:00Z"), utc("2026-01-12T08:30:00Z")),
+            3600
+        );
+        assert_eq!(
+            bt.between(utc("2026-01-10T10:00:00Z"), utc("2026-01-10T12:00:00Z")),
+            0
+        );
     }
 
     #[test]
     fn closed_dates_and_the_spring_gap() {
         let mut c = cal("Europe/Berlin", vec![Sun, Mon], 60, 4 * 60);
-        c.closed.push(ClosedDate { date: d("2026-03-30"), name: None });
+        c.closed.push(ClosedDate {
+            date: d("2026-03-30"),
+            name: None,
+        });
         // 2026-03-29 (Sunday): 01:00-04:00 local, 02:00-03:00 does not exist: 2 hours.
         let iv = open_intervals(&c, d("2026-03-29"), d("2026-03-30"));
         assert_eq!(iv.iter().map(Interval::seconds).sum::<i64>(), 2 * 3600);

@@ -4,12 +4,12 @@
 //! type-checks it into a `model::Model`, and `emit` compiles the model to
 //! YAML for monitoring tools. Only `cli` and `lsp` do I/O.
 
-pub mod diagnostics;
-pub mod source;
-pub mod syntax;
 pub mod check;
-pub mod clock;
-pub mod model;
-pub mod stdlib;
-pub mod emit;
 pub mod cli;
+pub mod clock;
+pub mod diagnostics;
+pub mod emit;
+pub mod model;
+pub mod source;
+pub mod stdlib;
+pub mod syntax;

@@ -11,7 +11,12 @@ use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-pub(super) fn check_agreements(s: &mut Session, module: ModuleId, file: FileId, ast: &ast::File) -> Vec<m::Agreement> {
+pub(super) fn check_agreements(
+    s: &mut Session,
+    module: ModuleId,
+    file: FileId,
+    ast: &ast::File,
+) -> Vec<m::Agreement> {
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for item in &ast.items {
@@ -111,19 +116,33 @@ impl<'s, 'a> Cx<'s, 'a> {
             local.used.set(true);
             return Some(name.text.clone());
         }
-        let help = suggest::did_you_mean(&name.text, table.keys().map(String::as_str))
+        let closest = suggest::closest(&name.text, table.keys().map(String::as_str));
+        // The misspelt name meant the suggested one: do not also call that unused.
+        if let Some(local) = closest.and_then(|c| table.get(c)) {
+            local.used.set(true);
+        }
+        let help = closest
+            .map(|c| format!("did you mean `{c}`?"))
             .unwrap_or_else(|| format!("declare it in the agreement with `{declare}`"));
         let file = self.file;
         self.err(
-            Diagnostic::new(code, format!("unknown {noun} {}", tick(&name.text)), file, name.span)
-                .label(format!("no {noun} of this name in this agreement"))
-                .help(help),
+            Diagnostic::new(
+                code,
+                format!("unknown {noun} {}", tick(&name.text)),
+                file,
+                name.span,
+            )
+            .label(format!("no {noun} of this name in this agreement"))
+            .help(help),
         );
         None
     }
 
     fn roles(&mut self, names: &[Name]) -> Vec<String> {
-        names.iter().filter_map(|n| self.resolve(Scope::Role, n)).collect()
+        names
+            .iter()
+            .filter_map(|n| self.resolve(Scope::Role, n))
+            .collect()
     }
 
     fn clock(&mut self, name: &Name) -> Option<Clock> {
@@ -131,7 +150,14 @@ impl<'s, 'a> Cx<'s, 'a> {
             return Some(Clock::Always);
         }
         let mut diags = Vec::new();
-        let found = match self.s.lookup(self.module, self.file, name, ItemKind::Calendar, |m| &m.calendars, &mut diags) {
+        let found = match self.s.lookup(
+            self.module,
+            self.file,
+            name,
+            ItemKind::Calendar,
+            |m| &m.calendars,
+            &mut diags,
+        ) {
             Lookup::Found(decl) => decl.value.clone(),
             Lookup::Missing => None,
         };
@@ -255,7 +281,11 @@ impl<'s, 'a> Cx<'s, 'a> {
                             self.err(
                                 Diagnostic::new(
                                     "E0305",
-                                    format!("the term ends on {} before it starts on {}", tick(&to.text), tick(&from.text)),
+                                    format!(
+                                        "the term ends on {} before it starts on {}",
+                                        tick(&to.text),
+                                        tick(&from.text)
+                                    ),
                                     file,
                                     from.span.to(to.span),
                                 )
@@ -282,7 +312,11 @@ impl<'s, 'a> Cx<'s, 'a> {
                         period = Period::parse(&p.text).unwrap_or(Period::Monthly);
                     }
                 }
-                Clause::Fee { amount, currency, per } => {
+                Clause::Fee {
+                    amount,
+                    currency,
+                    per,
+                } => {
                     if !once(file, &mut seen, "fee", c, &mut self.diags) {
                         continue;
                     }
@@ -290,9 +324,14 @@ impl<'s, 'a> Cx<'s, 'a> {
                     let cents = values::fixed_point(&amount.text, 2).filter(|c| *c > 0);
                     if cents.is_none() {
                         self.err(
-                            Diagnostic::new("E0318", format!("fee {} is not a valid amount", tick(&amount.text)), file, amount.span)
-                                .label("must be positive, with at most two decimals")
-                                .help("write the monthly fee like `12000` or `8500.50`"),
+                            Diagnostic::new(
+                                "E0318",
+                                format!("fee {} is not a valid amount", tick(&amount.text)),
+                                file,
+                                amount.span,
+                            )
+                            .label("must be positive, with at most two decimals")
+                            .help("write the monthly fee like `12000` or `8500.50`"),
                         );
                     }
                     if per.text != "month" {
@@ -331,18 +370,35 @@ impl<'s, 'a> Cx<'s, 'a> {
                 }
                 Clause::Exclude(names) => {
                     for n in names {
-                        match m::Exclusion::ALL.into_iter().find(|e| e.keyword() == n.text) {
+                        match m::Exclusion::ALL
+                            .into_iter()
+                            .find(|e| e.keyword() == n.text)
+                        {
                             Some(e) if !exclusions.contains(&e) => exclusions.push(e),
                             Some(_) => {}
                             None => {
-                                let kinds: Vec<&str> = m::Exclusion::ALL.iter().map(|e| e.keyword()).collect();
-                                let help = suggest::did_you_mean(&n.text, kinds.iter().copied()).unwrap_or_else(|| {
-                                    format!("exclusions are {}", kinds.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
-                                });
+                                let kinds: Vec<&str> =
+                                    m::Exclusion::ALL.iter().map(|e| e.keyword()).collect();
+                                let help = suggest::did_you_mean(&n.text, kinds.iter().copied())
+                                    .unwrap_or_else(|| {
+                                        format!(
+                                            "exclusions are {}",
+                                            kinds
+                                                .iter()
+                                                .map(|k| format!("`{k}`"))
+                                                .collect::<Vec<_>>()
+                                                .join(", ")
+                                        )
+                                    });
                                 self.err(
-                                    Diagnostic::new("E0213", format!("unknown exclusion {}", tick(&n.text)), file, n.span)
-                                        .label("not a kind of exclusion")
-                                        .help(help),
+                                    Diagnostic::new(
+                                        "E0213",
+                                        format!("unknown exclusion {}", tick(&n.text)),
+                                        file,
+                                        n.span,
+                                    )
+                                    .label("not a kind of exclusion")
+                                    .help(help),
                                 );
                             }
                         }
@@ -352,7 +408,10 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
         }
         let what = format!("agreement {}", tick(&a.name.text));
-        for (kind, example) in [(m::PartyKind::Client, "client ID \"Name\""), (m::PartyKind::Provider, "provider ID \"Name\"")] {
+        for (kind, example) in [
+            (m::PartyKind::Client, "client ID \"Name\""),
+            (m::PartyKind::Provider, "provider ID \"Name\""),
+        ] {
             if !parties.iter().any(|p| p.kind == kind) {
                 self.err(
                     Diagnostic::new("E0312", format!("{what} has no {}", kind.keyword()), file, a.name.span)
@@ -362,7 +421,13 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
         }
         if effective_span.is_none() {
-            self.err(missing(file, a.name.span, "effective", &what, "effective 2026-01-01 to 2026-12-31"));
+            self.err(missing(
+                file,
+                a.name.span,
+                "effective",
+                &what,
+                "effective 2026-01-01 to 2026-12-31",
+            ));
         }
         let ctx = Ctx {
             term,
@@ -382,7 +447,11 @@ impl<'s, 'a> Cx<'s, 'a> {
         let mut communication = m::Communication::default();
         for c in &a.clauses {
             match &c.kind {
-                Clause::Role { id, party, contacts } => {
+                Clause::Role {
+                    id,
+                    party,
+                    contacts,
+                } => {
                     let party = self.resolve(Scope::Party, party);
                     roles.push(m::Role {
                         id: id.text.clone(),
@@ -438,9 +507,16 @@ impl<'s, 'a> Cx<'s, 'a> {
         for (name, role) in &self.roles {
             if !role.used.get() {
                 self.diags.push(
-                    Diagnostic::new("W0001", format!("unused role {}", tick(name)), file, role.span)
-                        .label("no goal, responsibility, approval, escalation or report names this role")
-                        .help(format!("assign it, e.g. `owner {name}`, or remove it")),
+                    Diagnostic::new(
+                        "W0001",
+                        format!("unused role {}", tick(name)),
+                        file,
+                        role.span,
+                    )
+                    .label(
+                        "no goal, responsibility, approval, escalation or report names this role",
+                    )
+                    .help(format!("assign it, e.g. `owner {name}`, or remove it")),
                 );
             }
         }
@@ -475,13 +551,21 @@ impl<'s, 'a> Cx<'s, 'a> {
 
     /// The prelude's platforms and those the agreement declares.
     fn known_platforms(&self) -> Vec<String> {
-        let mut all = self.enum_values("platform").map(|e| e.values.clone()).unwrap_or_default();
+        let mut all = self
+            .enum_values("platform")
+            .map(|e| e.values.clone())
+            .unwrap_or_default();
         all.extend(self.custom_platforms.keys().cloned());
         all
     }
 
     fn enum_values(&self, name: &str) -> Option<&super::EnumValues> {
-        self.s.module(self.s.prelude()).enums.get(name)?.value.as_ref()
+        self.s
+            .module(self.s.prelude())
+            .enums
+            .get(name)?
+            .value
+            .as_ref()
     }
 
     fn platform_list(&mut self, names: &[Name]) -> Vec<String> {
@@ -491,9 +575,14 @@ impl<'s, 'a> Cx<'s, 'a> {
             if out.contains(&n.text) {
                 let file = self.file;
                 self.err(
-                    Diagnostic::new("E0209", format!("platform {} is listed twice", tick(&n.text)), file, n.span)
-                        .label("listed again here")
-                        .help("list each platform once, in priority order"),
+                    Diagnostic::new(
+                        "E0209",
+                        format!("platform {} is listed twice", tick(&n.text)),
+                        file,
+                        n.span,
+                    )
+                    .label("listed again here")
+                    .help("list each platform once, in priority order"),
                 );
             } else if self.check_platform(n, &known) {
                 out.push(n.text.clone());
@@ -509,13 +598,23 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
             return true;
         }
-        let help = suggest::did_you_mean(&n.text, known.iter().map(String::as_str))
-            .unwrap_or_else(|| format!("declare it in the agreement: `platform {} \"Name\"`", n.text));
+        let help =
+            suggest::did_you_mean(&n.text, known.iter().map(String::as_str)).unwrap_or_else(|| {
+                format!(
+                    "declare it in the agreement: `platform {} \"Name\"`",
+                    n.text
+                )
+            });
         let file = self.file;
         self.err(
-            Diagnostic::new("E0207", format!("unknown platform {}", tick(&n.text)), file, n.span)
-                .label("not a known platform")
-                .help(help),
+            Diagnostic::new(
+                "E0207",
+                format!("unknown platform {}", tick(&n.text)),
+                file,
+                n.span,
+            )
+            .label("not a known platform")
+            .help(help),
         );
         false
     }
@@ -545,7 +644,11 @@ impl<'s, 'a> Cx<'s, 'a> {
         out
     }
 
-    fn responsibility(&mut self, id: &Name, clauses: &[Node<ast::Raci>]) -> Option<m::Responsibility> {
+    fn responsibility(
+        &mut self,
+        id: &Name,
+        clauses: &[Node<ast::Raci>],
+    ) -> Option<m::Responsibility> {
         let file = self.file;
         let mut r = m::Responsibility {
             id: id.text.clone(),
@@ -585,7 +688,11 @@ impl<'s, 'a> Cx<'s, 'a> {
                 format!(
                     "responsibility {} has {} accountable roles",
                     tick(&id.text),
-                    if accountable.is_empty() { "no".to_string() } else { accountable.len().to_string() }
+                    if accountable.is_empty() {
+                        "no".to_string()
+                    } else {
+                        accountable.len().to_string()
+                    }
                 ),
                 file,
                 accountable.get(1).map_or(id.span, |n| n.span),
@@ -594,12 +701,23 @@ impl<'s, 'a> Cx<'s, 'a> {
             d = if accountable.is_empty() {
                 d.label("needs `accountable ROLE`")
             } else {
-                d.label("a second accountable role")
-                    .with_secondary(file, accountable[0].span, "the first accountable role")
+                d.label("a second accountable role").with_secondary(
+                    file,
+                    accountable[0].span,
+                    "the first accountable role",
+                )
             };
             self.err(d);
         }
-        if !clauses.iter().any(|c| matches!(c.kind, ast::Raci::Assign { kind: ast::RaciKind::Responsible, .. })) {
+        if !clauses.iter().any(|c| {
+            matches!(
+                c.kind,
+                ast::Raci::Assign {
+                    kind: ast::RaciKind::Responsible,
+                    ..
+                }
+            )
+        }) {
             ok = false;
             self.err(
                 Diagnostic::new(
@@ -701,11 +819,23 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
         }
         if metric_node.is_none() {
-            self.err(missing(file, g.id.span, "metric", &what, "metric response_time"));
+            self.err(missing(
+                file,
+                g.id.span,
+                "metric",
+                &what,
+                "metric response_time",
+            ));
             ok = false;
         }
         if target_ast.is_none() {
-            self.err(missing(file, g.id.span, "target", &what, "target 90% within 1h"));
+            self.err(missing(
+                file,
+                g.id.span,
+                "target",
+                &what,
+                "target 90% within 1h",
+            ));
             ok = false;
         }
         let mut conditions = Vec::new();
@@ -727,17 +857,27 @@ impl<'s, 'a> Cx<'s, 'a> {
             if let Some(rep) = reported {
                 ok = false;
                 self.err(
-                    Diagnostic::new("E0311", format!("reported {what} carries a credit"), file, span)
-                        .label("a credit makes the goal binding")
-                        .with_secondary(file, rep, "the goal is marked `reported` here")
-                        .help("remove `reported` to make the goal binding, or remove the credit"),
+                    Diagnostic::new(
+                        "E0311",
+                        format!("reported {what} carries a credit"),
+                        file,
+                        span,
+                    )
+                    .label("a credit makes the goal binding")
+                    .with_secondary(file, rep, "the goal is marked `reported` here")
+                    .help("remove `reported` to make the goal binding, or remove the credit"),
                 );
             } else if ctx.fee.is_none() {
                 ok = false;
                 self.err(
-                    Diagnostic::new("E0309", format!("{what} owes a credit but the agreement has no fee"), file, span)
-                        .label("a credit is a share of the fee")
-                        .help("add the fee to the agreement, like `fee 12000 EUR per month`"),
+                    Diagnostic::new(
+                        "E0309",
+                        format!("{what} owes a credit but the agreement has no fee"),
+                        file,
+                        span,
+                    )
+                    .label("a credit is a share of the fee")
+                    .help("add the fee to the agreement, like `fee 12000 EUR per month`"),
                 );
             } else if let Some((cap, cap_span)) = ctx.cap {
                 if ratio > cap {
@@ -745,13 +885,20 @@ impl<'s, 'a> Cx<'s, 'a> {
                     self.err(
                         Diagnostic::new(
                             "E0310",
-                            format!("credit {} is above the cap of {}", ratio.percent(), cap.percent()),
+                            format!(
+                                "credit {} is above the cap of {}",
+                                ratio.percent(),
+                                cap.percent()
+                            ),
                             file,
                             span,
                         )
                         .label("larger than the cap")
                         .with_secondary(file, cap_span, "the cap")
-                        .help(format!("lower the credit to at most {}, or raise the cap", cap.percent())),
+                        .help(format!(
+                            "lower the credit to at most {}, or raise the cap",
+                            cap.percent()
+                        )),
                     );
                 }
             }
@@ -766,7 +913,10 @@ impl<'s, 'a> Cx<'s, 'a> {
                 self.err(
                     Diagnostic::new(
                         "W0005",
-                        format!("{what} allows {d}, longer than its {} period", period.keyword()),
+                        format!(
+                            "{what} allows {d}, longer than its {} period",
+                            period.keyword()
+                        ),
                         file,
                         target_ast.map_or(g.id.span, |t| t.span),
                     )
@@ -799,18 +949,34 @@ impl<'s, 'a> Cx<'s, 'a> {
     /// Resolves the goal's metric and its `by` denominator.
     fn metric(&mut self, name: &Name, by: Option<&Name>) -> Option<(m::Metric, Option<String>)> {
         let file = self.file;
-        let found = match self.s.lookup(self.module, file, name, ItemKind::Metric, |m| &m.metrics, &mut self.diags) {
+        let found = match self.s.lookup(
+            self.module,
+            file,
+            name,
+            ItemKind::Metric,
+            |m| &m.metrics,
+            &mut self.diags,
+        ) {
             Lookup::Found(decl) => decl.value.clone(),
             Lookup::Missing => None,
         }?;
         let names: Vec<&str> = found.denominators.iter().map(|d| d.name.as_str()).collect();
-        let listed = names.iter().map(|n| format!("`by {n}`")).collect::<Vec<_>>().join(", ");
+        let listed = names
+            .iter()
+            .map(|n| format!("`by {n}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         match by {
             None if names.len() > 1 => {
                 self.err(
-                    Diagnostic::new("E0214", format!("metric {} needs a denominator", tick(&name.text)), file, name.span)
-                        .label("divide by what?")
-                        .help(format!("add one of {listed}")),
+                    Diagnostic::new(
+                        "E0214",
+                        format!("metric {} needs a denominator", tick(&name.text)),
+                        file,
+                        name.span,
+                    )
+                    .label("divide by what?")
+                    .help(format!("add one of {listed}")),
                 );
                 None
             }
@@ -818,35 +984,69 @@ impl<'s, 'a> Cx<'s, 'a> {
             Some(b) if names.contains(&b.text.as_str()) => Some((found, Some(b.text.clone()))),
             Some(b) => {
                 let help = if names.is_empty() {
-                    format!("metric `{}` is a {} metric and takes no `by`; remove it", name.text, found.kind.keyword())
+                    format!(
+                        "metric `{}` is a {} metric and takes no `by`; remove it",
+                        name.text,
+                        found.kind.keyword()
+                    )
                 } else {
-                    suggest::did_you_mean(&b.text, names.iter().copied()).unwrap_or(format!("use one of {listed}"))
+                    suggest::did_you_mean(&b.text, names.iter().copied())
+                        .unwrap_or(format!("use one of {listed}"))
                 };
                 self.err(
-                    Diagnostic::new("E0214", format!("metric {} has no denominator {}", tick(&name.text), tick(&b.text)), file, b.span)
-                        .label("not a denominator of this metric")
-                        .help(help),
+                    Diagnostic::new(
+                        "E0214",
+                        format!(
+                            "metric {} has no denominator {}",
+                            tick(&name.text),
+                            tick(&b.text)
+                        ),
+                        file,
+                        b.span,
+                    )
+                    .label("not a denominator of this metric")
+                    .help(help),
                 );
                 None
             }
         }
     }
 
-    fn condition(&mut self, metric: &m::Metric, c: &ast::Condition, ctx: &Ctx) -> Option<m::Condition> {
+    fn condition(
+        &mut self,
+        metric: &m::Metric,
+        c: &ast::Condition,
+        ctx: &Ctx,
+    ) -> Option<m::Condition> {
         let file = self.file;
         let dim = &c.dimension;
         if !metric.labels.contains(&dim.text) {
-            let help = suggest::did_you_mean(&dim.text, metric.labels.iter().map(String::as_str)).unwrap_or_else(|| {
-                format!(
-                    "metric `{}` can be filtered by {}",
-                    metric.name,
-                    metric.labels.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", ")
-                )
-            });
+            let help = suggest::did_you_mean(&dim.text, metric.labels.iter().map(String::as_str))
+                .unwrap_or_else(|| {
+                    format!(
+                        "metric `{}` can be filtered by {}",
+                        metric.name,
+                        metric
+                            .labels
+                            .iter()
+                            .map(|l| format!("`{l}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
             self.err(
-                Diagnostic::new("E0211", format!("metric {} has no dimension {}", tick(&metric.name), tick(&dim.text)), file, dim.span)
-                    .label("unknown dimension")
-                    .help(help),
+                Diagnostic::new(
+                    "E0211",
+                    format!(
+                        "metric {} has no dimension {}",
+                        tick(&metric.name),
+                        tick(&dim.text)
+                    ),
+                    file,
+                    dim.span,
+                )
+                .label("unknown dimension")
+                .help(help),
             );
             return None;
         }
@@ -876,12 +1076,18 @@ impl<'s, 'a> Cx<'s, 'a> {
                                 self.err(
                                     Diagnostic::new(
                                         "W0004",
-                                        format!("platform {} is not among the agreement's platforms", tick(&v.text)),
+                                        format!(
+                                            "platform {} is not among the agreement's platforms",
+                                            tick(&v.text)
+                                        ),
                                         file,
                                         v.span,
                                     )
                                     .label("this goal can never see events from it")
-                                    .help(format!("add `{}` to the `platforms` line, or drop it here", v.text)),
+                                    .help(format!(
+                                        "add `{}` to the `platforms` line, or drop it here",
+                                        v.text
+                                    )),
                                 );
                             }
                         }
@@ -904,16 +1110,32 @@ impl<'s, 'a> Cx<'s, 'a> {
         let ordered_op = matches!(op.as_str(), ">=" | ">" | "<=" | "<");
         if ordered_op && !ordered {
             self.err(
-                Diagnostic::new("E0319", format!("{} has no order, so {} does not apply", tick(&dim.text), tick(&op)), file, c.span)
-                    .label("comparison on an unordered dimension")
-                    .help(format!("use `{} = VALUE` or `{} in [A, B]`", dim.text, dim.text)),
+                Diagnostic::new(
+                    "E0319",
+                    format!(
+                        "{} has no order, so {} does not apply",
+                        tick(&dim.text),
+                        tick(&op)
+                    ),
+                    file,
+                    c.span,
+                )
+                .label("comparison on an unordered dimension")
+                .help(format!(
+                    "use `{} = VALUE` or `{} in [A, B]`",
+                    dim.text, dim.text
+                )),
             );
             return None;
         }
         let operand_texts: Vec<String> = operands.iter().map(|n| n.text.clone()).collect();
         let values = match (op.as_str(), &domain) {
             ("in" | "=", _) => operand_texts.clone(),
-            ("!=", Some(d)) => d.iter().filter(|v| **v != operand_texts[0]).cloned().collect(),
+            ("!=", Some(d)) => d
+                .iter()
+                .filter(|v| **v != operand_texts[0])
+                .cloned()
+                .collect(),
             ("!=", None) => operand_texts.clone(),
             (cmp, Some(d)) => {
                 let pivot = d.iter().position(|v| *v == operand_texts[0]).unwrap_or(0);
@@ -943,8 +1165,10 @@ impl<'s, 'a> Cx<'s, 'a> {
         let file = self.file;
         let fits = matches!(
             (metric.kind, &t.kind),
-            (MetricKind::Latency, K::Within { .. } | K::Quantile { .. } | K::Mean { .. })
-                | (MetricKind::Ratio, K::Threshold { .. })
+            (
+                MetricKind::Latency,
+                K::Within { .. } | K::Quantile { .. } | K::Mean { .. }
+            ) | (MetricKind::Ratio, K::Threshold { .. })
                 | (MetricKind::Count, K::Rate { .. })
         );
         if !fits {
@@ -957,12 +1181,19 @@ impl<'s, 'a> Cx<'s, 'a> {
             self.err(
                 Diagnostic::new(
                     "E0301",
-                    format!("a {} goal cannot take {}", metric.kind.keyword(), tick(written)),
+                    format!(
+                        "a {} goal cannot take {}",
+                        metric.kind.keyword(),
+                        tick(written)
+                    ),
                     file,
                     t.span,
                 )
                 .label(format!("metric `{}` measures {shape}", metric.name))
-                .help(format!("{} targets look like {example}", metric.kind.keyword())),
+                .help(format!(
+                    "{} targets look like {example}",
+                    metric.kind.keyword()
+                )),
             );
             return None;
         }
@@ -973,9 +1204,14 @@ impl<'s, 'a> Cx<'s, 'a> {
                 _ => {
                     let expected = if allow_min { "`>=` or `<=`" } else { "`<=`" };
                     cx.err(
-                        Diagnostic::new("E0319", format!("comparison {} is not allowed here", tick(&op.text)), file, op.span)
-                            .label(format!("expected {expected}"))
-                            .help(format!("a target states a bound: use {expected}")),
+                        Diagnostic::new(
+                            "E0319",
+                            format!("comparison {} is not allowed here", tick(&op.text)),
+                            file,
+                            op.span,
+                        )
+                        .label(format!("expected {expected}"))
+                        .help(format!("a target states a bound: use {expected}")),
                     );
                     None
                 }
@@ -984,13 +1220,19 @@ impl<'s, 'a> Cx<'s, 'a> {
         match &t.kind {
             K::Within { percent, duration } => {
                 let (r, d) = (self.percent(percent), self.duration(duration));
-                Some(Target::Within { ratio: r?, within: d? })
+                Some(Target::Within {
+                    ratio: r?,
+                    within: d?,
+                })
             }
             K::Quantile { q, op, duration } => {
                 let qv = values::quantile(file, q);
                 let (qv, b, d) = (self.ok(qv), bound(self, op, false), self.duration(duration));
                 b?;
-                Some(Target::Quantile { quantile: qv?, max: d? })
+                Some(Target::Quantile {
+                    quantile: qv?,
+                    max: d?,
+                })
             }
             K::Mean { op, duration } => {
                 let (b, d) = (bound(self, op, false), self.duration(duration));
@@ -999,16 +1241,31 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
             K::Threshold { op, percent } => {
                 let (b, r) = (bound(self, op, true), self.percent(percent));
-                Some(Target::Ratio { bound: b?, ratio: r? })
+                Some(Target::Ratio {
+                    bound: b?,
+                    ratio: r?,
+                })
             }
             K::Rate { op, count, per } => {
                 let b = bound(self, op, true);
-                let n = count.text.parse::<u64>().ok().filter(|n| (1..=1_000_000).contains(n));
+                let n = count
+                    .text
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n));
                 if n.is_none() {
                     self.err(
-                        Diagnostic::new("E0318", format!("count {} is not a whole number of events", tick(&count.text)), file, count.span)
-                            .label("expected a whole number from 1 to 1000000")
-                            .help("write a count like `>= 4 per week`"),
+                        Diagnostic::new(
+                            "E0318",
+                            format!(
+                                "count {} is not a whole number of events",
+                                tick(&count.text)
+                            ),
+                            file,
+                            count.span,
+                        )
+                        .label("expected a whole number from 1 to 1000000")
+                        .help("write a count like `>= 4 per week`"),
                     );
                 }
                 Some(Target::Rate {
@@ -1031,38 +1288,73 @@ impl<'s, 'a> Cx<'s, 'a> {
             let help = suggest::did_you_mean(&esc, self.escalations.keys().map(String::as_str))
                 .unwrap_or_else(|| "declare it with `escalation ID \"Title\" { tier ... }`".into());
             self.err(
-                Diagnostic::new("E0205", format!("unknown escalation {}", tick(&esc)), file, Span::new(n.span.start, n.span.start + esc.len()))
-                    .label("no escalation of this name")
-                    .help(help),
+                Diagnostic::new(
+                    "E0205",
+                    format!("unknown escalation {}", tick(&esc)),
+                    file,
+                    Span::new(n.span.start, n.span.start + esc.len()),
+                )
+                .label("no escalation of this name")
+                .help(help),
             );
             return None;
         };
         let names: Vec<&str> = tiers.iter().map(|(t, _)| t.as_str()).collect();
         let Some(tier) = tier else {
             self.err(
-                Diagnostic::new("E0205", format!("escalate to which tier of {}?", tick(&esc)), file, n.span)
-                    .label("a tier is required")
-                    .help(format!(
-                        "write `{esc}.TIER`, one of {}",
-                        names.iter().map(|t| format!("`{esc}.{t}`")).collect::<Vec<_>>().join(", ")
-                    )),
+                Diagnostic::new(
+                    "E0205",
+                    format!("escalate to which tier of {}?", tick(&esc)),
+                    file,
+                    n.span,
+                )
+                .label("a tier is required")
+                .help(format!(
+                    "write `{esc}.TIER`, one of {}",
+                    names
+                        .iter()
+                        .map(|t| format!("`{esc}.{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
             return None;
         };
         if !names.contains(&tier.as_str()) {
-            let help = suggest::did_you_mean(&tier, names.iter().copied())
-                .unwrap_or_else(|| format!("its tiers are {}", names.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")));
+            let help = suggest::did_you_mean(&tier, names.iter().copied()).unwrap_or_else(|| {
+                format!(
+                    "its tiers are {}",
+                    names
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            });
             self.err(
-                Diagnostic::new("E0205", format!("escalation {} has no tier {}", tick(&esc), tick(&tier)), file, Span::new(n.span.start + esc.len() + 1, n.span.end))
-                    .label("no tier of this name")
-                    .help(help),
+                Diagnostic::new(
+                    "E0205",
+                    format!("escalation {} has no tier {}", tick(&esc), tick(&tier)),
+                    file,
+                    Span::new(n.span.start + esc.len() + 1, n.span.end),
+                )
+                .label("no tier of this name")
+                .help(help),
             );
             return None;
         }
-        Some(m::TierRef { escalation: esc, tier })
+        Some(m::TierRef {
+            escalation: esc,
+            tier,
+        })
     }
 
-    fn approval(&mut self, node: &Node<Clause>, ap: &ast::Approval, ctx: &Ctx) -> Option<m::Approval> {
+    fn approval(
+        &mut self,
+        node: &Node<Clause>,
+        ap: &ast::Approval,
+        ctx: &Ctx,
+    ) -> Option<m::Approval> {
         let file = self.file;
         let what = format!("approval {}", tick(&ap.id.text));
         let mut seen = BTreeMap::new();
@@ -1112,7 +1404,13 @@ impl<'s, 'a> Cx<'s, 'a> {
             ok = false;
         }
         if step_ids.is_empty() {
-            self.err(missing(file, ap.id.span, "step", &what, "step review { by ROLE within 1d }"));
+            self.err(missing(
+                file,
+                ap.id.span,
+                "step",
+                &what,
+                "step review { by ROLE within 1d }",
+            ));
             ok = false;
         }
         if !ok {
@@ -1133,7 +1431,8 @@ impl<'s, 'a> Cx<'s, 'a> {
         let what = format!("step {}", tick(&id.text));
         let mut seen = BTreeMap::new();
         let mut ok = true;
-        let (mut by, mut within, mut clock, mut tagged, mut silence) = (Vec::new(), None, Clock::Always, None, None);
+        let (mut by, mut within, mut clock, mut tagged, mut silence) =
+            (Vec::new(), None, Clock::Always, None, None);
         for c in clauses {
             match &c.kind {
                 ast::StepClause::By(names) => {
@@ -1147,12 +1446,20 @@ impl<'s, 'a> Cx<'s, 'a> {
                         within = self.duration(d);
                         ok &= within.is_some();
                         if let (Some(w), Some(term)) = (within, ctx.term) {
-                            let term_secs = ((term.end - term.start).num_days() as u64 + 1) * 86_400;
+                            let term_secs =
+                                ((term.end - term.start).num_days() as u64 + 1) * 86_400;
                             if w.0 > term_secs {
                                 self.err(
-                                    Diagnostic::new("W0006", format!("{what} allows {w}, longer than the agreement's term"), file, d.span)
-                                        .label("longer than the whole term")
-                                        .help("shorten the deadline"),
+                                    Diagnostic::new(
+                                        "W0006",
+                                        format!(
+                                            "{what} allows {w}, longer than the agreement's term"
+                                        ),
+                                        file,
+                                        d.span,
+                                    )
+                                    .label("longer than the whole term")
+                                    .help("shorten the deadline"),
                                 );
                             }
                         }
@@ -1177,7 +1484,12 @@ impl<'s, 'a> Cx<'s, 'a> {
                             "approve" => Some(m::SilenceAction::Approve),
                             "reject" => Some(m::SilenceAction::Reject),
                             _ => {
-                                self.err(unknown_value(file, a, "action on silence", &["approve", "reject"]));
+                                self.err(unknown_value(
+                                    file,
+                                    a,
+                                    "action on silence",
+                                    &["approve", "reject"],
+                                ));
                                 ok = false;
                                 None
                             }
@@ -1268,7 +1580,8 @@ impl<'s, 'a> Cx<'s, 'a> {
                                 }
                             }
                             ast::TierClause::ApproveStatement(names) => {
-                                if once(file, &mut tseen, "approve statement", tc, &mut self.diags) {
+                                if once(file, &mut tseen, "approve statement", tc, &mut self.diags)
+                                {
                                     tier.statement_by = self.roles(names);
                                     ok &= tier.statement_by.len() == names.len();
                                 }
@@ -1276,7 +1589,13 @@ impl<'s, 'a> Cx<'s, 'a> {
                         }
                     }
                     if !tseen.contains_key("notify") {
-                        self.err(missing(file, id.span, "notify", &format!("tier {}", tick(&id.text)), "notify ROLE"));
+                        self.err(missing(
+                            file,
+                            id.span,
+                            "notify",
+                            &format!("tier {}", tick(&id.text)),
+                            "notify ROLE",
+                        ));
                         ok = false;
                     }
                     if let (Some(ack), Some(span)) = (tier.acknowledge, ack_span) {
@@ -1308,7 +1627,13 @@ impl<'s, 'a> Cx<'s, 'a> {
             }
         }
         if tiers.is_empty() {
-            self.err(missing(file, e.id.span, "tier", &format!("escalation {}", tick(&e.id.text)), "tier minor { notify ROLE }"));
+            self.err(missing(
+                file,
+                e.id.span,
+                "tier",
+                &format!("escalation {}", tick(&e.id.text)),
+                "tier minor { notify ROLE }",
+            ));
             ok = false;
         }
         if !ok {
@@ -1328,11 +1653,21 @@ impl<'s, 'a> Cx<'s, 'a> {
         let mut out = m::Communication::default();
         for c in cs {
             match &c.kind {
-                ast::Communication::Report { period, to, via, within } => {
+                ast::Communication::Report {
+                    period,
+                    to,
+                    via,
+                    within,
+                } => {
                     let to = self.resolve(Scope::Role, to);
                     let via_ok = ["email", "slack", "meeting"].contains(&via.text.as_str());
                     if !via_ok {
-                        self.err(unknown_value(file, via, "report medium", &["email", "slack", "meeting"]));
+                        self.err(unknown_value(
+                            file,
+                            via,
+                            "report medium",
+                            &["email", "slack", "meeting"],
+                        ));
                     }
                     let within = within.as_ref().and_then(|w| self.duration(w));
                     if let (Some(to), true) = (to, via_ok) {
@@ -1358,7 +1693,12 @@ impl<'s, 'a> Cx<'s, 'a> {
                             address: address.value.clone(),
                         });
                     } else {
-                        self.err(unknown_value(file, kind, "channel kind", &["slack", "email", "teams"]));
+                        self.err(unknown_value(
+                            file,
+                            kind,
+                            "channel kind",
+                            &["slack", "email", "teams"],
+                        ));
                     }
                 }
             }
@@ -1385,8 +1725,13 @@ struct Ctx {
 }
 
 fn dup(file: FileId, kind: &str, name: &Name, first: Span) -> Diagnostic {
-    Diagnostic::new("E0209", format!("duplicate {kind} {}", tick(&name.text)), file, name.span)
-        .label("declared again here")
-        .with_secondary(file, first, "first declared here")
-        .help("rename one of them or remove the duplicate")
+    Diagnostic::new(
+        "E0209",
+        format!("duplicate {kind} {}", tick(&name.text)),
+        file,
+        name.span,
+    )
+    .label("declared again here")
+    .with_secondary(file, first, "first declared here")
+    .help("rename one of them or remove the duplicate")
 }

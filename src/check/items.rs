@@ -91,13 +91,22 @@ fn holiday_set(file: FileId, h: &ast::HolidaySet, diags: &mut Vec<Diagnostic>) -
 fn enum_values(file: FileId, e: &ast::EnumDecl, diags: &mut Vec<Diagnostic>) -> EnumValues {
     let mut values: Vec<String> = Vec::new();
     for v in &e.values {
-        if let Some(first) = e.values.iter().find(|o| o.text == v.text && o.span != v.span) {
+        if let Some(first) = e
+            .values
+            .iter()
+            .find(|o| o.text == v.text && o.span != v.span)
+        {
             if first.span.start < v.span.start {
                 diags.push(
-                    Diagnostic::new("E0209", format!("duplicate value {}", tick(&v.text)), file, v.span)
-                        .label("listed again here")
-                        .with_secondary(file, first.span, "first listed here")
-                        .help("remove the duplicate"),
+                    Diagnostic::new(
+                        "E0209",
+                        format!("duplicate value {}", tick(&v.text)),
+                        file,
+                        v.span,
+                    )
+                    .label("listed again here")
+                    .with_secondary(file, first.span, "first listed here")
+                    .help("remove the duplicate"),
                 );
                 continue;
             }
@@ -131,19 +140,24 @@ pub(super) fn once<K>(
     true
 }
 
-pub(super) fn missing(file: FileId, span: Span, what: &str, owner: &str, example: &str) -> Diagnostic {
-    Diagnostic::new(
-        "E0316",
-        format!("{owner} has no `{what}`"),
-        file,
-        span,
-    )
-    .label(format!("`{what}` is required here"))
-    .help(format!("add `{example}`"))
+pub(super) fn missing(
+    file: FileId,
+    span: Span,
+    what: &str,
+    owner: &str,
+    example: &str,
+) -> Diagnostic {
+    Diagnostic::new("E0316", format!("{owner} has no `{what}`"), file, span)
+        .label(format!("`{what}` is required here"))
+        .help(format!("add `{example}`"))
 }
 
 /// Checks a time zone name against tzdb.
-pub(super) fn time_zone(file: FileId, tz: &ast::Str, diags: &mut Vec<Diagnostic>) -> Option<String> {
+pub(super) fn time_zone(
+    file: FileId,
+    tz: &ast::Str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<String> {
     if tz.value.parse::<chrono_tz::Tz>().is_ok() {
         return Some(tz.value.clone());
     }
@@ -249,7 +263,14 @@ fn calendar(
                             }
                         },
                         ClosedEntry::Set(name) => {
-                            match s.lookup(m, file, name, ItemKind::Holidays, |m| &m.holidays, diags) {
+                            match s.lookup(
+                                m,
+                                file,
+                                name,
+                                ItemKind::Holidays,
+                                |m| &m.holidays,
+                                diags,
+                            ) {
                                 Lookup::Found(decl) => {
                                     for h in decl.value.iter().flatten() {
                                         closed.entry(h.date).or_insert_with(|| h.name.clone());
@@ -282,7 +303,9 @@ fn calendar(
                 c.name.span,
             )
             .label("no `open` line")
-            .help("add opening hours like `open mon-fri 09:00-17:00`, or use the built-in `always`"),
+            .help(
+                "add opening hours like `open mon-fri 09:00-17:00`, or use the built-in `always`",
+            ),
         );
         ok = false;
     }
@@ -319,7 +342,11 @@ fn check_overlaps(file: FileId, open: &[(OpenHours, Span)], diags: &mut Vec<Diag
                 }
                 dup
             } else {
-                a.days.iter().filter(|d| b.days.contains(d)).copied().collect()
+                a.days
+                    .iter()
+                    .filter(|d| b.days.contains(d))
+                    .copied()
+                    .collect()
             };
             if shared.is_empty() || (!same && (a.end <= b.start || b.end <= a.start)) {
                 continue;
@@ -339,8 +366,11 @@ fn check_overlaps(file: FileId, open: &[(OpenHours, Span)], diags: &mut Vec<Diag
             d = if same {
                 d.label("this line names a day twice")
             } else {
-                d.label("overlaps an earlier line")
-                    .with_secondary(file, *span_b, "the earlier line")
+                d.label("overlaps an earlier line").with_secondary(
+                    file,
+                    *span_b,
+                    "the earlier line",
+                )
             };
             diags.push(d);
             ok = false;
@@ -370,7 +400,12 @@ fn metric(
                         "ratio" => Some(MetricKind::Ratio),
                         "count" => Some(MetricKind::Count),
                         _ => {
-                            diags.push(unknown_value(file, k, "metric kind", &["latency", "ratio", "count"]));
+                            diags.push(unknown_value(
+                                file,
+                                k,
+                                "metric kind",
+                                &["latency", "ratio", "count"],
+                            ));
                             ok = false;
                             None
                         }
@@ -381,7 +416,8 @@ fn metric(
                 if once(file, &mut seen, "events", clause, diags) {
                     events = EventSource::ALL.into_iter().find(|s| s.keyword() == e.text);
                     if events.is_none() {
-                        let names: Vec<&str> = EventSource::ALL.iter().map(|s| s.keyword()).collect();
+                        let names: Vec<&str> =
+                            EventSource::ALL.iter().map(|s| s.keyword()).collect();
                         diags.push(unknown_value(file, e, "event source", &names));
                         ok = false;
                     }
@@ -408,9 +444,14 @@ fn metric(
             MetricClause::Denominator { name, series } => {
                 if denominators.iter().any(|d| d.name == name.text) {
                     diags.push(
-                        Diagnostic::new("E0209", format!("duplicate denominator {}", tick(&name.text)), file, name.span)
-                            .label("declared again here")
-                            .help("give each denominator its own name"),
+                        Diagnostic::new(
+                            "E0209",
+                            format!("duplicate denominator {}", tick(&name.text)),
+                            file,
+                            name.span,
+                        )
+                        .label("declared again here")
+                        .help("give each denominator its own name"),
                     );
                     ok = false;
                 }
@@ -438,7 +479,13 @@ fn metric(
     };
     let Some(events) = events else {
         if ok {
-            diags.push(missing(file, md.name.span, "events", &what, "events inquiries"));
+            diags.push(missing(
+                file,
+                md.name.span,
+                "events",
+                &what,
+                "events inquiries",
+            ));
         }
         return None;
     };
@@ -456,7 +503,10 @@ fn metric(
             return None;
         }
         MetricKind::Count if series.is_none() => {
-            diags.push(wrong(format!("count {what} needs a `series`"), "add `series \"counter_name\"`"));
+            diags.push(wrong(
+                format!("count {what} needs a `series`"),
+                "add `series \"counter_name\"`",
+            ));
             return None;
         }
         MetricKind::Ratio if numerator.is_none() || denominators.is_empty() => {
@@ -486,14 +536,28 @@ fn metric(
 }
 
 /// "unknown VALUE_KIND `x`" with a suggestion from the allowed values.
-pub(super) fn unknown_value(file: FileId, name: &ast::Name, what: &str, allowed: &[&str]) -> Diagnostic {
+pub(super) fn unknown_value(
+    file: FileId,
+    name: &ast::Name,
+    what: &str,
+    allowed: &[&str],
+) -> Diagnostic {
     let help = suggest::did_you_mean(&name.text, allowed.iter().copied()).unwrap_or_else(|| {
         format!(
             "expected one of {}",
-            allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+            allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
     });
-    Diagnostic::new("E0212", format!("unknown {what} {}", tick(&name.text)), file, name.span)
-        .label(format!("not a {what}"))
-        .help(help)
+    Diagnostic::new(
+        "E0212",
+        format!("unknown {what} {}", tick(&name.text)),
+        file,
+        name.span,
+    )
+    .label(format!("not a {what}"))
+    .help(help)
 }

@@ -121,9 +121,7 @@ impl<'a> Session<'a> {
             stack: Vec::new(),
             prelude: ModuleId(0),
         };
-        s.prelude = s
-            .std_module("prelude")
-            .expect("the prelude is embedded");
+        s.prelude = s.std_module("prelude").expect("the prelude is embedded");
         s
     }
 
@@ -197,9 +195,14 @@ impl<'a> Session<'a> {
                 self.modules[id.0].file = Some(file);
                 self.modules[id.0].broken = true;
                 self.diagnostics.push(
-                    Diagnostic::new("E0002", "file is not valid UTF-8", file, Span::new(bad, bad))
-                        .label("invalid byte here")
-                        .help("save the file as UTF-8"),
+                    Diagnostic::new(
+                        "E0002",
+                        "file is not valid UTF-8",
+                        file,
+                        Span::new(bad, bad),
+                    )
+                    .label("invalid byte here")
+                    .help("save the file as UTF-8"),
                 );
                 return id;
             }
@@ -275,9 +278,14 @@ impl<'a> Session<'a> {
             }
             if kind == "calendar" && name.text == "always" {
                 diags.push(
-                    Diagnostic::new("E0209", "`always` is the built-in calendar", file, name.span)
-                        .label("this name is taken")
-                        .help("choose another name for this calendar"),
+                    Diagnostic::new(
+                        "E0209",
+                        "`always` is the built-in calendar",
+                        file,
+                        name.span,
+                    )
+                    .label("this name is taken")
+                    .help("choose another name for this calendar"),
                 );
                 continue;
             }
@@ -312,7 +320,8 @@ impl<'a> Session<'a> {
             };
             if self.modules[id.0].imports.contains_key(&alias.text) {
                 let first = self.modules[id.0].imports[&alias.text].span;
-                self.diagnostics.push(duplicate(file, "import", alias, first));
+                self.diagnostics
+                    .push(duplicate(file, "import", alias, first));
                 continue;
             }
             let target = self.import(id, file, path);
@@ -340,7 +349,10 @@ impl<'a> Session<'a> {
                     Some(c) => format!("did you mean `std/{c}`?"),
                     None => format!(
                         "the standard library has {}",
-                        others().map(|n| format!("`std/{n}`")).collect::<Vec<_>>().join(", ")
+                        others()
+                            .map(|n| format!("`std/{n}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 self.diagnostics.push(
@@ -358,8 +370,13 @@ impl<'a> Session<'a> {
         }
         let Some(dir) = self.modules[from.0].path.as_ref().and_then(|p| p.parent()) else {
             self.diagnostics.push(
-                Diagnostic::new("E0101", "the standard library cannot import files", file, path.span)
-                    .label("not allowed here"),
+                Diagnostic::new(
+                    "E0101",
+                    "the standard library cannot import files",
+                    file,
+                    path.span,
+                )
+                .label("not allowed here"),
             );
             return None;
         };
@@ -443,9 +460,14 @@ impl<'a> Session<'a> {
         for (alias, imp) in &m.imports {
             if !imp.used.get() && imp.module.is_some() {
                 diags.push(
-                    Diagnostic::new("W0007", format!("unused import {}", tick(alias)), file, imp.span)
-                        .label("never used")
-                        .help("remove the import, or use a name from it as `alias.name`"),
+                    Diagnostic::new(
+                        "W0007",
+                        format!("unused import {}", tick(alias)),
+                        file,
+                        imp.span,
+                    )
+                    .label("never used")
+                    .help("remove the import, or use a name from it as `alias.name`"),
                 );
             }
         }
@@ -454,9 +476,14 @@ impl<'a> Session<'a> {
             for (name, cal) in &m.calendars {
                 if !cal.used.get() {
                     diags.push(
-                        Diagnostic::new("W0002", format!("unused calendar {}", tick(name)), file, cal.span)
-                            .label("no clock uses this calendar")
-                            .help(format!("use it with `clock {name}`, or remove it")),
+                        Diagnostic::new(
+                            "W0002",
+                            format!("unused calendar {}", tick(name)),
+                            file,
+                            cal.span,
+                        )
+                        .label("no clock uses this calendar")
+                        .help(format!("use it with `clock {name}`, or remove it")),
                     );
                 }
             }
@@ -520,10 +547,11 @@ impl Session<'_> {
                     }
                 }
                 None => {
-                    let help = suggest::did_you_mean(alias, module.imports.keys().map(String::as_str))
-                        .unwrap_or_else(|| {
-                            format!("import the file first: `import \"FILE.sla\" as {alias}`")
-                        });
+                    let help =
+                        suggest::did_you_mean(alias, module.imports.keys().map(String::as_str))
+                            .unwrap_or_else(|| {
+                                format!("import the file first: `import \"FILE.sla\" as {alias}`")
+                            });
                     diags.push(
                         Diagnostic::new(
                             "E0208",
@@ -558,7 +586,9 @@ impl Session<'_> {
             for (alias, imp) in &module.imports {
                 if let Some(t) = imp.module {
                     if table(&self.modules[t.0]).contains_key(local) {
-                        help = Some(format!("did you mean `{alias}.{local}`? imported names are qualified"));
+                        help = Some(format!(
+                            "did you mean `{alias}.{local}`? imported names are qualified"
+                        ));
                     }
                 }
             }
@@ -571,10 +601,15 @@ impl Session<'_> {
                 name.span,
             )
             .label(format!("no {} of this name", kind.noun()))
-            .help(help.unwrap_or_else(|| format!("declare it with `{} {local} ...`", match kind {
-                ItemKind::Holidays => "holidays",
-                other => other.noun(),
-            }))),
+            .help(help.unwrap_or_else(|| {
+                format!(
+                    "declare it with `{} {local} ...`",
+                    match kind {
+                        ItemKind::Holidays => "holidays",
+                        other => other.noun(),
+                    }
+                )
+            })),
         );
         Lookup::Missing
     }

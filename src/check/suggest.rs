@@ -33,7 +33,10 @@ pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 }
 
 /// `did you mean `x`?` for the closest candidate.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
@@ -61,7 +64,10 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["community_manager", "content_creator", "legal"];
-        assert_eq!(closest("community_manger", names), Some("community_manager"));
+        assert_eq!(
+            closest("community_manger", names),
+            Some("community_manager")
+        );
         assert_eq!(closest("ceo", names), None);
     }
 

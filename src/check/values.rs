@@ -10,7 +10,13 @@ use chrono::{Datelike, NaiveDate, Weekday};
 /// `1h30m` in seconds. Units must be in descending order, each once, and the
 /// total must be positive.
 pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
-    const UNITS: [(char, u64); 5] = [('w', 604_800), ('d', 86_400), ('h', 3_600), ('m', 60), ('s', 1)];
+    const UNITS: [(char, u64); 5] = [
+        ('w', 604_800),
+        ('d', 86_400),
+        ('h', 3_600),
+        ('m', 60),
+        ('s', 1),
+    ];
     let mut total: u64 = 0;
     let mut last_rank = None;
     let mut digits = String::new();
@@ -19,13 +25,19 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
             digits.push(c);
             continue;
         }
-        let rank = UNITS.iter().position(|(u, _)| *u == c).expect("grammar unit");
+        let rank = UNITS
+            .iter()
+            .position(|(u, _)| *u == c)
+            .expect("grammar unit");
         if last_rank.is_some_and(|r| rank <= r) {
-            return Err(
-                Diagnostic::new("E0303", format!("invalid duration {}", tick(&lit.text)), file, lit.span)
-                    .label("units out of order or repeated")
-                    .help("write units from largest to smallest, each once, like `1d2h30m`"),
-            );
+            return Err(Diagnostic::new(
+                "E0303",
+                format!("invalid duration {}", tick(&lit.text)),
+                file,
+                lit.span,
+            )
+            .label("units out of order or repeated")
+            .help("write units from largest to smallest, each once, like `1d2h30m`"));
         }
         last_rank = Some(rank);
         let n: u64 = digits.parse().unwrap_or(u64::MAX);
@@ -36,11 +48,14 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
             .ok_or_else(|| too_long(file, lit))?;
     }
     if total == 0 {
-        return Err(
-            Diagnostic::new("E0303", format!("duration {} is zero", tick(&lit.text)), file, lit.span)
-                .label("must be longer than zero")
-                .help("give a positive duration like `30m`"),
-        );
+        return Err(Diagnostic::new(
+            "E0303",
+            format!("duration {} is zero", tick(&lit.text)),
+            file,
+            lit.span,
+        )
+        .label("must be longer than zero")
+        .help("give a positive duration like `30m`"));
     }
     if total > 100 * 366 * 86_400 {
         return Err(too_long(file, lit));
@@ -49,9 +64,14 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
 }
 
 fn too_long(file: FileId, lit: &Lit) -> Diagnostic {
-    Diagnostic::new("E0303", format!("duration {} is too long", tick(&lit.text)), file, lit.span)
-        .label("longer than a hundred years")
-        .help("durations are deadlines; use a shorter one")
+    Diagnostic::new(
+        "E0303",
+        format!("duration {} is too long", tick(&lit.text)),
+        file,
+        lit.span,
+    )
+    .label("longer than a hundred years")
+    .help("durations are deadlines; use a shorter one")
 }
 
 /// Parses `DIGITS[.DIGITS]` into units of `10^-scale`; `None` if it has more
@@ -65,7 +85,9 @@ pub fn fixed_point(text: &str, scale: u32) -> Option<u64> {
     let frac_units: u64 = if frac.is_empty() {
         0
     } else {
-        format!("{frac:0<width$}", width = scale as usize).parse().ok()?
+        format!("{frac:0<width$}", width = scale as usize)
+            .parse()
+            .ok()?
     };
     int.checked_mul(10u64.pow(scale))?.checked_add(frac_units)
 }
@@ -74,7 +96,11 @@ pub fn fixed_point(text: &str, scale: u32) -> Option<u64> {
 pub fn percent(file: FileId, lit: &Lit) -> Result<Ratio, Diagnostic> {
     let digits = lit.text.trim_end_matches('%');
     let Some(ppm) = fixed_point(digits, 4) else {
-        return Err(out_of_range(file, lit, "at most four decimals, at most 100%"));
+        return Err(out_of_range(
+            file,
+            lit,
+            "at most four decimals, at most 100%",
+        ));
     };
     if ppm == 0 || ppm > 1_000_000 {
         return Err(out_of_range(file, lit, "must be above 0% and at most 100%"));
@@ -121,19 +147,26 @@ pub fn date(file: FileId, lit: &Lit) -> Result<NaiveDate, Diagnostic> {
     );
     let help = if (1..=12).contains(&m) {
         let first = NaiveDate::from_ymd_opt(y as i32, m, 1);
-        let days = first.map(|f| days_in_month(f.year(), f.month())).unwrap_or(31);
+        let days = first
+            .map(|f| days_in_month(f.year(), f.month()))
+            .unwrap_or(31);
         format!(
             "{} {y} has {days} days",
-            chrono::Month::try_from(m as u8).map(|m| m.name()).unwrap_or("the month")
+            chrono::Month::try_from(m as u8)
+                .map(|m| m.name())
+                .unwrap_or("the month")
         )
     } else {
         "months run from 01 to 12".to_string()
     };
-    Err(
-        Diagnostic::new("E0304", format!("{} is not a real date", tick(&lit.text)), file, lit.span)
-            .label("no such day")
-            .help(help),
+    Err(Diagnostic::new(
+        "E0304",
+        format!("{} is not a real date", tick(&lit.text)),
+        file,
+        lit.span,
     )
+    .label("no such day")
+    .help(help))
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
@@ -207,7 +240,10 @@ mod tests {
         assert_eq!(duration(F, &lit("2d")).unwrap().0, 172_800);
         assert_eq!(duration(F, &lit("30m1h")).unwrap_err().code, "E0303");
         assert_eq!(duration(F, &lit("0s")).unwrap_err().code, "E0303");
-        assert_eq!(duration(F, &lit("99999999999999999999w")).unwrap_err().code, "E0303");
+        assert_eq!(
+            duration(F, &lit("99999999999999999999w")).unwrap_err().code,
+            "E0303"
+        );
     }
 
     #[test]

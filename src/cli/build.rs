@@ -17,7 +17,13 @@ pub struct Args {
     #[arg(long, short, value_name = "DIR")]
     out: PathBuf,
     /// What to generate; repeat or separate with commas
-    #[arg(long, short, value_enum, value_delimiter = ',', default_value = "rules")]
+    #[arg(
+        long,
+        short,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "rules"
+    )]
     target: Vec<TargetArg>,
     /// Overwrite files in DIR even if slac did not generate them
     #[arg(long)]

@@ -40,7 +40,10 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
     let mut stdin = None;
     for input in &inputs {
         match input {
-            Input::File(p) => by_root.entry(files::project_root(p)).or_default().push(Some(p.clone())),
+            Input::File(p) => by_root
+                .entry(files::project_root(p))
+                .or_default()
+                .push(Some(p.clone())),
             Input::Stdin => {
                 if stdin.is_none() {
                     stdin = Some(files::read_stdin()?);
@@ -78,7 +81,11 @@ pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize)
     let mut json = Vec::new();
     for (sources, diags) in &checked.groups {
         if format == Format::Json {
-            json.extend(diags.iter().map(|d| crate::diagnostics::JsonDiagnostic::new(d, sources)));
+            json.extend(
+                diags
+                    .iter()
+                    .map(|d| crate::diagnostics::JsonDiagnostic::new(d, sources)),
+            );
             let e = diags.iter().filter(|d| d.is_error()).count();
             errors += e;
             warnings += diags.len() - e;
@@ -89,7 +96,10 @@ pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize)
         }
     }
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&json).expect("diagnostics serialize"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("diagnostics serialize")
+        );
     } else {
         let files = plural(checked.files, "file");
         if errors + warnings == 0 {

@@ -10,6 +10,11 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    clap_complete::generate(args.shell, &mut Cli::command(), "slac", &mut std::io::stdout());
+    clap_complete::generate(
+        args.shell,
+        &mut Cli::command(),
+        "slac",
+        &mut std::io::stdout(),
+    );
     EXIT_OK
 }

@@ -32,7 +32,9 @@ pub fn run(args: Args) -> u8 {
             let hint = suggest::closest(&wanted, codes::ALL.iter().map(|c| c.code))
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
-            fail(format!("unknown error code `{code}`{hint} (see `slac explain --list`)"));
+            fail(format!(
+                "unknown error code `{code}`{hint} (see `slac explain --list`)"
+            ));
             EXIT_TROUBLE
         }
     }

@@ -64,7 +64,9 @@ enum Command {
     /// Write a commented starter agreement
     Init(init::Args),
     /// Print a shell completion script
-    #[command(after_help = "Example (bash):\n  slac completions bash > ~/.local/share/bash-completion/completions/slac")]
+    #[command(
+        after_help = "Example (bash):\n  slac completions bash > ~/.local/share/bash-completion/completions/slac"
+    )]
     Completions(completions::Args),
 }
 

@@ -32,7 +32,10 @@ pub fn print_diagnostics(
     format: Format,
     color: Color,
 ) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     let warnings = diags.len() - errors;
     match format {
         Format::Json => {

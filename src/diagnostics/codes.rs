@@ -75,7 +75,10 @@ registry! {
 }
 
 pub fn lookup(code: &str) -> Option<&'static Code> {
-    let code = code.trim().trim_start_matches("slac::").to_ascii_uppercase();
+    let code = code
+        .trim()
+        .trim_start_matches("slac::")
+        .to_ascii_uppercase();
     ALL.iter().find(|c| c.code == code)
 }
 
@@ -108,7 +111,11 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for c in ALL {
             assert!(seen.insert(c.code), "duplicate code {}", c.code);
-            let prefix = if c.severity == Severity::Error { 'E' } else { 'W' };
+            let prefix = if c.severity == Severity::Error {
+                'E'
+            } else {
+                'W'
+            };
             assert!(c.code.starts_with(prefix), "{}", c.code);
         }
     }

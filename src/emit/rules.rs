@@ -534,7 +534,10 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             kind: metric.kind.keyword(),
             events: metric.events.keyword(),
             by: g.by.as_deref(),
-            measure: metric.measure.as_ref().map(|(from, to)| Measure { from, to }),
+            measure: metric
+                .measure
+                .as_ref()
+                .map(|(from, to)| Measure { from, to }),
             series: metric.series.as_deref(),
             numerator: metric.numerator.as_ref().map(|n| n.series.as_str()),
             denominator: denominator.map(|d| d.series.as_str()),

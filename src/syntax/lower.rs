@@ -118,11 +118,7 @@ pub fn unescape(s: &str) -> String {
             Some('t') => out.push('\t'),
             Some('r') => out.push('\r'),
             Some('u') => {
-                let hex: String = chars
-                    .by_ref()
-                    .skip(1)
-                    .take_while(|c| *c != '}')
-                    .collect();
+                let hex: String = chars.by_ref().skip(1).take_while(|c| *c != '}').collect();
                 let c = u32::from_str_radix(&hex, 16)
                     .ok()
                     .and_then(char::from_u32)
@@ -157,11 +153,7 @@ fn node<'i, K>(p: P<'i>, f: impl FnOnce(Rule, &mut Cursor<'i>) -> K) -> Node<K> 
     let end = p.as_span().end();
     let mut c = Cursor::new(p);
     let docs = docs(c.take());
-    let start = c
-        .inner
-        .peek()
-        .map(|p| p.as_span().start())
-        .unwrap_or(end);
+    let start = c.inner.peek().map(|p| p.as_span().start()).unwrap_or(end);
     let kind = f(rule, &mut c);
     Node {
         docs,
@@ -213,7 +205,10 @@ fn item(p: P) -> Node<Item> {
             Item::Enum(EnumDecl {
                 name,
                 ordered,
-                values: c.next().map(|l| l.into_inner().map(self::name).collect()).unwrap_or_default(),
+                values: c
+                    .next()
+                    .map(|l| l.into_inner().map(self::name).collect())
+                    .unwrap_or_default(),
             })
         }
         Rule::metric => Item::Metric(MetricDecl {
@@ -376,7 +371,9 @@ fn clause(p: P) -> Node<Clause> {
             title: c.str(),
             clauses: c.rest().into_iter().map(escalation_clause).collect(),
         }),
-        Rule::communication => Clause::Communication(c.rest().into_iter().map(communication).collect()),
+        Rule::communication => {
+            Clause::Communication(c.rest().into_iter().map(communication).collect())
+        }
         Rule::credit_cap => Clause::CreditCap(c.lit()),
         Rule::exclude => Clause::Exclude(c.names()),
         r => unreachable!("agreement clause {r:?}"),

@@ -42,7 +42,10 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     let mut expected: Vec<String> = positives.iter().filter_map(|r| describe(*r)).collect();
     expected.sort();
     expected.dedup();
-    let span = Span::new(pos, pos + found.len().max(if pos < text.len() { 1 } else { 0 }));
+    let span = Span::new(
+        pos,
+        pos + found.len().max(if pos < text.len() { 1 } else { 0 }),
+    );
     let span = Span::new(pos.min(text.len()), span.end.min(text.len()));
     let found_desc = if found.is_empty() {
         "end of file".to_string()

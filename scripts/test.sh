@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every test of slac. Installs what the suite needs first (Debian
+# packages via apt-get, editor tooling via npm and cargo), so a fresh machine
+# passes. Slow parts: the first Rust build (~2 min), the tree-sitter CLI
+# install on a fresh machine (~4 min, skipped when present).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# A test that needs an external tool fails instead of skipping.
+export SLAC_REQUIRE_TOOLS=1
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+section "tools"
+missing=()
+command -v promtool >/dev/null || missing+=(prometheus)
+command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
+command -v chromium >/dev/null || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "promtool: $(promtool --version 2>&1 | head -1)"
+echo "amtool:   $(amtool --version 2>&1 | head -1)"
+echo "chromium: $(chromium --version 2>/dev/null || echo missing)"
+
+section "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --quiet -- -D warnings
+
+section "rust tests"
+cargo test --all-targets --quiet
+
+if [ -f editors/test.sh ]; then
+  section "editor grammars and extension"
+  bash editors/test.sh
+fi
+
+section "done"
+echo "all tests passed"

@@ -1,0 +1,239 @@
+//! The command line, tested as a process: exit codes, output formats, and
+//! the guarantees of `build` (nothing written on errors, atomic writes, no
+//! overwriting of files slac did not generate).
+
+mod common;
+
+use assert_cmd::Command;
+use common::repo;
+use std::fs;
+
+fn slac() -> Command {
+    let mut c = Command::cargo_bin("slac").unwrap();
+    c.current_dir(repo()).env("NO_COLOR", "1");
+    c
+}
+
+const TYPO: &str = r#"agreement a "A" {
+  client c "C"
+  provider p "P"
+  effective 2026-01-01 to 2026-12-31
+  role community_manager of p { email "x@example.org" }
+  goal g "G" {
+    metric response_time
+    target 90% within 1h
+    owner community_manger
+  }
+}
+"#;
+
+#[test]
+fn check_clean_example_exits_zero() {
+    let out = slac()
+        .args(["check", "examples/acme-social.sla"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no problems"));
+}
+
+#[test]
+fn check_directory_checks_every_file() {
+    let out = slac().args(["check", "examples"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 4 files"));
+}
+
+#[test]
+fn a_typo_in_a_role_points_at_it_and_names_the_fix() {
+    let out = slac()
+        .args(["check", "-"])
+        .write_stdin(TYPO)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("slac::E0202"), "{err}");
+    assert!(err.contains("unknown role `community_manger`"), "{err}");
+    assert!(err.contains("<stdin>:9:11"), "{err}");
+    assert!(err.contains("did you mean `community_manager`?"), "{err}");
+}
+
+#[test]
+fn json_format_has_the_documented_shape() {
+    let out = slac()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(TYPO)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v.as_array().unwrap()[0];
+    assert_eq!(d["code"], "slac::E0202");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["file"], "<stdin>");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(9), Some(11))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(9), Some(27))
+    );
+    assert_eq!(d["help"], "did you mean `community_manager`?");
+    assert_eq!(
+        d["labels"][0]["text"],
+        "no role of this name in this agreement"
+    );
+}
+
+#[test]
+fn warnings_pass_unless_denied() {
+    let src = TYPO
+        .replace("community_manger", "community_manager")
+        .replace(
+            "  goal g",
+            "  role idle of p { email \"idle@example.org\" }\n  goal g",
+        );
+    let ok = slac()
+        .args(["check", "-"])
+        .write_stdin(src.clone())
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&ok.stderr).contains("W0001"));
+    let denied = slac()
+        .args(["check", "-", "--deny-warnings"])
+        .write_stdin(src)
+        .output()
+        .unwrap();
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn missing_input_is_io_trouble() {
+    let out = slac().args(["check", "no/such.sla"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no such file or directory"));
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let out = slac().args(["check"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = slac().args(["frobnicate"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn build_writes_one_rules_file_per_agreement() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = slac()
+        .args(["build", "examples/agency-portfolio.sla", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["bluepeak_outdoor.rules.yaml", "northwind_retail.rules.yaml"]
+    );
+}
+
+#[test]
+fn build_writes_nothing_when_there_are_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = slac()
+        .args(["build", "-", "--out"])
+        .arg(dir.path())
+        .write_stdin(TYPO)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn build_refuses_to_overwrite_a_hand_written_file_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("tiny.rules.yaml");
+    fs::write(&target, "my own notes\n").unwrap();
+    let out = slac()
+        .args(["build", "examples/minimal.sla", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to overwrite"));
+    assert_eq!(fs::read_to_string(&target).unwrap(), "my own notes\n");
+
+    let forced = slac()
+        .args(["build", "examples/minimal.sla", "--force", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(forced.status.code(), Some(0));
+    let generated = fs::read_to_string(&target).unwrap();
+    assert!(generated.starts_with("# Generated by slac"));
+
+    // A file slac generated is replaced without --force, and no temp file is left.
+    let again = slac()
+        .args(["build", "examples/minimal.sla", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(0));
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn explain_prints_the_page_and_suggests_close_codes() {
+    let out = slac().args(["explain", "E0202"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# E0202: unknown role"));
+    let out = slac().args(["explain", "slac::e0202"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = slac().args(["explain", "E9202"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `E0202`?"));
+    let list = slac().args(["explain", "--list"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&list.stdout).lines().count() >= 40);
+}
+
+#[test]
+fn init_writes_a_starter_that_checks_clean_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("agreement.sla");
+    let out = slac().arg("init").arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let check = slac()
+        .args(["check", "--deny-warnings"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let again = slac().arg("init").arg(&path).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+}
+
+#[test]
+fn completions_are_generated() {
+    let out = slac().args(["completions", "bash"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("slac"));
+}

@@ -1,0 +1,84 @@
+//! Helpers shared by the integration tests: check files in-process from the
+//! repository, and render their diagnostics as the snapshots show them.
+#![allow(dead_code)]
+
+use slac::check::{LoadError, Loader, Session};
+use slac::diagnostics::{render_human, Diagnostic, HumanStyle};
+use slac::model::Model;
+use slac::source::SourceMap;
+use std::path::{Path, PathBuf};
+
+pub struct Fs;
+
+impl Loader for Fs {
+    fn load(&self, path: &Path) -> Result<Vec<u8>, LoadError> {
+        std::fs::read(path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => LoadError::NotFound,
+            _ => LoadError::Other(e.to_string()),
+        })
+    }
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub struct Checked {
+    pub sources: SourceMap,
+    pub diagnostics: Vec<Diagnostic>,
+    pub model: Model,
+}
+
+impl Checked {
+    /// Diagnostics rendered without colour at 80 columns, as in snapshots.
+    pub fn rendered(&self) -> String {
+        render_human(&self.diagnostics, &self.sources, HumanStyle::plain())
+    }
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+/// Checks a file of the repository (path relative to the repo root); file
+/// names in diagnostics are shown relative to the repo root.
+pub fn check(rel: &str) -> Checked {
+    let root = repo();
+    let mut session = Session::new(&Fs, &root, Some(&root));
+    let id = session.check_path(&root.join(rel)).expect("file exists");
+    let model = session.model(id).clone();
+    let diagnostics = session.take_diagnostics();
+    Checked {
+        sources: session.sources,
+        diagnostics,
+        model,
+    }
+}
+
+/// Checks source text held in memory as if it were `name` in the repo root.
+pub fn check_text(name: &str, text: &str) -> Checked {
+    let root = repo();
+    let mut session = Session::new(&Fs, &root, Some(&root));
+    let id = session.check_text(&root.join(name), text);
+    let model = session.model(id).clone();
+    let diagnostics = session.take_diagnostics();
+    Checked {
+        sources: session.sources,
+        diagnostics,
+        model,
+    }
+}
+
+/// The `.sla` files directly inside a repo folder, sorted.
+pub fn sla_files(dir: &str) -> Vec<String> {
+    let mut out: Vec<String> = std::fs::read_dir(repo().join(dir))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "sla"))
+                .map(|p| format!("{dir}/{}", p.file_name().unwrap().to_string_lossy()))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
