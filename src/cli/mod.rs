@@ -9,6 +9,7 @@ mod check;
 mod completions;
 mod explain;
 mod files;
+mod fmt;
 mod init;
 mod output;
 
@@ -58,6 +59,11 @@ enum Command {
         after_help = "Writes one file per agreement and target, named after the agreement:\n  NAME.rules.yaml   slac's canonical rule set (apiVersion slac/v1)\n\nNothing is written when any input has errors. Files are written atomically, and a\nfile that slac did not generate is never overwritten unless --force is given.\n\nExample:\n  slac build examples/acme-social.sla --out build/"
     )]
     Build(build::Args),
+    /// Rewrite files in the canonical layout (or check that they are)
+    #[command(
+        after_help = "Comments and doc comments stay where they were. A file with syntax errors is left\nuntouched. After formatting, slac proves the file still parses to the same tree.\n\nExamples:\n  slac fmt examples/\n  slac fmt --check .        # CI: exit 1 if any file would change\n  slac fmt --diff agreement.sla"
+    )]
+    Fmt(fmt::Args),
     /// Explain an error code, with an example and the fix
     #[command(after_help = "Example:\n  slac explain E0202\n  slac explain --list")]
     Explain(explain::Args),
@@ -75,6 +81,7 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => check::run(args, cli.color),
         Command::Build(args) => build::run(args, cli.color),
+        Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),

@@ -25,7 +25,38 @@ fn is_keyword(rule: Rule) -> bool {
 
 fn span(p: &P) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), trimmed_end(p))
+}
+
+/// The end of a pair without trailing whitespace and comments: pest counts
+/// the trivia before a failed repetition into the rule that ends with it.
+fn trimmed_end(p: &P) -> usize {
+    let s = p.as_span();
+    let src = s.get_input().as_bytes();
+    let from = p
+        .clone()
+        .into_inner()
+        .flatten()
+        .map(|c| c.as_span().end())
+        .max()
+        .unwrap_or(s.start());
+    let mut end = from;
+    let mut i = from;
+    while i < s.end() {
+        match src[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'/' if src.get(i + 1) == Some(&b'/') => {
+                while i < s.end() && src[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {
+                i += 1;
+                end = i;
+            }
+        }
+    }
+    end.max(from)
 }
 
 /// Children of a pair with keyword tokens filtered out.
@@ -150,7 +181,7 @@ fn docs(p: P) -> Vec<Doc> {
 /// span starts after the docs, at the keyword.
 fn node<'i, K>(p: P<'i>, f: impl FnOnce(Rule, &mut Cursor<'i>) -> K) -> Node<K> {
     let rule = p.as_rule();
-    let end = p.as_span().end();
+    let end = trimmed_end(&p);
     let mut c = Cursor::new(p);
     let docs = docs(c.take());
     let start = c.inner.peek().map(|p| p.as_span().start()).unwrap_or(end);

@@ -14,7 +14,9 @@ set cpo&vim
 
 syntax case match
 " pest's id_char: keywords only match whole words (`reviewer` is a name).
-syntax iskeyword @,48-57,_,192-255
+" The dot is a keyword character too, so that in a qualified name such as
+" `holidays.de_2026` the alias is not taken for the `holidays` keyword.
+syntax iskeyword @,48-57,_,.,192-255
 
 " Comments --------------------------------------------------------------------
 syntax keyword slacTodo contained TODO FIXME XXX NOTE
