@@ -63,12 +63,22 @@ skip_step() {
 
 # ------------------------------------------------------------------ tools
 
-export PATH="$PATH:$HOME/.cargo/bin"
+export PATH="$HOME/.cargo/bin:$PATH"
+# The grammar needs tree-sitter.json support and last-wins highlight queries.
+TREE_SITTER_MIN_VERSION="0.25.0"
+
+tree_sitter_version() {
+  tree-sitter --version 2>/dev/null | grep -Eo '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1
+}
 
 install_tree_sitter() {
-  if ! command -v tree-sitter >/dev/null 2>&1; then
-    echo "installing tree-sitter-cli $TREE_SITTER_CLI_VERSION with cargo (takes a few minutes)"
+  local have
+  have="$(command -v tree-sitter >/dev/null 2>&1 && tree_sitter_version || true)"
+  if [ -z "$have" ] ||
+    [ "$(printf '%s\n%s\n' "$TREE_SITTER_MIN_VERSION" "$have" | sort -V | head -n 1)" != "$TREE_SITTER_MIN_VERSION" ]; then
+    echo "installing tree-sitter-cli $TREE_SITTER_CLI_VERSION with cargo (found: ${have:-none}; takes a few minutes)"
     cargo install tree-sitter-cli --locked --version "$TREE_SITTER_CLI_VERSION"
+    hash -r
   fi
   tree-sitter --version
 }
@@ -85,6 +95,11 @@ install_npm_packages() {
 
 run_step "install tree-sitter CLI" install_tree_sitter
 run_step "install npm packages (editors/vscode)" install_npm_packages
+
+# Compile the parser into this run's own folder, never reusing a library built
+# from other sources (the CLI caches by grammar name).
+export TREE_SITTER_LIBDIR="$WORK/tree-sitter-lib"
+mkdir -p "$TREE_SITTER_LIBDIR"
 
 # Config for the tree-sitter CLI: the highlight theme of the tests, and the
 # editors folder as the only parser directory.

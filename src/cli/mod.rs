@@ -7,9 +7,11 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod explain;
 mod files;
 mod fmt;
+mod git;
 mod init;
 mod output;
 
@@ -64,6 +66,14 @@ enum Command {
         after_help = "Comments and doc comments stay where they were. A file with syntax errors is left\nuntouched. After formatting, slac proves the file still parses to the same tree.\n\nExamples:\n  slac fmt examples/\n  slac fmt --check .        # CI: exit 1 if any file would change\n  slac fmt --diff agreement.sla"
     )]
     Fmt(fmt::Args),
+    /// Show what changed between two versions of agreements, and for whom
+    #[command(
+        after_help = "Compares the checked agreements, not the text: reordering, reformatting and comments\nare not changes. Each change is stricter, looser or neutral for the provider (and so\nworse, better or neutral for the client).\n\nExit codes: 0 no semantic change, 1 changes (with --fail-on: changes of that kind),\n2 errors.\n\nExamples:\n  slac diff old.sla new.sla\n  slac diff --git HEAD                     # working tree against the last commit\n  slac diff --git main..feature --format markdown\n  slac diff --git origin/main --fail-on looser"
+    )]
+    Diff(diff::Args),
+    /// Git's external diff driver (see docs/git.md); not for direct use
+    #[command(name = "diff-driver", hide = true)]
+    DiffDriver(diff::DriverArgs),
     /// Explain an error code, with an example and the fix
     #[command(after_help = "Example:\n  slac explain E0202\n  slac explain --list")]
     Explain(explain::Args),
@@ -82,11 +92,27 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(args, cli.color),
         Command::Build(args) => build::run(args, cli.color),
         Command::Fmt(args) => fmt::run(args, cli.color),
+        Command::Diff(args) => diff::run(args, cli.color),
+        Command::DiffDriver(args) => diff::run_driver(args, cli.color),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
     };
     ExitCode::from(code)
+}
+
+/// Writes to standard output; a closed pipe (`slac ... | head`) ends the
+/// output quietly instead of panicking.
+pub(crate) fn write_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        std::process::exit(i32::from(EXIT_OK));
+    }
 }
 
 /// Prints an error that has no source position (I/O, usage) in the house style.

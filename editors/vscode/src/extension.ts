@@ -4,6 +4,7 @@
 // references, completion, document symbols, formatting) comes from the slac
 // language server, started here as `slac lsp` over stdio.
 
+import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
@@ -39,10 +40,50 @@ export function resolveServerPath(
   return command;
 }
 
+/**
+ * Where `command` would be found when spawned: itself if it has a directory
+ * part, else the first match on `PATH` (with `PATHEXT` on Windows).
+ * `undefined` when there is no such executable file.
+ */
+export function findExecutable(
+  command: string,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string | undefined {
+  const isExecutable = (file: string): boolean => {
+    try {
+      if (!fs.statSync(file).isFile()) return false;
+      if (platform !== 'win32') fs.accessSync(file, fs.constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const extensions =
+    platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';')] : [''];
+  const candidates = (base: string): string[] => extensions.map((ext) => base + ext);
+  if (command.includes('/') || command.includes('\\')) {
+    return candidates(command).find(isExecutable);
+  }
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    const found = candidates(path.join(dir, command)).find(isExecutable);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function configuredCommand(): string {
+  return resolveServerPath(
+    vscode.workspace.getConfiguration('slac').get<string>('server.path', 'slac'),
+    vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+  );
+}
+
 function serverOptions(): ServerOptions {
   const config = vscode.workspace.getConfiguration('slac');
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const command = resolveServerPath(config.get<string>('server.path', 'slac'), folder);
+  const command = configuredCommand();
   const args = ['lsp', ...config.get<string[]>('server.extraArgs', [])];
   const executable = {
     command,
@@ -70,26 +111,28 @@ function clientOptions(): LanguageClientOptions {
 }
 
 async function startClient(): Promise<void> {
-  const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(), clientOptions());
-  try {
-    await next.start();
-    client = next;
-  } catch (error) {
-    client = undefined;
-    const command = resolveServerPath(
-      vscode.workspace.getConfiguration('slac').get<string>('server.path', 'slac'),
-      vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-    );
-    const message = error instanceof Error ? error.message : String(error);
+  const command = configuredCommand();
+  if (!findExecutable(command)) {
+    // Say it once, in our words, instead of letting the client fail to spawn.
     const openSettings = 'Open Settings';
-    const choice = await vscode.window.showErrorMessage(
-      `slac: could not start the language server with \`${command} lsp\` (${message}). ` +
-        'Install slac or set `slac.server.path`. Syntax highlighting still works.',
+    const choice = await vscode.window.showWarningMessage(
+      `slac: the language server needs \`${command}\`, which was not found. ` +
+        'Install slac or set `slac.server.path`. Syntax highlighting works without it.',
       openSettings,
     );
     if (choice === openSettings) {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'slac.server');
     }
+    return;
+  }
+  const next = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions(), clientOptions());
+  try {
+    await next.start();
+    client = next;
+  } catch (error) {
+    // The client has already reported the failure; keep the details.
+    const message = error instanceof Error ? error.message : String(error);
+    outputChannel?.appendLine(`could not start \`${command} lsp\`: ${message}`);
   }
 }
 

@@ -29,6 +29,26 @@ assert.strictEqual(r('./target/debug/slac', '/ws'), path.join('/ws', 'target/deb
 assert.strictEqual(r('target/release/slac', undefined), 'target/release/slac');
 assert.strictEqual(r('~/bin/slac', '/ws', '/home/u'), path.join('/home/u', 'bin/slac'));
 
+// findExecutable: PATH lookup and explicit paths, as spawn would see them.
+const fs = require('fs');
+const os = require('os');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slac-smoke-'));
+try {
+  const exe = path.join(dir, 'slac');
+  fs.writeFileSync(exe, '#!/bin/sh\n');
+  fs.chmodSync(exe, 0o755);
+  fs.writeFileSync(path.join(dir, 'not-executable'), '');
+  const env = { PATH: ['/nonexistent', dir].join(path.delimiter) };
+  assert.strictEqual(ext.findExecutable('slac', env, 'linux'), exe);
+  assert.strictEqual(ext.findExecutable(exe, {}, 'linux'), exe);
+  assert.strictEqual(ext.findExecutable('not-executable', env, 'linux'), undefined);
+  assert.strictEqual(ext.findExecutable('slac', { PATH: '/nonexistent' }, 'linux'), undefined);
+  assert.strictEqual(ext.findExecutable(path.join(dir, 'missing'), env, 'linux'), undefined);
+  assert.strictEqual(ext.findExecutable(dir, env, 'linux'), undefined, 'a directory is not an executable');
+} finally {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
 // package.json contributes what the extension relies on.
 const pkg = require(path.join(__dirname, '..', 'package.json'));
 const lang = pkg.contributes.languages.find((l) => l.id === 'slac');

@@ -1,0 +1,252 @@
+//! `slac diff`: the semantic difference between two agreements, two
+//! revisions, or what git hands a diff driver.
+
+use super::files::{self, FsLoader};
+use super::git::{self, RevLoader};
+use super::output::{print_diagnostics, use_color, Format};
+use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
+use crate::check::{Loader, Session};
+use crate::diff::render::{self, FileChanges};
+use crate::diff::{diff, Effect};
+use crate::model::Model;
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// OLD and NEW agreement files; with --git, paths to limit the comparison to
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Compare every .sla file changed since REV (or in REV..REV2) using git
+    #[arg(long, value_name = "REV")]
+    git: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Exit 1 only if a change of this kind exists (for CI gates)
+    #[arg(long, value_enum, value_name = "KIND")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// Lines for terminals, coloured on a TTY
+    Text,
+    /// A pull-request comment with a summary table
+    Markdown,
+    /// Machine-readable; see docs/diff.md
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    /// Changes that loosen the provider's obligations (worse for the client)
+    Looser,
+    /// Changes that tighten the provider's obligations
+    Stricter,
+    /// Any semantic change
+    Any,
+}
+
+/// Arguments git passes a `diff.<driver>.command`.
+#[derive(clap::Args)]
+pub struct DriverArgs {
+    #[arg(num_args = 7..=9, value_name = "GIT_ARGS")]
+    args: Vec<String>,
+}
+
+pub fn run(args: Args, color: Color) -> u8 {
+    let files = match &args.git {
+        Some(spec) => match from_git(spec, &args.paths, color) {
+            Ok(f) => f,
+            Err(code) => return code,
+        },
+        None => {
+            let [old, new] = args.paths.as_slice() else {
+                return fail("`slac diff` takes two files, OLD and NEW (or --git REV)");
+            };
+            let loader = FsLoader;
+            let (Some(a), Some(b)) = (
+                model_of(&loader, old, None, color),
+                model_of(&loader, new, None, color),
+            ) else {
+                return EXIT_TROUBLE;
+            };
+            let name = if old == new {
+                old.display().to_string()
+            } else {
+                format!("{} → {}", old.display(), new.display())
+            };
+            vec![FileChanges {
+                name,
+                changes: diff(&a, &b),
+            }]
+        }
+    };
+    emit(&files, args.format, color);
+    exit_code(&files, args.fail_on)
+}
+
+fn emit(files: &[FileChanges], format: DiffFormat, color: Color) {
+    let text = match format {
+        DiffFormat::Text => render::text(files, use_color_stdout(color)),
+        DiffFormat::Markdown => render::markdown(files),
+        DiffFormat::Json => render::json(files),
+    };
+    write_stdout(&text);
+}
+
+fn use_color_stdout(color: Color) -> bool {
+    use std::io::IsTerminal;
+    match color {
+        Color::Auto => use_color(color) && std::io::stdout().is_terminal(),
+        other => use_color(other),
+    }
+}
+
+fn exit_code(files: &[FileChanges], fail_on: Option<FailOn>) -> u8 {
+    let mut changes = files.iter().flat_map(|f| &f.changes);
+    let hit = match fail_on {
+        None | Some(FailOn::Any) => changes.next().is_some(),
+        Some(FailOn::Looser) => changes.any(|c| c.effect == Effect::Looser),
+        Some(FailOn::Stricter) => changes.any(|c| c.effect == Effect::Stricter),
+    };
+    if hit {
+        EXIT_ERRORS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Checks one file through `loader`; prints diagnostics and returns `None`
+/// if it has errors. `text` checks given contents as if they were at `path`.
+fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) -> Option<Model> {
+    let cwd = files::cwd();
+    let abs = crate::check::normalize(&cwd.join(path));
+    let mut session = Session::new(loader, &files::project_root(&abs), Some(&cwd));
+    let id = match text {
+        Some(t) => session.check_text(&abs, t),
+        None => match session.check_path(&abs) {
+            Ok(id) => id,
+            Err(e) => {
+                fail(format!("cannot read `{}`: {e:?}", path.display()));
+                return None;
+            }
+        },
+    };
+    let model = session.model(id).clone();
+    let diags = session.take_diagnostics();
+    if diags.iter().any(|d| d.is_error()) {
+        print_diagnostics(&diags, &session.sources, Format::Human, color);
+        eprintln!(
+            "error: `{}` has errors; fix them to compare it",
+            path.display()
+        );
+        return None;
+    }
+    Some(model)
+}
+
+fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChanges>, u8> {
+    let cwd = files::cwd();
+    let top = git::toplevel(&cwd).map_err(fail)?;
+    let (old_rev, new_rev) = match spec.split_once("..") {
+        Some((a, b)) => (a.to_string(), Some(b.to_string())),
+        None => (spec.to_string(), None),
+    };
+    git::verify_rev(&old_rev, &cwd).map_err(fail)?;
+    if let Some(n) = &new_rev {
+        git::verify_rev(n, &cwd).map_err(fail)?;
+    }
+    let changed = git::changed_files(&old_rev, new_rev.as_deref(), paths, &cwd).map_err(fail)?;
+    let old_loader = RevLoader {
+        rev: old_rev,
+        top: top.clone(),
+    };
+    let new_loader: Box<dyn Loader> = match &new_rev {
+        Some(rev) => Box::new(RevLoader {
+            rev: rev.clone(),
+            top: top.clone(),
+        }),
+        None => Box::new(FsLoader),
+    };
+    let mut out = Vec::new();
+    for c in changed {
+        let load = |loader: &dyn Loader, rel: &Option<String>| -> Result<Model, u8> {
+            match rel {
+                None => Ok(Model::default()),
+                Some(rel) => {
+                    let abs = top.join(rel);
+                    let mut session = Session::new(loader, &top, Some(&top));
+                    let id = session
+                        .check_path(&abs)
+                        .map_err(|e| fail(format!("cannot read `{rel}`: {e:?}")))?;
+                    let diags = session.take_diagnostics();
+                    if diags.iter().any(|d| d.is_error()) {
+                        print_diagnostics(&diags, &session.sources, Format::Human, color);
+                        eprintln!(
+                            "error: `{rel}` has errors in this revision; fix them to compare it"
+                        );
+                        return Err(EXIT_TROUBLE);
+                    }
+                    Ok(session.model(id).clone())
+                }
+            }
+        };
+        let a = load(&old_loader, &c.old)?;
+        let b = load(new_loader.as_ref(), &c.new)?;
+        let name = match (&c.old, &c.new) {
+            (Some(o), Some(n)) if o != n => format!("{o} → {n} (renamed)"),
+            (Some(o), None) => format!("{o} (deleted)"),
+            (None, Some(n)) => format!("{n} (added)"),
+            (_, Some(n)) => n.clone(),
+            (None, None) => continue,
+        };
+        out.push(FileChanges {
+            name,
+            changes: diff(&a, &b),
+        });
+    }
+    Ok(out)
+}
+
+/// `slac diff-driver`: git's external diff interface, `path old-file
+/// old-hex old-mode new-file new-hex new-mode` (two more for renames).
+/// Imports of the old version resolve in the working tree.
+pub fn run_driver(args: DriverArgs, color: Color) -> u8 {
+    let a = &args.args;
+    let path = PathBuf::from(&a[0]);
+    let read = |f: &str| -> Result<Option<String>, u8> {
+        if f == "/dev/null" {
+            return Ok(None);
+        }
+        std::fs::read(f)
+            .map(|b| Some(String::from_utf8_lossy(&b).into_owned()))
+            .map_err(|e| fail(format!("cannot read `{f}`: {e}")))
+    };
+    let (old, new) = match (read(&a[1]), read(&a[4])) {
+        (Ok(o), Ok(n)) => (o, n),
+        _ => return EXIT_TROUBLE,
+    };
+    let new_path = a.get(7).map(PathBuf::from).unwrap_or_else(|| path.clone());
+    let loader = FsLoader;
+    let model = |p: &Path, text: &Option<String>| match text {
+        None => Some(Model::default()),
+        Some(t) => model_of(&loader, p, Some(t), color),
+    };
+    let (Some(m_old), Some(m_new)) = (model(&path, &old), model(&new_path, &new)) else {
+        return EXIT_TROUBLE;
+    };
+    let name = if new_path != path {
+        format!("{} → {}", path.display(), new_path.display())
+    } else {
+        path.display().to_string()
+    };
+    let files = vec![FileChanges {
+        name,
+        changes: diff(&m_old, &m_new),
+    }];
+    emit(&files, DiffFormat::Text, color);
+    // git treats a non-zero exit of a diff driver as a failure.
+    EXIT_OK
+}

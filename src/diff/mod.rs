@@ -1,0 +1,96 @@
+//! `slac diff`: compares two checked Models, not two texts. Each change is
+//! classified by its effect on the provider's obligations: stricter (better
+//! for the client), looser (worse for the client) or neutral. Reordering,
+//! reformatting and comments are invisible here because the Model has none.
+
+mod compare;
+pub mod render;
+
+use crate::model::Model;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// The effect of a change on the provider's obligations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Effect {
+    Stricter,
+    Looser,
+    Neutral,
+}
+
+impl Effect {
+    pub fn for_provider(self) -> &'static str {
+        match self {
+            Effect::Stricter => "stricter",
+            Effect::Looser => "looser",
+            Effect::Neutral => "neutral",
+        }
+    }
+    pub fn for_client(self) -> &'static str {
+        match self {
+            Effect::Stricter => "better",
+            Effect::Looser => "worse",
+            Effect::Neutral => "neutral",
+        }
+    }
+    /// Two effects of one change together: agreeing or one neutral gives the
+    /// other; pulling both ways is neutral (mixed).
+    pub fn and(self, other: Effect) -> Effect {
+        match (self, other) {
+            (a, b) if a == b => a,
+            (Effect::Neutral, x) | (x, Effect::Neutral) => x,
+            _ => Effect::Neutral,
+        }
+    }
+    /// From an ordering where "more" means stricter.
+    pub fn more_is_stricter<T: PartialOrd>(old: T, new: T) -> Effect {
+        if new > old {
+            Effect::Stricter
+        } else if new < old {
+            Effect::Looser
+        } else {
+            Effect::Neutral
+        }
+    }
+    pub fn less_is_stricter<T: PartialOrd>(old: T, new: T) -> Effect {
+        Effect::more_is_stricter(new, old)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    pub agreement: String,
+    pub kind: Kind,
+    /// What changed: `goal first_response`, `calendar berlin_office`, `fee`.
+    pub subject: String,
+    /// The part of the subject that changed (`target`), if not all of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<String>,
+    #[serde(rename = "provider")]
+    pub effect: Effect,
+    /// A sentence for reviewers.
+    pub summary: String,
+}
+
+impl Change {
+    pub fn client(&self) -> &'static str {
+        self.effect.for_client()
+    }
+}
+
+/// Every semantic change from `old` to `new`, agreements in the new file's
+/// order (removed ones last).
+pub fn diff(old: &Model, new: &Model) -> Vec<Change> {
+    compare::models(old, new)
+}

@@ -1,0 +1,132 @@
+//! The three faces of a diff: text for terminals, markdown for pull-request
+//! comments, JSON for tools. Each takes the changes grouped by file.
+
+use super::{Change, Effect, Kind};
+
+/// The changes of one file (or of one pair of files).
+pub struct FileChanges {
+    /// `a.sla`, or `old.sla → new.sla` for a rename.
+    pub name: String,
+    pub changes: Vec<Change>,
+}
+
+fn counts(files: &[FileChanges]) -> (usize, usize, usize) {
+    let all = files.iter().flat_map(|f| &f.changes);
+    let (mut s, mut l, mut n) = (0, 0, 0);
+    for c in all {
+        match c.effect {
+            Effect::Stricter => s += 1,
+            Effect::Looser => l += 1,
+            Effect::Neutral => n += 1,
+        }
+    }
+    (s, l, n)
+}
+
+fn sigil(k: Kind) -> char {
+    match k {
+        Kind::Added => '+',
+        Kind::Removed => '-',
+        Kind::Changed => '~',
+    }
+}
+
+/// Plain text, one line a change; `color` adds ANSI colours by the effect
+/// on the client (green better, red worse).
+pub fn text(files: &[FileChanges], color: bool) -> String {
+    let mut out = String::new();
+    let (s, l, n) = counts(files);
+    if s + l + n == 0 {
+        out.push_str("no semantic changes\n");
+        return out;
+    }
+    for f in files.iter().filter(|f| !f.changes.is_empty()) {
+        out.push_str(&format!("{}\n", f.name));
+        let mut agreement = "";
+        for c in &f.changes {
+            if c.agreement != agreement {
+                agreement = &c.agreement;
+                out.push_str(&format!("  agreement {agreement}\n"));
+            }
+            let tag = format!(
+                "[provider: {}, client: {}]",
+                c.effect.for_provider(),
+                c.client()
+            );
+            let tag = match (color, c.effect) {
+                (true, Effect::Stricter) => format!("\x1b[32m{tag}\x1b[0m"),
+                (true, Effect::Looser) => format!("\x1b[31m{tag}\x1b[0m"),
+                (true, Effect::Neutral) => format!("\x1b[2m{tag}\x1b[0m"),
+                (false, _) => tag,
+            };
+            out.push_str(&format!("    {} {}  {tag}\n", sigil(c.kind), c.summary));
+        }
+    }
+    out.push_str(&format!(
+        "{} semantic {}: {s} stricter, {l} looser, {n} neutral for the provider\n",
+        s + l + n,
+        if s + l + n == 1 { "change" } else { "changes" }
+    ));
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('\n', " ")
+}
+
+/// A pull-request comment: a summary table, then a table of changes.
+pub fn markdown(files: &[FileChanges]) -> String {
+    let (s, l, n) = counts(files);
+    let total = s + l + n;
+    let mut out = String::from("### slac diff\n\n");
+    if total == 0 {
+        out.push_str("No semantic changes: layout, comments and order only.\n");
+        return out;
+    }
+    out.push_str(&format!(
+        "{total} semantic {} to the agreements.\n\n",
+        if total == 1 { "change" } else { "changes" }
+    ));
+    out.push_str(
+        "| Effect | For the provider | For the client | Changes |\n| --- | --- | --- | ---: |\n",
+    );
+    out.push_str(&format!("| :arrow_up: | stricter | better | {s} |\n"));
+    out.push_str(&format!("| :arrow_down: | looser | worse | {l} |\n"));
+    out.push_str(&format!(
+        "| :left_right_arrow: | neutral | neutral | {n} |\n\n"
+    ));
+    out.push_str(
+        "| File | Agreement | Change | Provider | Client |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for f in files {
+        for c in &f.changes {
+            out.push_str(&format!(
+                "| `{}` | `{}` | {} | {} | {} |\n",
+                md_escape(&f.name),
+                md_escape(&c.agreement),
+                md_escape(&c.summary),
+                c.effect.for_provider(),
+                c.client()
+            ));
+        }
+    }
+    out
+}
+
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    file: &'a str,
+    changes: &'a [Change],
+}
+
+/// `{"files": [{"file", "changes": [...]}], "summary": {...}}`.
+pub fn json(files: &[FileChanges]) -> String {
+    let (s, l, n) = counts(files);
+    let doc = serde_json::json!({
+        "files": files.iter().map(|f| JsonFile { file: &f.name, changes: &f.changes }).collect::<Vec<_>>(),
+        "summary": { "stricter": s, "looser": l, "neutral": n, "total": s + l + n },
+    });
+    let mut out = serde_json::to_string_pretty(&doc).expect("changes serialise");
+    out.push('\n');
+    out
+}
