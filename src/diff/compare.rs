@@ -75,8 +75,7 @@ impl Out<'_> {
     /// An optional field: added, removed or changed.
     fn optional<T: PartialEq>(
         &mut self,
-        subject: &str,
-        field: &str,
+        (subject, field): (&str, &str),
         old: &Option<T>,
         new: &Option<T>,
         show: impl Fn(&T) -> String,
@@ -245,8 +244,7 @@ fn agreement(o: &Agreement, n: &Agreement) -> Vec<Change> {
         neutral,
     );
     out.optional(
-        &me,
-        "review",
+        (&me, "review"),
         &o.review,
         &n.review,
         |p| p.keyword().into(),
@@ -262,8 +260,7 @@ fn agreement(o: &Agreement, n: &Agreement) -> Vec<Change> {
         neutral,
     );
     out.optional(
-        &me,
-        "fee",
+        (&me, "fee"),
         &o.fee,
         &n.fee,
         |f| format!("{} {} per {}", f.amount(), f.currency, f.per.keyword()),
@@ -384,8 +381,7 @@ fn agreement(o: &Agreement, n: &Agreement) -> Vec<Change> {
         Effect::Neutral,
     );
     out.optional(
-        &me,
-        "guidelines",
+        (&me, "guidelines"),
         &o.guidelines,
         &n.guidelines,
         |g| {
@@ -647,8 +643,7 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             neutral,
         );
         out.optional(
-            &s,
-            "owner",
+            (&s, "owner"),
             &a.owner,
             &b.owner,
             |x| x.clone(),
@@ -672,8 +667,7 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             );
         }
         out.optional(
-            &s,
-            "escalation",
+            (&s, "escalation"),
             &a.escalate,
             &b.escalate,
             |t| format!("{}.{}", t.escalation, t.tier),
@@ -681,8 +675,7 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             neutral,
         );
         out.optional(
-            &s,
-            "credit",
+            (&s, "credit"),
             &a.credit,
             &b.credit,
             |c| c.percent(),
@@ -835,8 +828,7 @@ fn approvals(out: &mut Out, o: &Agreement, n: &Agreement) {
                 neutral,
             );
             out.optional(
-                &subject,
-                "when tagged",
+                (&subject, "when tagged"),
                 &x.when_tagged,
                 &y.when_tagged,
                 |t| t.clone(),
@@ -844,8 +836,7 @@ fn approvals(out: &mut Out, o: &Agreement, n: &Agreement) {
                 neutral,
             );
             out.optional(
-                &subject,
-                "on silence",
+                (&subject, "on silence"),
                 &x.on_silence,
                 &y.on_silence,
                 |s| format!("{s:?}").to_lowercase(),
@@ -916,8 +907,7 @@ fn escalations(out: &mut Out, o: &Agreement, n: &Agreement) {
             let s = format!("tier {}.{}", b.id, y.id);
             let less = |p: &Seconds, q: &Seconds| Effect::less_is_stricter(p, q);
             out.optional(
-                &s,
-                "acknowledge within",
+                (&s, "acknowledge within"),
                 &x.acknowledge,
                 &y.acknowledge,
                 |d| d.to_string(),
@@ -925,8 +915,7 @@ fn escalations(out: &mut Out, o: &Agreement, n: &Agreement) {
                 less,
             );
             out.optional(
-                &s,
-                "resolve within",
+                (&s, "resolve within"),
                 &x.resolve,
                 &y.resolve,
                 |d| d.to_string(),
