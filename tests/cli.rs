@@ -237,3 +237,15 @@ fn completions_are_generated() {
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("slac"));
 }
+
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let bin = assert_cmd::cargo::cargo_bin("slac");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("'{}' explain --list | head -1", bin.display()))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+}

@@ -112,7 +112,8 @@ module.exports = grammar({
 
     escape_sequence: _ => token.immediate(seq(
       '\\',
-      choice(/["\\ntr]/, /u\{[0-9A-Fa-f]{1,6}\}/),
+      // Any escape parses, as in grammar/slac.pest; slac check reports unknown ones.
+      choice(/["\\ntr]/, /u\{[0-9A-Fa-f]*\}/, /[^\n]/),
     )),
 
     number: $ => seq(/[0-9]+(\.[0-9]+)?/, $._word_boundary),

@@ -195,7 +195,28 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Party { id, .. } => self.declare(Scope::Party, "party", id),
                 Clause::Role { id, .. } => self.declare(Scope::Role, "role", id),
                 Clause::Audience { id, .. } => self.declare(Scope::Audience, "audience", id),
-                Clause::Platform { id, .. } => self.declare(Scope::Platform, "platform", id),
+                Clause::Platform { id, .. } => {
+                    if self
+                        .enum_values("platform")
+                        .is_some_and(|p| p.values.contains(&id.text))
+                    {
+                        self.err(
+                            Diagnostic::new(
+                                "E0209",
+                                format!("platform {} is already known", tick(&id.text)),
+                                file,
+                                id.span,
+                            )
+                            .label("the prelude declares this platform")
+                            .help(format!(
+                                "remove this line; `{}` can be used as it is",
+                                id.text
+                            )),
+                        );
+                    } else {
+                        self.declare(Scope::Platform, "platform", id);
+                    }
+                }
                 Clause::Goal(g) => {
                     if let Some(first) = goal_ids.get(&g.id.text) {
                         self.err(dup(file, "goal", &g.id, *first));
@@ -559,11 +580,11 @@ impl<'s, 'a> Cx<'s, 'a> {
         all
     }
 
+    /// An enumeration declared in this file, else in the prelude.
     fn enum_values(&self, name: &str) -> Option<&super::EnumValues> {
-        self.s
-            .module(self.s.prelude())
-            .enums
-            .get(name)?
+        [self.module, self.s.prelude()]
+            .iter()
+            .find_map(|m| self.s.module(*m).enums.get(name))?
             .value
             .as_ref()
     }
@@ -1107,6 +1128,26 @@ impl<'s, 'a> Cx<'s, 'a> {
         if !ok {
             return None;
         }
+        if domain.is_none() && !matches!(op.as_str(), "=" | "in") {
+            self.err(
+                Diagnostic::new(
+                    "E0319",
+                    format!(
+                        "{} has no declared values, so {} does not apply",
+                        tick(&dim.text),
+                        tick(&op)
+                    ),
+                    file,
+                    c.span,
+                )
+                .label("cannot tell which values this excludes or orders")
+                .help(format!(
+                    "use `{0} = VALUE` or `{0} in [A, B]`, or declare `enum {0} {{ ... }}`",
+                    dim.text
+                )),
+            );
+            return None;
+        }
         let ordered_op = matches!(op.as_str(), ">=" | ">" | "<=" | "<");
         if ordered_op && !ordered {
             self.err(
@@ -1268,10 +1309,28 @@ impl<'s, 'a> Cx<'s, 'a> {
                         .help("write a count like `>= 4 per week`"),
                     );
                 }
+                let unit = m::PerUnit::parse(&per.text).filter(|u| {
+                    matches!(u, m::PerUnit::Day | m::PerUnit::Week | m::PerUnit::Month)
+                });
+                if unit.is_none() {
+                    self.err(
+                        Diagnostic::new(
+                            "E0212",
+                            format!(
+                                "counts are per day, week or month, not per {}",
+                                tick(&per.text)
+                            ),
+                            file,
+                            per.span,
+                        )
+                        .label("not a counting period")
+                        .help("count per `day`, `week` or `month`, like `>= 12 per month`"),
+                    );
+                }
                 Some(Target::Rate {
                     bound: b?,
                     count: n?,
-                    per: m::PerUnit::parse(&per.text)?,
+                    per: unit?,
                 })
             }
         }

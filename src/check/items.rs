@@ -558,6 +558,6 @@ pub(super) fn unknown_value(
         file,
         name.span,
     )
-    .label(format!("not a {what}"))
+    .label(format!("not a known {what}"))
     .help(help)
 }

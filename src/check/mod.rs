@@ -239,7 +239,11 @@ impl<'a> Session<'a> {
         }
         let source = self.sources.get(file).text.clone();
         let ast = match syntax::parse(file, &source) {
-            Ok(ast) => Arc::new(ast),
+            Ok(ast) => {
+                self.diagnostics
+                    .extend(syntax::escapes::check(file, &source));
+                Arc::new(ast)
+            }
             Err(d) => {
                 self.modules[id.0].broken = true;
                 self.diagnostics.push(d);
@@ -601,14 +605,18 @@ impl Session<'_> {
                 name.span,
             )
             .label(format!("no {} of this name", kind.noun()))
-            .help(help.unwrap_or_else(|| {
-                format!(
+            .help(help.unwrap_or_else(|| match name.split().0 {
+                Some(alias) => format!(
+                    "the file imported as `{alias}` declares no {} `{local}`",
+                    kind.noun()
+                ),
+                None => format!(
                     "declare it with `{} {local} ...`",
                     match kind {
                         ItemKind::Holidays => "holidays",
                         other => other.noun(),
                     }
-                )
+                ),
             })),
         );
         Lookup::Missing

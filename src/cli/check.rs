@@ -96,10 +96,8 @@ pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize)
         }
     }
     if format == Format::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("diagnostics serialize")
-        );
+        let text = serde_json::to_string_pretty(&json).expect("diagnostics serialize");
+        super::write_stdout(&format!("{text}\n"));
     } else {
         let files = plural(checked.files, "file");
         if errors + warnings == 0 {

@@ -1,6 +1,6 @@
 //! `slac explain CODE`: print the page of an error code.
 
-use super::{fail, EXIT_OK, EXIT_TROUBLE};
+use super::{fail, write_stdout, EXIT_OK, EXIT_TROUBLE};
 use crate::check::suggest;
 use crate::diagnostics::codes;
 
@@ -16,15 +16,17 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     if args.list {
-        for c in codes::ALL {
-            println!("{}  {}", c.code, c.title);
-        }
+        let list: String = codes::ALL
+            .iter()
+            .map(|c| format!("{}  {}\n", c.code, c.title))
+            .collect();
+        write_stdout(&list);
         return EXIT_OK;
     }
     let code = args.code.unwrap_or_default();
     match codes::lookup(&code) {
         Some(c) => {
-            print!("{}", c.page);
+            write_stdout(c.page);
             EXIT_OK
         }
         None => {

@@ -2,7 +2,7 @@
 
 use super::files::{self, Input};
 use super::output::{plural, print_diagnostics, write_atomic, Format};
-use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
+use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK};
 use crate::fmt::{format, FormatError};
 use crate::source::SourceMap;
 use std::path::{Path, PathBuf};
@@ -59,9 +59,8 @@ pub fn run(args: Args, color: Color) -> u8 {
         }
     }
     if args.check {
-        for name in &changed {
-            println!("{name}");
-        }
+        let list: String = changed.iter().map(|n| format!("{n}\n")).collect();
+        write_stdout(&list);
     }
     let verb = if dry { "would reformat" } else { "reformatted" };
     eprintln!(
@@ -106,10 +105,10 @@ fn one(
     };
     let changed = formatted != text;
     if args.diff && changed {
-        print!("{}", unified_diff(name, text, &formatted));
+        write_stdout(&unified_diff(name, text, &formatted));
     }
     match path {
-        None if !args.check && !args.diff => print!("{formatted}"),
+        None if !args.check && !args.diff => write_stdout(&formatted),
         Some(p) if changed && !args.check && !args.diff => {
             write_atomic(p, &formatted)
                 .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;

@@ -21,7 +21,11 @@ pub fn use_color(color: Color) -> bool {
     match color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal(),
+        // no-color.org: a NO_COLOR that is present and not empty turns colour off.
+        Color::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stderr().is_terminal()
+        }
     }
 }
 
@@ -38,9 +42,7 @@ pub fn print_diagnostics(
         .count();
     let warnings = diags.len() - errors;
     match format {
-        Format::Json => {
-            print!("{}", render_json(diags, sources));
-        }
+        Format::Json => super::write_stdout(&render_json(diags, sources)),
         Format::Human => {
             let style = HumanStyle {
                 color: use_color(color),

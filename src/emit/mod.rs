@@ -3,6 +3,7 @@
 //! model gives byte-identical text.
 
 pub mod rules;
+pub mod yaml;
 
 use crate::model::Model;
 
@@ -56,7 +57,4 @@ pub fn emit(model: &Model, target: Target) -> Vec<Output> {
     }
 }
 
-/// Serialises to YAML; the types emitted here always serialise.
-pub(crate) fn to_yaml<T: serde::Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).expect("emitted types serialise to YAML")
-}
+pub(crate) use yaml::to_yaml;

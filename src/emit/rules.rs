@@ -185,6 +185,9 @@ struct Goal<'a> {
 #[derive(Serialize)]
 struct Metric<'a> {
     name: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
     kind: &'static str,
     events: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -531,6 +534,8 @@ fn goal(g: &m::Goal) -> Goal<'_> {
         description: g.description.as_deref(),
         metric: Metric {
             name: &metric.name,
+            title: &metric.title,
+            description: metric.description.as_deref(),
             kind: metric.kind.keyword(),
             events: metric.events.keyword(),
             by: g.by.as_deref(),

@@ -3,6 +3,7 @@
 //! formatter.
 
 pub mod ast;
+pub mod escapes;
 pub mod grammar;
 mod lower;
 mod syntax_error;
