@@ -26,6 +26,8 @@ fi
 echo "promtool: $(promtool --version 2>&1 | head -1)"
 echo "amtool:   $(amtool --version 2>&1 | head -1)"
 echo "chromium: $(chromium --version 2>/dev/null || echo missing)"
+# JSON Schema and SARIF validators (ajv) used by tests/schemas.rs.
+npm ci --prefix tests/tools --silent --no-audit --no-fund
 
 section "format and lints"
 cargo fmt --all -- --check

@@ -4,7 +4,7 @@ use super::files::{self, FsLoader, Input};
 use super::output::{plural, print_diagnostics, Format};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
 use crate::check::Session;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{render_sarif, Diagnostic, JsonDiagnostic};
 use crate::model::Model;
 use crate::source::SourceMap;
 use std::collections::BTreeMap;
@@ -76,39 +76,47 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
 }
 
 /// Prints all diagnostics and the summary line; returns (errors, warnings).
+/// Machine formats print one document for all inputs on stdout; the human
+/// summary goes to stderr either way.
 pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize) {
-    let (mut errors, mut warnings) = (0, 0);
-    let mut json = Vec::new();
-    for (sources, diags) in &checked.groups {
-        if format == Format::Json {
-            json.extend(
-                diags
-                    .iter()
-                    .map(|d| crate::diagnostics::JsonDiagnostic::new(d, sources)),
-            );
-            let e = diags.iter().filter(|d| d.is_error()).count();
-            errors += e;
-            warnings += diags.len() - e;
-        } else {
-            let (e, w) = print_diagnostics(diags, sources, format, color);
-            errors += e;
-            warnings += w;
+    let all = || checked.groups.iter().flat_map(|(_, d)| d);
+    let errors = all().filter(|d| d.is_error()).count();
+    let warnings = all().count() - errors;
+    match format {
+        Format::Json => {
+            let json: Vec<_> = checked
+                .groups
+                .iter()
+                .flat_map(|(sources, diags)| {
+                    diags.iter().map(move |d| JsonDiagnostic::new(d, sources))
+                })
+                .collect();
+            let text = serde_json::to_string_pretty(&json).expect("diagnostics serialize");
+            super::write_stdout(&format!("{text}\n"));
+        }
+        Format::Sarif => {
+            let groups: Vec<(&SourceMap, &[Diagnostic])> = checked
+                .groups
+                .iter()
+                .map(|(s, d)| (s, d.as_slice()))
+                .collect();
+            super::write_stdout(&render_sarif(&groups));
+        }
+        Format::Human | Format::Github => {
+            for (sources, diags) in &checked.groups {
+                print_diagnostics(diags, sources, format, color);
+            }
         }
     }
-    if format == Format::Json {
-        let text = serde_json::to_string_pretty(&json).expect("diagnostics serialize");
-        super::write_stdout(&format!("{text}\n"));
+    let files = plural(checked.files, "file");
+    if errors + warnings == 0 {
+        eprintln!("checked {files}: no problems");
     } else {
-        let files = plural(checked.files, "file");
-        if errors + warnings == 0 {
-            eprintln!("checked {files}: no problems");
-        } else {
-            eprintln!(
-                "checked {files}: {}, {}",
-                plural(errors, "error"),
-                plural(warnings, "warning")
-            );
-        }
+        eprintln!(
+            "checked {files}: {}, {}",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
     }
     (errors, warnings)
 }

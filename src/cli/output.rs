@@ -2,7 +2,9 @@
 //! safely.
 
 use super::Color;
-use crate::diagnostics::{render_human, render_json, Diagnostic, HumanStyle, Severity};
+use crate::diagnostics::{
+    render_github, render_human, render_json, render_sarif, Diagnostic, HumanStyle, Severity,
+};
 use crate::emit::HEADER_MARK;
 use crate::source::SourceMap;
 use clap::ValueEnum;
@@ -15,6 +17,10 @@ pub enum Format {
     Human,
     /// One JSON array of diagnostics (on stdout); see docs/cli.md
     Json,
+    /// GitHub Actions annotations at file:line (on stdout)
+    Github,
+    /// A SARIF 2.1.0 log for code scanning (on stdout)
+    Sarif,
 }
 
 pub fn use_color(color: Color) -> bool {
@@ -43,6 +49,8 @@ pub fn print_diagnostics(
     let warnings = diags.len() - errors;
     match format {
         Format::Json => super::write_stdout(&render_json(diags, sources)),
+        Format::Github => super::write_stdout(&render_github(diags, sources)),
+        Format::Sarif => super::write_stdout(&render_sarif(&[(sources, diags)])),
         Format::Human => {
             let style = HumanStyle {
                 color: use_color(color),

@@ -4,10 +4,12 @@
 //! code (see `codes`), a lowercase message with user input in backticks, a
 //! primary label at the exact span, optional secondary labels and a help line.
 
+mod ci;
 pub mod codes;
 mod human;
 mod json;
 
+pub use ci::{render_github, render_sarif};
 pub use human::{render_human, HumanStyle};
 pub use json::{render_json, JsonDiagnostic, JsonLabel};
 
