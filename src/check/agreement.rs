@@ -1091,7 +1091,8 @@ impl<'s, 'a> Cx<'s, 'a> {
                 "platform" => {
                     let known = domain.clone().unwrap_or_default();
                     let valid = self.check_platform(v, &known);
-                    if valid {
+                    // Only a condition that selects the platform can miss its events.
+                    if valid && matches!(op.as_str(), "=" | "in") {
                         if let Some(listed) = &ctx.platforms {
                             if !listed.contains(&v.text) {
                                 self.err(

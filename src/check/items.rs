@@ -221,7 +221,21 @@ fn calendar(
                         continue;
                     }
                 };
-                if start_min >= end_min {
+                if start_min == end_min {
+                    diags.push(
+                        Diagnostic::new(
+                            "E0306",
+                            format!("opening hours `{}-{}` are empty", start.text, end.text),
+                            file,
+                            start.span.to(end.span),
+                        )
+                        .label("starts and ends at the same time")
+                        .help("give the hours a length, like `09:00-17:00`, or remove the line"),
+                    );
+                    ok = false;
+                    continue;
+                }
+                if start_min > end_min {
                     diags.push(
                         Diagnostic::new(
                             "E0306",
@@ -495,10 +509,17 @@ fn metric(
             .help(help.to_string())
     };
     match kind {
-        MetricKind::Latency if measure.is_none() || series.is_none() => {
+        MetricKind::Latency if measure.is_none() => {
             diags.push(wrong(
-                format!("latency {what} needs `measure` and `series`"),
-                "add `measure received_at to first_response_at` and `series \"histogram_name\"`",
+                format!("latency {what} needs a `measure`"),
+                "add the event fields it measures between, like `measure received_at to first_response_at`",
+            ));
+            return None;
+        }
+        MetricKind::Latency if series.is_none() => {
+            diags.push(wrong(
+                format!("latency {what} needs a `series`"),
+                "add the Prometheus histogram it reads, like `series \"my_latency_seconds\"`",
             ));
             return None;
         }

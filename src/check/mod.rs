@@ -144,6 +144,15 @@ impl<'a> Session<'a> {
 
     /// The diagnostics so far, sorted and without duplicates.
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
+        // Unused declarations are known only once every importer is checked.
+        for id in 0..self.modules.len() {
+            if let Some(file) = self.modules[id]
+                .file
+                .filter(|_| self.modules[id].ast.is_some())
+            {
+                self.report_unused(ModuleId(id), file);
+            }
+        }
         let mut d = std::mem::take(&mut self.diagnostics);
         crate::diagnostics::normalize(&mut d);
         d
@@ -257,7 +266,6 @@ impl<'a> Session<'a> {
         items::check_items(self, id, file, &ast);
         let agreements = agreement::check_agreements(self, id, file, &ast);
         self.modules[id.0].model.agreements = agreements;
-        self.report_unused(id, file);
         self.stack.pop();
     }
 
@@ -393,7 +401,7 @@ impl<'a> Session<'a> {
                     file,
                     path.span,
                 )
-                .label(format!("resolves to `{}`", target.display()))
+                .label(format!("resolves to `{}`", self.display_name(&target)))
                 .help(format!(
                     "import only files inside `{}`; copy shared calendars into the project",
                     self.display_name(&self.root).if_empty(".")
@@ -584,12 +592,18 @@ impl Session<'_> {
             .iter()
             .flat_map(|id| table(&self.modules[id.0]).keys().map(String::as_str))
             .collect();
-        let mut help = suggest::did_you_mean(local, candidates.iter().copied());
+        let mut help =
+            suggest::closest(local, candidates.iter().copied()).map(|c| match name.split().0 {
+                Some(alias) => format!("did you mean `{alias}.{c}`?"),
+                None => format!("did you mean `{c}`?"),
+            });
         if help.is_none() && name.split().0.is_none() {
             // A name declared in an imported file must be qualified.
             for (alias, imp) in &module.imports {
                 if let Some(t) = imp.module {
                     if table(&self.modules[t.0]).contains_key(local) {
+                        // The import was meant for this name: not unused.
+                        imp.used.set(true);
                         help = Some(format!(
                             "did you mean `{alias}.{local}`? imported names are qualified"
                         ));
@@ -637,6 +651,8 @@ fn duplicate(file: FileId, kind: &str, name: &ast::Name, first: Span) -> Diagnos
 
 /// Decodes UTF-8, or returns a lossy text and the offset of the first bad byte.
 fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
+    // A byte order mark is not text: columns count from after it.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
         Err(e) => Err((String::from_utf8_lossy(bytes).into_owned(), e.valid_up_to())),

@@ -65,19 +65,20 @@ pub fn run(args: Args, color: Color) -> u8 {
     targets.dedup();
 
     // Compile everything before writing anything, so a conflict writes nothing.
-    let mut outputs: BTreeMap<String, (String, String)> = BTreeMap::new();
-    for model in &checked.models {
+    // The value remembers which input (by index) produced each file.
+    let mut outputs: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (index, model) in checked.models.iter().enumerate() {
         for target in &targets {
             for out in emit::emit(model, *target) {
                 if let Some((_, other)) = outputs.get(&out.file_name) {
-                    if other != &model.source {
+                    if *other != index {
                         return fail(format!(
-                            "`{}` would be generated from both `{other}` and `{}`: agreement names must be unique within one build",
-                            out.file_name, model.source
+                            "`{}` would be generated from both `{}` and `{}`: agreement names must be unique within one build",
+                            out.file_name, checked.models[*other].source, model.source
                         ));
                     }
                 }
-                outputs.insert(out.file_name.clone(), (out.contents, model.source.clone()));
+                outputs.insert(out.file_name.clone(), (out.contents, index));
             }
         }
     }

@@ -31,17 +31,40 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
                 "E0001",
                 "unexpected end of file: a block is not closed",
                 file,
-                Span::new(text.len(), text.len()),
+                Span::new(open, open + 1),
             )
-            .label("the file ends here")
-            .with_secondary(file, Span::new(open, open + 1), "this `{` is never closed")
-            .help("add the missing `}`");
+            .label("this `{` is never closed")
+            .help("add the missing `}` where the block ends");
         }
     }
 
-    let mut expected: Vec<String> = positives.iter().filter_map(|r| describe(*r)).collect();
+    let mut expected: Vec<String> = positives
+        .iter()
+        .flat_map(|r| {
+            let kws: Vec<String> = clause_keywords(*r).map(tick).collect();
+            if kws.is_empty() {
+                describe(*r).into_iter().collect()
+            } else {
+                kws
+            }
+        })
+        .collect();
     expected.sort();
     expected.dedup();
+    // At the top level pest reports no alternatives: only items may stand there.
+    if expected.iter().all(|e| e == "end of file") && unclosed_brace(&text[..pos]).is_none() {
+        expected = [
+            "agreement",
+            "calendar",
+            "enum",
+            "holidays",
+            "import",
+            "metric",
+        ]
+        .iter()
+        .map(|k| tick(k))
+        .collect();
+    }
     let span = Span::new(
         pos,
         pos + found.len().max(if pos < text.len() { 1 } else { 0 }),
@@ -60,12 +83,29 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
         ),
         _ => {
             let clause = positives.iter().any(|r| is_keyword_rule(*r));
-            let what = if clause { "a clause" } else { "something else" };
+            let top = expected.iter().any(|e| e == "`agreement`");
+            let what = if top {
+                "an item"
+            } else if clause {
+                "a clause"
+            } else {
+                "something else"
+            };
             (
                 format!("expected {what}, found {found_desc}"),
                 Some(format!("expected one of {}", or_list(&expected))),
             )
         }
+    };
+    // A misspelt keyword: suggest the closest one that may stand here.
+    let keywords: Vec<&str> = expected
+        .iter()
+        .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
+        .collect();
+    let first_word = keywords.iter().map(|k| k.split(' ').next().unwrap_or(k));
+    let help = match crate::check::suggest::closest(&found, first_word) {
+        Some(k) if !found.is_empty() => Some(format!("did you mean `{k}`?")),
+        _ => help,
     };
     Diagnostic::new("E0001", message, file, span)
         .label("unexpected here")
@@ -134,7 +174,96 @@ fn unclosed_brace(text: &str) -> Option<usize> {
 }
 
 fn is_keyword_rule(r: Rule) -> bool {
-    format!("{r:?}").starts_with("kw_")
+    format!("{r:?}").starts_with("kw_") || CLAUSES.iter().any(|(c, _)| *c == r)
+}
+
+/// The keyword each clause (and item) starts with: pest reports the clause
+/// rule it tried, and a user knows the clause by its keyword.
+const CLAUSES: &[(Rule, &str)] = &[
+    (Rule::import, "import"),
+    (Rule::calendar, "calendar"),
+    (Rule::cal_timezone, "timezone"),
+    (Rule::cal_open, "open"),
+    (Rule::cal_closed, "closed"),
+    (Rule::holidays, "holidays"),
+    (Rule::enum_decl, "enum"),
+    (Rule::metric, "metric"),
+    (Rule::m_kind, "kind"),
+    (Rule::m_events, "events"),
+    (Rule::m_measure, "measure"),
+    (Rule::m_series, "series"),
+    (Rule::m_numerator, "numerator"),
+    (Rule::m_denominator, "denominator"),
+    (Rule::m_labels, "labels"),
+    (Rule::m_unit, "unit"),
+    (Rule::agreement, "agreement"),
+    (Rule::effective, "effective"),
+    (Rule::timezone, "timezone"),
+    (Rule::review, "review"),
+    (Rule::measure_period, "period"),
+    (Rule::fee, "fee"),
+    (Rule::objective, "objective"),
+    (Rule::platforms, "platforms"),
+    (Rule::platform_decl, "platform"),
+    (Rule::audience, "audience"),
+    (Rule::credit_cap, "credit cap"),
+    (Rule::exclude, "exclude"),
+    (Rule::role, "role"),
+    (Rule::guidelines, "guidelines"),
+    (Rule::g_tone, "tone"),
+    (Rule::g_style, "style"),
+    (Rule::g_languages, "languages"),
+    (Rule::responsibility, "responsibility"),
+    (Rule::duty, "duty"),
+    (Rule::goal, "goal"),
+    (Rule::g_metric, "metric"),
+    (Rule::g_where, "where"),
+    (Rule::g_target, "target"),
+    (Rule::g_clock, "clock"),
+    (Rule::g_period, "period"),
+    (Rule::g_owner, "owner"),
+    (Rule::g_reported, "reported"),
+    (Rule::on_breach, "on breach"),
+    (Rule::b_escalate, "escalate"),
+    (Rule::b_credit, "credit"),
+    (Rule::approval, "approval"),
+    (Rule::a_subject, "subject"),
+    (Rule::a_then, "then"),
+    (Rule::step, "step"),
+    (Rule::s_by, "by"),
+    (Rule::s_within, "within"),
+    (Rule::s_clock, "clock"),
+    (Rule::s_when, "when tagged"),
+    (Rule::s_silence, "on silence"),
+    (Rule::escalation, "escalation"),
+    (Rule::e_clock, "clock"),
+    (Rule::tier, "tier"),
+    (Rule::t_notify, "notify"),
+    (Rule::t_acknowledge, "acknowledge within"),
+    (Rule::t_resolve, "resolve within"),
+    (Rule::t_pause, "pause publishing"),
+    (Rule::t_statement, "approve statement"),
+    (Rule::communication, "communication"),
+    (Rule::c_report, "report"),
+    (Rule::c_meeting, "meeting"),
+    (Rule::c_channel, "channel"),
+    (Rule::party, "client"),
+    (Rule::party, "provider"),
+    (Rule::party, "vendor"),
+    (Rule::contact, "email"),
+    (Rule::contact, "slack"),
+    (Rule::contact, "webhook"),
+    (Rule::raci, "responsible"),
+    (Rule::raci, "accountable"),
+    (Rule::raci, "consulted"),
+    (Rule::raci, "informed"),
+];
+
+fn clause_keywords(r: Rule) -> impl Iterator<Item = &'static str> {
+    CLAUSES
+        .iter()
+        .filter(move |(c, _)| *c == r)
+        .map(|(_, k)| *k)
 }
 
 /// Words for a rule in an "expected ..." message; `None` for rules a user
@@ -182,5 +311,26 @@ fn or_list(items: &[String]) -> String {
         [] => String::new(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_clause_rule_of_the_grammar_has_its_keyword() {
+        let grammar = include_str!("../../grammar/slac.pest");
+        for line in grammar.lines() {
+            if let Some((name, body)) = line.split_once('=') {
+                if body.trim_start().starts_with("{ docs ~ kw_") {
+                    let name = name.trim();
+                    assert!(
+                        CLAUSES.iter().any(|(r, _)| format!("{r:?}") == name),
+                        "{name} is missing from CLAUSES"
+                    );
+                }
+            }
+        }
     }
 }
