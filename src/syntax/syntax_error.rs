@@ -62,7 +62,7 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
             "metric",
         ]
         .iter()
-        .map(|k| tick(k))
+        .map(tick)
         .collect();
     }
     let span = Span::new(
