@@ -1,0 +1,3 @@
+//! The `openslo` target (in progress).
+use crate::model::Agreement;
+pub fn emit(_a: &Agreement, source: &str) -> String { super::header(source) }
