@@ -55,16 +55,16 @@ pub struct Watched {
 }
 
 /// A burn-rate window pair.
-struct Pair {
-    what: &'static str,
-    long: u64,
-    short: u64,
+pub struct Pair {
+    pub what: &'static str,
+    pub long: u64,
+    pub short: u64,
     /// Burn rate in tenths (Google SRE workbook, for a 30-day budget).
-    factor_tenths: u64,
-    for_seconds: u64,
+    pub factor_tenths: u64,
+    pub for_seconds: u64,
 }
 
-const PAIRS: [Pair; 2] = [
+pub const PAIRS: [Pair; 2] = [
     Pair {
         what: "Fast",
         long: 3600,
@@ -98,7 +98,7 @@ pub fn burn_threshold(budget_ppm: u32, factor_tenths: u64) -> String {
 }
 
 /// The threshold in units of 1e-7 (`burn_threshold` without the decimal point).
-fn burn_units(budget_ppm: u32, factor_tenths: u64) -> u64 {
+pub fn burn_units(budget_ppm: u32, factor_tenths: u64) -> u64 {
     let burn = budget_ppm as u64 * factor_tenths;
     let cap = (1_000_000 + budget_ppm as u64) * 5;
     burn.min(cap)
@@ -180,13 +180,6 @@ fn clock_text(clock: &Clock) -> String {
     }
 }
 
-fn counter(name: String, values: String) -> Input {
-    Input {
-        series: name,
-        values,
-    }
-}
-
 /// `0+STEPxN`: a counter growing by `step` a minute.
 fn growing(step: u64) -> String {
     format!("0+{step}x{SAMPLES}")
@@ -197,7 +190,7 @@ fn constant(v: u64) -> String {
 }
 
 /// How a goal is measured in PromQL.
-enum Shape {
+pub enum Shape {
     /// Good and total events; the error budget is `1 - target`.
     Burn {
         good: Selector,
@@ -216,6 +209,178 @@ enum Shape {
         value: String,
         window: u64,
     },
+}
+
+/// A goal's shape and the PromQL of its SLI over its period (or, for
+/// counts, its `per` window): the value `slac:goal_sli` records.
+pub struct Measure {
+    pub shape: Shape,
+    pub sli: String,
+    /// The window of `sli`, in seconds.
+    pub window: u64,
+}
+
+/// How `g` is measured; `None` when its metric lacks the series it needs.
+pub fn measure(g: &Goal) -> Option<Measure> {
+    let metric = &g.metric;
+    let filters = series::filters(g);
+    let period = per_of(g.period).seconds();
+    let budget = |r: &m::Ratio| 1_000_000 - r.0.min(1_000_000);
+    Some(match &g.target {
+        Target::Within { ratio, within } => {
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: ratio_expr(&h.bucket(within.0), &h.count(), period),
+                shape: Shape::Burn {
+                    good: h.bucket(within.0),
+                    total: h.count(),
+                    budget_ppm: budget(ratio),
+                },
+                window: period,
+            }
+        }
+        Target::Quantile { quantile, max } => {
+            // `pXX <= D` holds when at least XX% of events take at most D.
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: format!(
+                    "histogram_quantile({}, sum by (le) (rate({}[{}])))",
+                    quantile.decimal(),
+                    h.buckets().render(),
+                    duration(period)
+                ),
+                shape: Shape::Burn {
+                    good: h.bucket(max.0),
+                    total: h.count(),
+                    budget_ppm: budget(quantile),
+                },
+                window: period,
+            }
+        }
+        Target::Mean { max } => {
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: ratio_expr(&h.sum(), &h.count(), period),
+                shape: Shape::Mean {
+                    hist_sum: h.sum(),
+                    hist_count: h.count(),
+                    max: max.0,
+                },
+                window: period,
+            }
+        }
+        Target::Ratio { bound, ratio } => {
+            let (num, den) = series::ratio_series(metric, g.by.as_deref())?;
+            let good = Selector::new(num, filters.clone());
+            let total = Selector::new(den, filters);
+            let sli = ratio_expr(&good, &total, period);
+            let shape = if metric.events == EventSource::Inquiries && *bound == Bound::AtLeast {
+                Shape::Burn {
+                    good,
+                    total,
+                    budget_ppm: budget(ratio),
+                }
+            } else {
+                Shape::Threshold {
+                    bound: *bound,
+                    value: ratio.decimal(),
+                    window: period,
+                }
+            };
+            Measure {
+                shape,
+                sli,
+                window: period,
+            }
+        }
+        Target::Rate { bound, count, per } => {
+            let window = per.seconds();
+            let counter = Selector::new(metric.series.as_deref()?, filters);
+            Measure {
+                sli: format!("sum(increase({}[{}]))", counter.render(), duration(window)),
+                shape: Shape::Threshold {
+                    bound: *bound,
+                    value: count.to_string(),
+                    window,
+                },
+                window,
+            }
+        }
+    })
+}
+
+/// Synthetic data that breaches and meets `g`, or `None` when no data can
+/// (a condition that admits nothing, `>= 0 per week`).
+fn fixtures(g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
+    let labels = series::sample_labels(g)?;
+    let metric = &g.metric;
+    let with = |name: &str, extra: &[(&str, &str)]| series_with(name, &labels, extra);
+    let input = |series: String, values: String| Input { series, values };
+    Some(match &g.target {
+        Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
+            let name = metric.series.as_deref()?;
+            let bucket = |le: &str| with(&format!("{name}_bucket"), &[("le", le)]);
+            let count = with(&format!("{name}_count"), &[]);
+            let le = bound.0.to_string();
+            // Ten events a minute, none (breach) or all (met) within the bound.
+            let data = |good: String| {
+                vec![
+                    input(bucket(&le), good),
+                    input(bucket("+Inf"), growing(10)),
+                    input(count.clone(), growing(10)),
+                ]
+            };
+            (data(constant(0)), data(growing(10)))
+        }
+        Target::Mean { max } => {
+            let name = metric.series.as_deref()?;
+            let (sum, count) = (
+                with(&format!("{name}_sum"), &[]),
+                with(&format!("{name}_count"), &[]),
+            );
+            // Ten events a minute, each taking twice (breach) or half (met) the maximum.
+            let data = |per_event_twice: u64| {
+                vec![
+                    input(sum.clone(), growing(per_event_twice * 5 * max.0)),
+                    input(count.clone(), growing(10)),
+                ]
+            };
+            (data(4), data(1))
+        }
+        Target::Ratio { bound, ratio } => {
+            let (num, den) = series::ratio_series(metric, g.by.as_deref())?;
+            let (n, d) = (with(num, &[]), with(den, &[]));
+            // Every event good (ratio 1) or none (ratio 0).
+            let data = |good: String| vec![input(n.clone(), good), input(d.clone(), growing(10))];
+            match bound {
+                Bound::AtLeast if ratio.0 > 0 => (data(constant(0)), data(growing(10))),
+                Bound::AtMost if ratio.0 < 1_000_000 => (data(growing(10)), data(constant(0))),
+                _ => return None,
+            }
+        }
+        Target::Rate { bound, count, .. } => {
+            let s = with(metric.series.as_deref()?, &[]);
+            // Far more than `count` per window (a minute already exceeds it), or none.
+            let (many, none) = (
+                vec![input(s.clone(), growing(count + 1))],
+                vec![input(s, constant(0))],
+            );
+            match bound {
+                Bound::AtLeast if *count > 0 => (none, many),
+                Bound::AtMost => (many, none),
+                _ => return None,
+            }
+        }
+    })
 }
 
 pub fn watch(a: &Agreement) -> Watched {
@@ -237,168 +402,13 @@ pub fn watch(a: &Agreement) -> Watched {
 }
 
 fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
-    let metric = &g.metric;
-    let filters = series::filters(g);
-    let period = m::PerUnit::seconds(per_of(g.period));
-    let labels = series::sample_labels(g);
-    let mut breach = Vec::new();
-    let mut met = Vec::new();
-    let (shape, sli_expr) = match (&g.target, metric.kind) {
-        (Target::Within { ratio, within }, _)
-        | (
-            Target::Quantile {
-                quantile: ratio,
-                max: within,
-            },
-            _,
-        ) => {
-            let Some(name) = metric.series.as_deref() else {
-                return;
-            };
-            let h = Histogram {
-                name,
-                filters: filters.clone(),
-            };
-            let sli = match &g.target {
-                Target::Quantile { quantile, .. } => format!(
-                    "histogram_quantile({}, sum by (le) (rate({}[{}])))",
-                    quantile.decimal(),
-                    h.buckets().render(),
-                    duration(period)
-                ),
-                _ => ratio_expr(&h.bucket(within.0), &h.count(), period, "increase"),
-            };
-            if let Some(labels) = &labels {
-                let bucket =
-                    |le: &str| series_with(&format!("{name}_bucket"), labels, &[("le", le)]);
-                let count = series_with(&format!("{name}_count"), labels, &[]);
-                let le = within.0.to_string();
-                breach = vec![
-                    counter(bucket(&le), constant(0)),
-                    counter(bucket("+Inf"), growing(10)),
-                    counter(count.clone(), growing(10)),
-                ];
-                met = vec![
-                    counter(bucket(&le), growing(10)),
-                    counter(bucket("+Inf"), growing(10)),
-                    counter(count, growing(10)),
-                ];
-            }
-            let shape = Shape::Burn {
-                good: h.bucket(within.0),
-                total: h.count(),
-                budget_ppm: 1_000_000 - ratio.0.min(1_000_000),
-            };
-            (shape, sli)
-        }
-        (Target::Mean { max }, _) => {
-            let Some(name) = metric.series.as_deref() else {
-                return;
-            };
-            let h = Histogram {
-                name,
-                filters: filters.clone(),
-            };
-            if let Some(labels) = &labels {
-                let sum = series_with(&format!("{name}_sum"), labels, &[]);
-                let count = series_with(&format!("{name}_count"), labels, &[]);
-                // Ten events a minute, each taking twice (breach) or half (met) the maximum.
-                breach = vec![
-                    counter(sum.clone(), growing(20 * max.0)),
-                    counter(count.clone(), growing(10)),
-                ];
-                met = vec![
-                    counter(sum, growing(5 * max.0)),
-                    counter(count, growing(10)),
-                ];
-            }
-            let sli = ratio_expr(&h.sum(), &h.count(), period, "increase");
-            (
-                Shape::Mean {
-                    hist_sum: h.sum(),
-                    hist_count: h.count(),
-                    max: max.0,
-                },
-                sli,
-            )
-        }
-        (Target::Ratio { bound, ratio }, _) => {
-            let Some((num, den)) = series::ratio_series(metric, g.by.as_deref()) else {
-                return;
-            };
-            let good = Selector::new(num, filters.clone());
-            let total = Selector::new(den, filters.clone());
-            let sli = ratio_expr(&good, &total, period, "increase");
-            // Met and breached: every event good, or none.
-            let (all, none) = (growing(10), constant(0));
-            let fits = match bound {
-                Bound::AtLeast => ratio.0 > 0,
-                Bound::AtMost => ratio.0 < 1_000_000,
-            };
-            if let (Some(labels), true) = (&labels, fits) {
-                let n = series_with(num, labels, &[]);
-                let d = series_with(den, labels, &[]);
-                let (good_met, good_breach) = match bound {
-                    Bound::AtLeast => (all.clone(), none),
-                    Bound::AtMost => (none, all.clone()),
-                };
-                breach = vec![
-                    counter(n.clone(), good_breach),
-                    counter(d.clone(), all.clone()),
-                ];
-                met = vec![counter(n, good_met), counter(d, all)];
-            }
-            let shape = if metric.events == EventSource::Inquiries && *bound == Bound::AtLeast {
-                Shape::Burn {
-                    good,
-                    total,
-                    budget_ppm: 1_000_000 - ratio.0.min(1_000_000),
-                }
-            } else {
-                Shape::Threshold {
-                    bound: *bound,
-                    value: ratio.decimal(),
-                    window: period,
-                }
-            };
-            (shape, sli)
-        }
-        (Target::Rate { bound, count, per }, _) => {
-            let Some(name) = metric.series.as_deref() else {
-                return;
-            };
-            let window = per.seconds();
-            let sli = format!(
-                "sum(increase({}[{}]))",
-                Selector::new(name, filters.clone()).render(),
-                duration(window)
-            );
-            let fits = *bound == Bound::AtMost || *count > 0;
-            if let (Some(labels), true) = (&labels, fits) {
-                let s = series_with(name, labels, &[]);
-                // Far more than `count` per window (breaching `at most`, meeting `at least`), or none.
-                let many = growing(count + 1);
-                let (b, mt) = match bound {
-                    Bound::AtLeast => (constant(0), many),
-                    Bound::AtMost => (many, constant(0)),
-                };
-                breach = vec![counter(s.clone(), b)];
-                met = vec![counter(s, mt)];
-            }
-            (
-                Shape::Threshold {
-                    bound: *bound,
-                    value: count.to_string(),
-                    window,
-                },
-                sli,
-            )
-        }
+    let Some(Measure { shape, sli, .. }) = measure(g) else {
+        return;
     };
     let rl = record_labels(a, g);
     w.records.push(Record {
         record: SLI.into(),
-        expr: sli_expr,
+        expr: sli,
         labels: rl.clone(),
     });
     let al = goal_labels(a, g);
@@ -410,6 +420,19 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     if let Some(d) = &g.description {
         annotations.insert("description".to_string(), d.clone());
     }
+    let mut alert =
+        |w: &mut Watched, name: String, expr: String, for_seconds: u64, summary: String| {
+            let mut ann = annotations.clone();
+            ann.insert("summary".into(), summary);
+            names.push(name.clone());
+            w.alerts.push(Alert {
+                name,
+                expr,
+                for_seconds,
+                labels: al.clone(),
+                annotations: ann,
+            });
+        };
     match shape {
         Shape::Burn {
             good,
@@ -430,31 +453,25 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
             }
             for pair in &PAIRS {
                 let threshold = burn_threshold(budget_ppm, pair.factor_tenths);
-                let name = l::goal_alert(g, &format!("{}Burn", pair.what));
                 let expr = format!(
                     "(\n  {} > {threshold}\nand\n  {} > {threshold}\n){gate}",
                     recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.long)), a, g),
                     recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.short)), a, g),
                 );
-                let percent = burn_percent(budget_ppm, pair.factor_tenths);
-                let mut ann = annotations.clone();
-                ann.insert(
-                    "summary".into(),
-                    format!(
-                        "{title}: {} error-budget burn, more than {percent} of events missed over both {} and {}; {target}",
-                        pair.what.to_lowercase(),
-                        duration(pair.long),
-                        duration(pair.short)
-                    ),
+                let summary = format!(
+                    "{title}: {} error-budget burn, more than {} of events missed over both {} and {}; {target}",
+                    pair.what.to_lowercase(),
+                    burn_percent(budget_ppm, pair.factor_tenths),
+                    duration(pair.long),
+                    duration(pair.short)
                 );
-                names.push(name.clone());
-                w.alerts.push(Alert {
-                    name,
+                alert(
+                    w,
+                    l::goal_alert(g, &format!("{}Burn", pair.what)),
                     expr,
-                    for_seconds: pair.for_seconds,
-                    labels: al.clone(),
-                    annotations: ann,
-                });
+                    pair.for_seconds,
+                    summary,
+                );
             }
         }
         Shape::Mean {
@@ -475,30 +492,24 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 });
             }
             for pair in &PAIRS {
-                let name = l::goal_alert(g, &format!("{}MeanAboveTarget", pair.what));
                 let expr = format!(
                     "(\n  {} > {max}\nand\n  {} > {max}\n){gate}",
                     recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.long)), a, g),
                     recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.short)), a, g),
                 );
-                let mut ann = annotations.clone();
-                ann.insert(
-                    "summary".into(),
-                    format!(
-                        "{title}: mean above {} over both {} and {}; {target}",
-                        duration(max),
-                        duration(pair.long),
-                        duration(pair.short)
-                    ),
+                let summary = format!(
+                    "{title}: mean above {} over both {} and {}; {target}",
+                    duration(max),
+                    duration(pair.long),
+                    duration(pair.short)
                 );
-                names.push(name.clone());
-                w.alerts.push(Alert {
-                    name,
+                alert(
+                    w,
+                    l::goal_alert(g, &format!("{}MeanAboveTarget", pair.what)),
                     expr,
-                    for_seconds: pair.for_seconds,
-                    labels: al.clone(),
-                    annotations: ann,
-                });
+                    pair.for_seconds,
+                    summary,
+                );
             }
         }
         Shape::Threshold {
@@ -510,27 +521,15 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 Bound::AtLeast => ("<", "BelowTarget", "below"),
                 Bound::AtMost => (">", "AboveTarget", "above"),
             };
-            let name = l::goal_alert(g, what);
             let expr = format!("{} {op} {value}{gate}", recorded(SLI, a, g));
-            let mut ann = annotations.clone();
-            ann.insert(
-                "summary".into(),
-                format!(
-                    "{title}: {side} target over the last {}; {target}",
-                    duration(window)
-                ),
+            let summary = format!(
+                "{title}: {side} target over the last {}; {target}",
+                duration(window)
             );
-            names.push(name.clone());
-            w.alerts.push(Alert {
-                name,
-                expr,
-                for_seconds: THRESHOLD_FOR,
-                labels: al,
-                annotations: ann,
-            });
+            alert(w, l::goal_alert(g, what), expr, THRESHOLD_FOR, summary);
         }
     }
-    if !breach.is_empty() {
+    if let Some((breach, met)) = fixtures(g) {
         w.subjects.push(Subject {
             name: format!("goal {}", g.id),
             alerts: names,
@@ -541,7 +540,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     }
 }
 
-fn per_of(p: m::Period) -> m::PerUnit {
+pub fn per_of(p: m::Period) -> m::PerUnit {
     match p {
         m::Period::Daily => m::PerUnit::Day,
         m::Period::Weekly => m::PerUnit::Week,
@@ -561,10 +560,11 @@ fn sum_rate(s: &Selector, window: u64) -> String {
     format!("sum(rate({}[{}]))", s.render(), duration(window))
 }
 
-fn ratio_expr(num: &Selector, den: &Selector, window: u64, f: &str) -> String {
+/// `sum(increase(num[w])) / sum(increase(den[w]))`.
+fn ratio_expr(num: &Selector, den: &Selector, window: u64) -> String {
     let w = duration(window);
     format!(
-        "sum({f}({}[{w}]))\n/\nsum({f}({}[{w}]))",
+        "sum(increase({}[{w}]))\n/\nsum(increase({}[{w}]))",
         num.render(),
         den.render()
     )
