@@ -31,9 +31,9 @@ pub struct Input {
     pub values: String,
 }
 
-/// Samples per synthetic series: three hours at one a minute (`x180` gives
-/// 181 samples, 0m to 180m).
-pub const SAMPLES: u32 = 180;
+/// Samples per synthetic series: an hour at one a minute (`x60` gives 61
+/// samples, 0m to 60m).
+pub const SAMPLES: u32 = 60;
 
 /// One goal, step or tier with its alerts and data that breaches and meets it.
 #[derive(Clone, Debug)]
