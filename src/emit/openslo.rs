@@ -122,10 +122,10 @@ struct Objective {
     #[serde(skip_serializing_if = "Option::is_none")]
     op: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    value: Option<f64>,
-    target: f64,
+    value: Option<serde_yaml::Number>,
+    target: serde_yaml::Number,
     #[serde(skip_serializing_if = "Option::is_none")]
-    time_slice_target: Option<f64>,
+    time_slice_target: Option<serde_yaml::Number>,
     #[serde(skip_serializing_if = "Option::is_none")]
     time_slice_window: Option<&'static str>,
 }
@@ -166,7 +166,7 @@ struct ConditionSpec {
 struct Condition {
     kind: &'static str,
     op: &'static str,
-    threshold: f64,
+    threshold: serde_yaml::Number,
     lookback_window: String,
     alert_after: String,
 }
@@ -249,9 +249,12 @@ fn period_start(p: Period, d: NaiveDate) -> NaiveDate {
     }
 }
 
-/// Decimal text to YAML number; the text is always a short exact decimal.
-fn number(text: &str) -> f64 {
-    text.parse().expect("exact decimals parse")
+/// An exact decimal as a YAML number: `1`, `28800`, `0.9` (never `1.0`).
+fn number(text: &str) -> serde_yaml::Number {
+    match text.parse::<u64>() {
+        Ok(n) => n.into(),
+        Err(_) => text.parse::<f64>().expect("exact decimals parse").into(),
+    }
 }
 
 struct Indicator {
@@ -264,29 +267,29 @@ struct Indicator {
 fn indicator(g: &Goal) -> Option<Indicator> {
     let filters = series::filters(g);
     let display_name = g.target.to_string();
-    let occurrences = |ratio: RatioMetric, target: f64| Indicator {
+    let occurrences = |ratio: RatioMetric, target: m::Ratio| Indicator {
         ratio: Some(ratio),
         threshold: None,
         objective: Objective {
             display_name: display_name.clone(),
             op: None,
             value: None,
-            target,
+            target: number(&target.decimal()),
             time_slice_target: None,
             time_slice_window: None,
         },
         budgeting: "Occurrences",
     };
     let every_slice =
-        |query: String, op: &'static str, value: f64, window: &'static str| Indicator {
+        |query: String, op: &'static str, value: u64, window: &'static str| Indicator {
             ratio: None,
             threshold: Some(prometheus(query)),
             objective: Objective {
                 display_name: display_name.clone(),
                 op: Some(op),
-                value: Some(value),
-                target: 1.0,
-                time_slice_target: Some(1.0),
+                value: Some(value.into()),
+                target: number("1"),
+                time_slice_target: Some(number("1")),
                 time_slice_window: Some(window),
             },
             budgeting: "Timeslices",
@@ -311,7 +314,7 @@ fn indicator(g: &Goal) -> Option<Indicator> {
                 bad: None,
                 total: sum(&h.count()),
             };
-            occurrences(metric, ratio.as_f64())
+            occurrences(metric, *ratio)
         }
         Target::Ratio { bound, ratio } => {
             let (num, den) = series::ratio_series(&g.metric, g.by.as_deref())?;
@@ -326,7 +329,7 @@ fn indicator(g: &Goal) -> Option<Indicator> {
                         bad: None,
                         total,
                     },
-                    ratio.as_f64(),
+                    *ratio,
                 ),
                 // num / total <= r, that is (total - num) / total >= 1 - r
                 Bound::AtMost => occurrences(
@@ -336,14 +339,14 @@ fn indicator(g: &Goal) -> Option<Indicator> {
                         bad: Some(num),
                         total,
                     },
-                    m::Ratio(1_000_000 - ratio.0.min(1_000_000)).as_f64(),
+                    m::Ratio(1_000_000 - ratio.0.min(1_000_000)),
                 ),
             }
         }
         Target::Mean { max } => every_slice(
             measure.sli,
             "lte",
-            max.0 as f64,
+            max.0,
             shorthand(watch::per_of(g.period)),
         ),
         Target::Rate { bound, count, per } => {
@@ -351,7 +354,7 @@ fn indicator(g: &Goal) -> Option<Indicator> {
                 Bound::AtLeast => "gte",
                 Bound::AtMost => "lte",
             };
-            every_slice(measure.sli, op, *count as f64, shorthand(*per))
+            every_slice(measure.sli, op, *count, shorthand(*per))
         }
     })
 }
@@ -465,8 +468,8 @@ fn burn_rate(budget_ppm: u32, factor_tenths: u64) -> String {
 
 fn clock_text(clock: &Clock) -> String {
     match clock {
-        Clock::Always => "the clock runs around the clock".to_string(),
-        Clock::Calendar(n) => format!("the clock runs during business hours of {n}"),
+        Clock::Always => "measured around the clock".to_string(),
+        Clock::Calendar(n) => format!("measured during business hours of {n}"),
     }
 }
 
