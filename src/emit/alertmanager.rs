@@ -11,10 +11,10 @@
 //!     └── owner="ROLE"                       -> NAME.role.ROLE (the goal's owner)
 //! ```
 //!
-//! Each of those routes has a child per calendar (`clock="CAL"`) that is
-//! active only in the calendar's opening hours (`time_intervals` with its
-//! `location`) and muted on its closed dates. Inhibit rules let a higher
-//! tier of an escalation silence its lower tiers.
+//! Each of those routes has a child per calendar its alerts can run on
+//! (`clock="CAL"`) that is active only in the calendar's opening hours
+//! (`time_intervals` with its `location`) and muted on its closed dates.
+//! Inhibit rules let a higher tier of an escalation silence its lower tiers.
 
 use super::labels as l;
 use super::{header, promql, to_yaml};
@@ -215,23 +215,23 @@ fn clock_routes(a: &Agreement, receiver: &str, clocks: &[&Clock]) -> Vec<Route> 
         .map(|(name, cal)| Route {
             receiver: receiver.to_string(),
             matchers: vec![matcher(l::CLOCK, name)],
-            active_time_intervals: vec![open_interval_name(name)],
+            active_time_intervals: vec![open_interval_name(a, name)],
             mute_time_intervals: if cal.closed.is_empty() {
                 Vec::new()
             } else {
-                vec![closed_interval_name(name)]
+                vec![closed_interval_name(a, name)]
             },
             ..Route::default()
         })
         .collect()
 }
 
-fn open_interval_name(calendar: &str) -> String {
-    format!("{calendar}.open")
+fn open_interval_name(a: &Agreement, calendar: &str) -> String {
+    format!("{}.{calendar}.open", a.name)
 }
 
-fn closed_interval_name(calendar: &str) -> String {
-    format!("{calendar}.closed")
+fn closed_interval_name(a: &Agreement, calendar: &str) -> String {
+    format!("{}.{calendar}.closed", a.name)
 }
 
 fn route(a: &Agreement, receiver: String, matchers: Vec<String>, clocks: &[&Clock]) -> Route {
@@ -271,7 +271,7 @@ fn hhmm(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-fn time_intervals(name: &str, cal: &Calendar) -> Vec<TimeInterval> {
+fn time_intervals(a: &Agreement, name: &str, cal: &Calendar) -> Vec<TimeInterval> {
     let open = cal
         .open
         .iter()
@@ -300,7 +300,7 @@ fn time_intervals(name: &str, cal: &Calendar) -> Vec<TimeInterval> {
         })
         .collect();
     let mut out = vec![TimeInterval {
-        name: open_interval_name(name),
+        name: open_interval_name(a, name),
         time_intervals: open,
     }];
     if !cal.closed.is_empty() {
@@ -314,7 +314,7 @@ fn time_intervals(name: &str, cal: &Calendar) -> Vec<TimeInterval> {
             }
         }
         out.push(TimeInterval {
-            name: closed_interval_name(name),
+            name: closed_interval_name(a, name),
             time_intervals: months
                 .into_iter()
                 .map(|((year, month0), days)| Interval {
@@ -481,7 +481,7 @@ pub fn emit(a: &Agreement, source: &str) -> String {
         time_intervals: a
             .calendars
             .iter()
-            .flat_map(|(name, cal)| time_intervals(name, cal))
+            .flat_map(|(name, cal)| time_intervals(a, name, cal))
             .collect(),
     };
     let mut notes = format!(
