@@ -29,7 +29,12 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 4] = [Target::Rules, Target::Prometheus, Target::Alertmanager, Target::OpenSlo];
+    pub const ALL: [Target; 4] = [
+        Target::Rules,
+        Target::Prometheus,
+        Target::Alertmanager,
+        Target::OpenSlo,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -62,14 +67,28 @@ pub fn emit(model: &Model, target: Target) -> Vec<Output> {
     let source = &model.source;
     let mut out = Vec::new();
     for a in &model.agreements {
-        let mut file = |file_name: String, contents: String| out.push(Output { file_name, contents });
+        let mut file = |file_name: String, contents: String| {
+            out.push(Output {
+                file_name,
+                contents,
+            })
+        };
         match target {
             Target::Rules => file(format!("{}.rules.yaml", a.name), rules::emit(a, source)),
             Target::Prometheus => {
-                file(prometheus::rules_file_name(a), prometheus::emit_rules(a, source));
-                file(prometheus::tests_file_name(a), prometheus::emit_tests(a, source));
+                file(
+                    prometheus::rules_file_name(a),
+                    prometheus::emit_rules(a, source),
+                );
+                file(
+                    prometheus::tests_file_name(a),
+                    prometheus::emit_tests(a, source),
+                );
             }
-            Target::Alertmanager => file(format!("{}.alertmanager.yaml", a.name), alertmanager::emit(a, source)),
+            Target::Alertmanager => file(
+                format!("{}.alertmanager.yaml", a.name),
+                alertmanager::emit(a, source),
+            ),
             Target::OpenSlo => file(format!("{}.openslo.yaml", a.name), openslo::emit(a, source)),
         }
     }
