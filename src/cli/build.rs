@@ -37,6 +37,12 @@ pub struct Args {
 enum TargetArg {
     /// slac's canonical rule set: NAME.rules.yaml
     Rules,
+    /// Prometheus rules and their promtool tests: NAME.prometheus.yaml, NAME.prometheus-test.yaml
+    Prometheus,
+    /// A complete Alertmanager configuration: NAME.alertmanager.yaml
+    Alertmanager,
+    /// OpenSLO v1 documents: NAME.openslo.yaml
+    Openslo,
     /// Every target above
     All,
 }
@@ -45,6 +51,9 @@ impl TargetArg {
     fn targets(self) -> Vec<Target> {
         match self {
             TargetArg::Rules => vec![Target::Rules],
+            TargetArg::Prometheus => vec![Target::Prometheus],
+            TargetArg::Alertmanager => vec![Target::Alertmanager],
+            TargetArg::Openslo => vec![Target::OpenSlo],
             TargetArg::All => Target::ALL.to_vec(),
         }
     }

@@ -58,7 +58,7 @@ enum Command {
     Check(check::Args),
     /// Compile agreements to rule files for monitoring tools
     #[command(
-        after_help = "Writes one file per agreement and target, named after the agreement:\n  NAME.rules.yaml   slac's canonical rule set (apiVersion slac/v1)\n\nNothing is written when any input has errors. Files are written atomically, and a\nfile that slac did not generate is never overwritten unless --force is given.\n\nExample:\n  slac build examples/acme-social.sla --out build/"
+        after_help = "Writes files per agreement and target, named after the agreement:\n  NAME.rules.yaml             rules         slac's canonical rule set (apiVersion slac/v1)\n  NAME.prometheus.yaml        prometheus    Prometheus 2.x recording and alerting rules\n  NAME.prometheus-test.yaml   prometheus    promtool unit tests of those rules\n  NAME.alertmanager.yaml      alertmanager  a complete Alertmanager configuration\n  NAME.openslo.yaml           openslo       OpenSLO v1 Service, SLI, SLO and AlertPolicy documents\n\nNothing is written when any input has errors. Files are written atomically, and a\nfile that slac did not generate is never overwritten unless --force is given.\n\nExamples:\n  slac build examples/acme-social.sla --out build/\n  slac build examples/ --target prometheus,alertmanager --out build/\n  slac build examples/ --target all --out build/"
     )]
     Build(build::Args),
     /// Rewrite files in the canonical layout (or check that they are)

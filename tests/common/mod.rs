@@ -82,3 +82,19 @@ pub fn sla_files(dir: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// The checked model of `path` (relative to the repository); panics on errors.
+pub fn model(path: &str) -> Model {
+    let c = check(path);
+    assert_eq!(c.errors(), 0, "{path} has errors:\n{}", c.rendered());
+    c.model
+}
+
+/// Every agreement the monitoring targets are tested on: the examples, the
+/// valid corpus and the promtool fixtures.
+pub fn agreement_files() -> Vec<String> {
+    let mut out = sla_files("examples");
+    out.extend(sla_files("tests/corpus/valid"));
+    out.extend(sla_files("tests/promtool"));
+    out
+}

@@ -1,0 +1,205 @@
+//! The `prometheus` target: Prometheus 2.x rule groups (`NAME.prometheus.yaml`)
+//! and promtool unit tests that prove them (`NAME.prometheus-test.yaml`).
+//!
+//! One rule group per agreement, evaluated in order: the business-hours
+//! clocks first (`slac:clock_open`), then each goal's recording rules, then
+//! the alerts that read them, so an alert always sees the clock of the same
+//! evaluation. Only Prometheus 2.42 syntax is used (no `query_offset`, no
+//! `keep_firing_for`).
+
+pub mod clock;
+pub mod clock_proof;
+mod promtool_tests;
+pub mod series;
+pub mod watch;
+
+use super::{header, promql, to_yaml};
+use crate::emit::labels as l;
+use crate::model::Agreement;
+use chrono::{Duration, NaiveDate};
+use clock::{ClockPlan, CLOCK_SERIES};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use watch::Watched;
+
+/// A recording rule.
+#[derive(Clone, Debug)]
+pub struct Record {
+    pub record: String,
+    pub expr: String,
+    pub labels: BTreeMap<String, String>,
+}
+
+/// An alerting rule; labels and annotations are the text as it must read
+/// once Prometheus has expanded it (escaped when written).
+#[derive(Clone, Debug)]
+pub struct Alert {
+    pub name: String,
+    pub expr: String,
+    pub for_seconds: u64,
+    pub labels: BTreeMap<String, String>,
+    pub annotations: BTreeMap<String, String>,
+}
+
+/// Everything compiled for one agreement.
+pub struct Compiled {
+    /// Each calendar a clock of the agreement uses, by clock name.
+    pub clocks: Vec<(String, ClockPlan)>,
+    pub records: Vec<Record>,
+    pub alerts: Vec<Alert>,
+    pub watched: Watched,
+}
+
+/// The local dates a calendar is planned over: the agreement's term and a
+/// day either side (events near the edges, time zones apart).
+pub fn plan_range(a: &Agreement) -> (NaiveDate, NaiveDate) {
+    (
+        a.term.start - Duration::days(1),
+        a.term.end + Duration::days(1),
+    )
+}
+
+pub fn rules_file_name(a: &Agreement) -> String {
+    format!("{}.prometheus.yaml", a.name)
+}
+
+pub fn tests_file_name(a: &Agreement) -> String {
+    format!("{}.prometheus-test.yaml", a.name)
+}
+
+pub fn group_name(a: &Agreement) -> String {
+    format!("slac:{}", a.name)
+}
+
+pub fn compile(a: &Agreement) -> Compiled {
+    let (from, to) = plan_range(a);
+    let clocks: Vec<(String, ClockPlan)> = a
+        .calendars
+        .iter()
+        .map(|(name, cal)| (name.clone(), ClockPlan::new(cal, from, to)))
+        .collect();
+    let mut records: Vec<Record> = clocks
+        .iter()
+        .map(|(name, plan)| Record {
+            record: CLOCK_SERIES.into(),
+            expr: plan.expr(&a.name, name),
+            labels: BTreeMap::from([
+                (l::AGREEMENT.to_string(), a.name.clone()),
+                (l::CALENDAR.to_string(), name.clone()),
+            ]),
+        })
+        .collect();
+    let watched = watch::watch(a);
+    records.extend(watched.records.iter().cloned());
+    let mut alerts = watched.alerts.clone();
+    alerts.extend(
+        clocks
+            .iter()
+            .map(|(name, plan)| horizon_alert(a, name, plan)),
+    );
+    Compiled {
+        clocks,
+        records,
+        alerts,
+        watched,
+    }
+}
+
+/// Fires once time passes the last planned day of a clock: its business
+/// hours are unknown from then on, so its alerts could not page.
+fn horizon_alert(a: &Agreement, name: &str, plan: &ClockPlan) -> Alert {
+    Alert {
+        name: l::HORIZON_ALERT.into(),
+        expr: horizon_expr(plan),
+        for_seconds: 0,
+        labels: BTreeMap::from([
+            (l::AGREEMENT.to_string(), a.name.clone()),
+            (l::CALENDAR.to_string(), name.to_string()),
+            (l::SEVERITY.to_string(), l::WARNING.to_string()),
+        ]),
+        annotations: BTreeMap::from([(
+            "summary".to_string(),
+            format!(
+                "The business hours of {name} ({}) are compiled for {} to {} only: rebuild the rules of {} with `slac build`",
+                plan.timezone, plan.from, plan.to, a.name
+            ),
+        )]),
+    }
+}
+
+pub fn horizon_expr(plan: &ClockPlan) -> String {
+    format!("vector(time()) >= {}", plan.horizon.1)
+}
+
+#[derive(Serialize)]
+struct RuleFile {
+    groups: Vec<Group>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    name: String,
+    rules: Vec<RuleOut>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RuleOut {
+    Record {
+        record: String,
+        expr: String,
+        labels: BTreeMap<String, String>,
+    },
+    Alert {
+        alert: String,
+        expr: String,
+        #[serde(rename = "for", skip_serializing_if = "Option::is_none")]
+        for_: Option<String>,
+        labels: BTreeMap<String, String>,
+        annotations: BTreeMap<String, String>,
+    },
+}
+
+fn templated(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    map.iter()
+        .map(|(k, v)| (promql::label_name(k), promql::template_text(v)))
+        .collect()
+}
+
+/// `NAME.prometheus.yaml`.
+pub fn emit_rules(a: &Agreement, source: &str) -> String {
+    let c = compile(a);
+    let mut rules: Vec<RuleOut> = c
+        .records
+        .iter()
+        .map(|r| RuleOut::Record {
+            record: r.record.clone(),
+            expr: r.expr.clone(),
+            labels: r.labels.clone(),
+        })
+        .collect();
+    rules.extend(c.alerts.iter().map(|al| RuleOut::Alert {
+        alert: al.name.clone(),
+        expr: al.expr.clone(),
+        for_: (al.for_seconds > 0).then(|| promql::duration(al.for_seconds)),
+        labels: templated(&al.labels),
+        annotations: templated(&al.annotations),
+    }));
+    let file = RuleFile {
+        groups: vec![Group {
+            name: group_name(a),
+            rules,
+        }],
+    };
+    format!(
+        "{}# Prometheus 2.x rules of agreement `{}`: load with `rule_files` or a Thanos/Mimir ruler.\n{}",
+        header(source),
+        a.name,
+        to_yaml(&file)
+    )
+}
+
+/// `NAME.prometheus-test.yaml`.
+pub fn emit_tests(a: &Agreement, source: &str) -> String {
+    promtool_tests::emit(a, &compile(a), source)
+}

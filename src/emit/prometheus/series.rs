@@ -1,0 +1,142 @@
+//! The series contract: which Prometheus series a goal reads, filtered by
+//! its `where` conditions, and synthetic samples for promtool tests.
+//!
+//! Series names come from the goal's `metric` (the prelude's defaults or a
+//! user's own `metric` declaration): a latency metric names a histogram
+//! (`NAME_bucket`, `NAME_count`, `NAME_sum`), a count metric a counter, a
+//! ratio metric a numerator and denominator counter. Approvals and incidents
+//! read the fixed gauges below.
+
+use crate::emit::promql::{le_spellings, Matcher, Selector};
+use crate::model::{Condition, Goal, Metric};
+
+/// Gauge: seconds a post has waited at an approval step (labels `approval`,
+/// `step`), counted on the step's clock.
+pub const APPROVAL_PENDING: &str = "slac_approval_pending_seconds";
+/// Gauge: seconds an incident has waited for acknowledgement (label
+/// `severity`: the escalation tier), counted on the escalation's clock.
+pub const INCIDENT_UNACKNOWLEDGED: &str = "slac_incident_unacknowledged_seconds";
+
+/// A label value no exporter uses: the matcher of a condition that admits
+/// no value at all (`priority > urgent`).
+pub const NO_VALUE: &str = "(no value)";
+
+/// The matchers of a goal's `where` conditions.
+pub fn filters(g: &Goal) -> Vec<Matcher> {
+    g.conditions.iter().map(condition).collect()
+}
+
+fn condition(c: &Condition) -> Matcher {
+    if c.op == "!=" {
+        return Matcher::ne(
+            &c.dimension,
+            c.operands.first().map(String::as_str).unwrap_or(""),
+        );
+    }
+    if c.values.is_empty() {
+        return Matcher::eq(&c.dimension, NO_VALUE);
+    }
+    Matcher::any_of(&c.dimension, &c.values)
+}
+
+/// Labels of a synthetic series that every condition admits, or `None`
+/// when some condition admits nothing.
+pub fn sample_labels(g: &Goal) -> Option<Vec<(String, String)>> {
+    g.conditions
+        .iter()
+        .map(|c| {
+            let value = if c.op == "!=" {
+                let operand = c.operands.first().cloned().unwrap_or_default();
+                c.values
+                    .iter()
+                    .find(|v| **v != operand)
+                    .cloned()
+                    .unwrap_or_else(|| format!("not_{operand}"))
+            } else {
+                c.values.first()?.clone()
+            };
+            Some((c.dimension.clone(), value))
+        })
+        .collect()
+}
+
+/// A histogram's series for a latency metric.
+pub struct Histogram<'a> {
+    pub name: &'a str,
+    pub filters: Vec<Matcher>,
+}
+
+impl Histogram<'_> {
+    pub fn bucket(&self, le_seconds: u64) -> Selector {
+        let spellings: Vec<String> = le_spellings(le_seconds);
+        let le = Matcher::any_of("le", &spellings);
+        Selector::new(format!("{}_bucket", self.name), self.filters.clone()).with(le)
+    }
+    pub fn buckets(&self) -> Selector {
+        Selector::new(format!("{}_bucket", self.name), self.filters.clone())
+    }
+    pub fn count(&self) -> Selector {
+        Selector::new(format!("{}_count", self.name), self.filters.clone())
+    }
+    pub fn sum(&self) -> Selector {
+        Selector::new(format!("{}_sum", self.name), self.filters.clone())
+    }
+}
+
+/// The series of a ratio metric: numerator and the denominator chosen with
+/// `by` (else the first declared).
+pub fn ratio_series<'a>(metric: &'a Metric, by: Option<&str>) -> Option<(&'a str, &'a str)> {
+    let numerator = metric.numerator.as_ref()?;
+    let denominator = match by {
+        Some(by) => metric.denominators.iter().find(|d| d.name == by)?,
+        None => metric.denominators.first()?,
+    };
+    Some((&numerator.series, &denominator.series))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cond(dimension: &str, op: &str, operands: &[&str], values: &[&str]) -> Condition {
+        Condition {
+            dimension: dimension.into(),
+            op: op.into(),
+            operands: operands.iter().map(|s| s.to_string()).collect(),
+            values: values.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn conditions_become_matchers() {
+        assert_eq!(
+            condition(&cond("platform", "=", &["x"], &["x"])).render(),
+            r#"platform="x""#
+        );
+        assert_eq!(
+            condition(&cond("priority", ">=", &["high"], &["high", "urgent"])).render(),
+            r#"priority=~"high|urgent""#
+        );
+        assert_eq!(
+            condition(&cond("channel", "!=", &["dm"], &["mention", "review"])).render(),
+            r#"channel!="dm""#
+        );
+        assert_eq!(
+            condition(&cond("priority", ">", &["urgent"], &[])).render(),
+            r#"priority="(no value)""#
+        );
+    }
+
+    #[test]
+    fn histogram_buckets_accept_every_spelling_of_the_bound() {
+        let h = Histogram {
+            name: "lat_seconds",
+            filters: vec![Matcher::eq("platform", "x")],
+        };
+        assert_eq!(
+            h.bucket(3600).render(),
+            r#"lat_seconds_bucket{platform="x",le=~"3600|3600\\.0"}"#
+        );
+        assert_eq!(h.count().render(), r#"lat_seconds_count{platform="x"}"#);
+    }
+}

@@ -1,0 +1,716 @@
+//! What is watched: each goal, approval step and escalation tier compiles to
+//! recording rules, alerting rules and the synthetic data that proves them
+//! (a `Subject` for the generated promtool tests).
+//!
+//! - Ratio goals over inquiries (`response_rate >= 95%`) and latency goals
+//!   with a share or a percentile (`90% within 1h`, `p95 <= 30m`) get
+//!   multi-window burn-rate alerts: fast (1h and 5m) and slow (6h and 30m).
+//! - `mean <= D` goals alert when the mean exceeds D over both windows of a
+//!   pair.
+//! - Other ratio goals (engagement) and count goals (posts per week) get a
+//!   threshold alert on the value over their period (or `per` window).
+//! - Approval steps alert when a post waits longer than `within`; escalation
+//!   tiers when an incident stays unacknowledged longer than `acknowledge`.
+//!
+//! Alerts on a business-hours clock are gated on `slac:clock_open`, so they
+//! page only while the clock runs.
+
+use super::clock::CLOCK_SERIES;
+use super::series::{self, Histogram, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
+use super::{Alert, Record};
+use crate::emit::labels as l;
+use crate::emit::promql::{duration, Matcher, Selector};
+use crate::model::{self as m, decimal, Agreement, Bound, Clock, EventSource, Goal, Target};
+use std::collections::BTreeMap;
+
+/// Synthetic input for promtool: a series and its values in promtool's
+/// expanding notation, one sample a minute.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub series: String,
+    pub values: String,
+}
+
+/// Samples per synthetic series: an hour at one a minute (`x60` gives 61
+/// samples, 0m to 60m).
+pub const SAMPLES: u32 = 60;
+
+/// One goal, step or tier with its alerts and data that breaches and meets it.
+#[derive(Clone, Debug)]
+pub struct Subject {
+    pub name: String,
+    /// Names of the alerts this subject owns.
+    pub alerts: Vec<String>,
+    /// The clock label value when the alerts are gated on a calendar.
+    pub calendar: Option<String>,
+    pub breach: Vec<Input>,
+    pub met: Vec<Input>,
+}
+
+#[derive(Default)]
+pub struct Watched {
+    pub records: Vec<Record>,
+    pub alerts: Vec<Alert>,
+    pub subjects: Vec<Subject>,
+}
+
+/// A burn-rate window pair.
+pub struct Pair {
+    pub what: &'static str,
+    pub long: u64,
+    pub short: u64,
+    /// Burn rate in tenths (Google SRE workbook, for a 30-day budget).
+    pub factor_tenths: u64,
+    pub for_seconds: u64,
+}
+
+pub const PAIRS: [Pair; 2] = [
+    Pair {
+        what: "Fast",
+        long: 3600,
+        short: 300,
+        factor_tenths: 144,
+        for_seconds: 120,
+    },
+    Pair {
+        what: "Slow",
+        long: 21_600,
+        short: 1800,
+        factor_tenths: 60,
+        for_seconds: 900,
+    },
+];
+/// The windows recorded for burn rates and means.
+const WINDOWS: [u64; 4] = [300, 1800, 3600, 21_600];
+const THRESHOLD_FOR: u64 = 1800;
+const STEP_FOR: u64 = 300;
+const TIER_FOR: u64 = 60;
+
+pub const ERROR_RATIO: &str = "slac:goal_error_ratio";
+pub const MEAN_SECONDS: &str = "slac:goal_mean_seconds";
+pub const SLI: &str = "slac:goal_sli";
+
+/// The error ratio above which a burn-rate pair fires: `factor x budget`,
+/// capped halfway between the budget and 1 so low targets (90%) can page.
+/// Exact: the result is a decimal string.
+pub fn burn_threshold(budget_ppm: u32, factor_tenths: u64) -> String {
+    decimal(burn_units(budget_ppm, factor_tenths), 7)
+}
+
+/// The threshold in units of 1e-7 (`burn_threshold` without the decimal point).
+pub fn burn_units(budget_ppm: u32, factor_tenths: u64) -> u64 {
+    let burn = budget_ppm as u64 * factor_tenths;
+    let cap = (1_000_000 + budget_ppm as u64) * 5;
+    burn.min(cap)
+}
+
+/// The threshold as an exact percentage: `55%`, `28.8%`.
+fn burn_percent(budget_ppm: u32, factor_tenths: u64) -> String {
+    format!("{}%", decimal(burn_units(budget_ppm, factor_tenths), 5))
+}
+
+fn window_name(seconds: u64) -> String {
+    format!("rate{}", duration(seconds))
+}
+
+fn goal_labels(a: &Agreement, g: &Goal) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::from([
+        (l::AGREEMENT.to_string(), a.name.clone()),
+        (l::GOAL.to_string(), g.id.clone()),
+    ]);
+    let (severity, escalation) = l::goal_severity(g);
+    labels.insert(l::SEVERITY.into(), severity.into());
+    if let Some(e) = escalation {
+        labels.insert(l::ESCALATION.into(), e.into());
+    }
+    if let Some(o) = &g.owner {
+        labels.insert(l::OWNER.into(), o.clone());
+    }
+    labels.insert(l::CLOCK.into(), g.clock.name().into());
+    labels
+}
+
+fn record_labels(a: &Agreement, g: &Goal) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        (l::AGREEMENT.to_string(), a.name.clone()),
+        (l::GOAL.to_string(), g.id.clone()),
+    ])
+}
+
+fn recorded(name: &str, a: &Agreement, g: &Goal) -> String {
+    Selector::new(
+        name,
+        vec![
+            Matcher::eq(l::AGREEMENT, &a.name),
+            Matcher::eq(l::GOAL, &g.id),
+        ],
+    )
+    .render()
+}
+
+/// `and on() (slac:clock_open{...} == 1)` for a calendar clock.
+fn gate(a: &Agreement, clock: &Clock) -> String {
+    match clock {
+        Clock::Always => String::new(),
+        Clock::Calendar(name) => format!(
+            "\nand on() ({} == 1)",
+            Selector::new(
+                CLOCK_SERIES,
+                vec![
+                    Matcher::eq(l::AGREEMENT, &a.name),
+                    Matcher::eq(l::CALENDAR, name)
+                ]
+            )
+            .render()
+        ),
+    }
+}
+
+fn calendar(clock: &Clock) -> Option<String> {
+    match clock {
+        Clock::Always => None,
+        Clock::Calendar(n) => Some(n.clone()),
+    }
+}
+
+fn clock_text(clock: &Clock) -> String {
+    match clock {
+        Clock::Always => String::new(),
+        Clock::Calendar(n) => format!(", during business hours of {n}"),
+    }
+}
+
+/// `0+STEPxN`: a counter growing by `step` a minute.
+fn growing(step: u64) -> String {
+    format!("0+{step}x{SAMPLES}")
+}
+
+fn constant(v: u64) -> String {
+    format!("{v}x{SAMPLES}")
+}
+
+/// How a goal is measured in PromQL.
+pub enum Shape {
+    /// Good and total events; the error budget is `1 - target`.
+    Burn {
+        good: Selector,
+        total: Selector,
+        budget_ppm: u32,
+    },
+    /// A histogram's mean against a maximum in seconds.
+    Mean {
+        hist_sum: Selector,
+        hist_count: Selector,
+        max: u64,
+    },
+    /// The SLI over a window, compared with a bound.
+    Threshold {
+        bound: Bound,
+        value: String,
+        window: u64,
+    },
+}
+
+/// A goal's shape and the PromQL of its SLI over its period (or, for
+/// counts, its `per` window): the value `slac:goal_sli` records.
+pub struct Measure {
+    pub shape: Shape,
+    pub sli: String,
+    /// The window of `sli`, in seconds.
+    pub window: u64,
+}
+
+/// How `g` is measured; `None` when its metric lacks the series it needs.
+pub fn measure(g: &Goal) -> Option<Measure> {
+    let metric = &g.metric;
+    let filters = series::filters(g);
+    let period = per_of(g.period).seconds();
+    let budget = |r: &m::Ratio| 1_000_000 - r.0.min(1_000_000);
+    Some(match &g.target {
+        Target::Within { ratio, within } => {
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: ratio_expr(&h.bucket(within.0), &h.count(), period),
+                shape: Shape::Burn {
+                    good: h.bucket(within.0),
+                    total: h.count(),
+                    budget_ppm: budget(ratio),
+                },
+                window: period,
+            }
+        }
+        Target::Quantile { quantile, max } => {
+            // `pXX <= D` holds when at least XX% of events take at most D.
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: format!(
+                    "histogram_quantile({}, sum by (le) (rate({}[{}])))",
+                    quantile.decimal(),
+                    h.buckets().render(),
+                    duration(period)
+                ),
+                shape: Shape::Burn {
+                    good: h.bucket(max.0),
+                    total: h.count(),
+                    budget_ppm: budget(quantile),
+                },
+                window: period,
+            }
+        }
+        Target::Mean { max } => {
+            let h = Histogram {
+                name: metric.series.as_deref()?,
+                filters,
+            };
+            Measure {
+                sli: ratio_expr(&h.sum(), &h.count(), period),
+                shape: Shape::Mean {
+                    hist_sum: h.sum(),
+                    hist_count: h.count(),
+                    max: max.0,
+                },
+                window: period,
+            }
+        }
+        Target::Ratio { bound, ratio } => {
+            let (num, den) = series::ratio_series(metric, g.by.as_deref())?;
+            let good = Selector::new(num, filters.clone());
+            let total = Selector::new(den, filters);
+            let sli = ratio_expr(&good, &total, period);
+            let shape = if metric.events == EventSource::Inquiries && *bound == Bound::AtLeast {
+                Shape::Burn {
+                    good,
+                    total,
+                    budget_ppm: budget(ratio),
+                }
+            } else {
+                Shape::Threshold {
+                    bound: *bound,
+                    value: ratio.decimal(),
+                    window: period,
+                }
+            };
+            Measure {
+                shape,
+                sli,
+                window: period,
+            }
+        }
+        Target::Rate { bound, count, per } => {
+            let window = per.seconds();
+            let counter = Selector::new(metric.series.as_deref()?, filters);
+            Measure {
+                sli: format!("sum(increase({}[{}]))", counter.render(), duration(window)),
+                shape: Shape::Threshold {
+                    bound: *bound,
+                    value: count.to_string(),
+                    window,
+                },
+                window,
+            }
+        }
+    })
+}
+
+/// Synthetic data that breaches and meets `g`, or `None` when no data can
+/// (a condition that admits nothing, `>= 0 per week`).
+fn fixtures(g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
+    let labels = series::sample_labels(g)?;
+    let metric = &g.metric;
+    let with = |name: &str, extra: &[(&str, &str)]| series_with(name, &labels, extra);
+    let input = |series: String, values: String| Input { series, values };
+    Some(match &g.target {
+        Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
+            let name = metric.series.as_deref()?;
+            let bucket = |le: &str| with(&format!("{name}_bucket"), &[("le", le)]);
+            let count = with(&format!("{name}_count"), &[]);
+            let le = bound.0.to_string();
+            // Ten events a minute, none (breach) or all (met) within the bound.
+            let data = |good: String| {
+                vec![
+                    input(bucket(&le), good),
+                    input(bucket("+Inf"), growing(10)),
+                    input(count.clone(), growing(10)),
+                ]
+            };
+            (data(constant(0)), data(growing(10)))
+        }
+        Target::Mean { max } => {
+            let name = metric.series.as_deref()?;
+            let (sum, count) = (
+                with(&format!("{name}_sum"), &[]),
+                with(&format!("{name}_count"), &[]),
+            );
+            // Ten events a minute, each taking twice (breach) or half (met) the maximum.
+            let data = |per_event_twice: u64| {
+                vec![
+                    input(sum.clone(), growing(per_event_twice * 5 * max.0)),
+                    input(count.clone(), growing(10)),
+                ]
+            };
+            (data(4), data(1))
+        }
+        Target::Ratio { bound, ratio } => {
+            let (num, den) = series::ratio_series(metric, g.by.as_deref())?;
+            let (n, d) = (with(num, &[]), with(den, &[]));
+            // Every event good (ratio 1) or none (ratio 0).
+            let data = |good: String| vec![input(n.clone(), good), input(d.clone(), growing(10))];
+            match bound {
+                Bound::AtLeast if ratio.0 > 0 => (data(constant(0)), data(growing(10))),
+                Bound::AtMost if ratio.0 < 1_000_000 => (data(growing(10)), data(constant(0))),
+                _ => return None,
+            }
+        }
+        Target::Rate { bound, count, .. } => {
+            let s = with(metric.series.as_deref()?, &[]);
+            // Far more than `count` per window (a minute already exceeds it), or none.
+            let (many, none) = (
+                vec![input(s.clone(), growing(count + 1))],
+                vec![input(s, constant(0))],
+            );
+            match bound {
+                Bound::AtLeast if *count > 0 => (none, many),
+                Bound::AtMost => (many, none),
+                _ => return None,
+            }
+        }
+    })
+}
+
+pub fn watch(a: &Agreement) -> Watched {
+    let mut w = Watched::default();
+    for g in &a.goals {
+        goal(a, g, &mut w);
+    }
+    for ap in &a.approvals {
+        for s in &ap.steps {
+            step(a, ap, s, &mut w);
+        }
+    }
+    for e in &a.escalations {
+        for t in &e.tiers {
+            tier(a, e, t, &mut w);
+        }
+    }
+    w
+}
+
+fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
+    let Some(Measure { shape, sli, .. }) = measure(g) else {
+        return;
+    };
+    let rl = record_labels(a, g);
+    w.records.push(Record {
+        record: SLI.into(),
+        expr: sli,
+        labels: rl.clone(),
+    });
+    let al = goal_labels(a, g);
+    let title = format!("{} ({}/{})", g.title, a.name, g.id);
+    let target = format!("target {}{}", g.target, clock_text(&g.clock));
+    let gate = gate(a, &g.clock);
+    let mut names = Vec::new();
+    let mut annotations = BTreeMap::new();
+    if let Some(d) = &g.description {
+        annotations.insert("description".to_string(), d.clone());
+    }
+    let mut alert =
+        |w: &mut Watched, name: String, expr: String, for_seconds: u64, summary: String| {
+            let mut ann = annotations.clone();
+            ann.insert("summary".into(), summary);
+            names.push(name.clone());
+            w.alerts.push(Alert {
+                name,
+                expr,
+                for_seconds,
+                labels: al.clone(),
+                annotations: ann,
+            });
+        };
+    match shape {
+        Shape::Burn {
+            good,
+            total,
+            budget_ppm,
+        } => {
+            for window in WINDOWS {
+                let expr = format!(
+                    "1 - (\n  {}\n/\n  {}\n)",
+                    sum_rate(&good, window),
+                    sum_rate(&total, window)
+                );
+                w.records.push(Record {
+                    record: format!("{ERROR_RATIO}:{}", window_name(window)),
+                    expr,
+                    labels: rl.clone(),
+                });
+            }
+            for pair in &PAIRS {
+                let threshold = burn_threshold(budget_ppm, pair.factor_tenths);
+                let expr = format!(
+                    "(\n  {} > {threshold}\nand\n  {} > {threshold}\n){gate}",
+                    recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.long)), a, g),
+                    recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.short)), a, g),
+                );
+                let summary = format!(
+                    "{title}: {} error-budget burn, more than {} of events missed over both {} and {}; {target}",
+                    pair.what.to_lowercase(),
+                    burn_percent(budget_ppm, pair.factor_tenths),
+                    duration(pair.long),
+                    duration(pair.short)
+                );
+                alert(
+                    w,
+                    l::goal_alert(g, &format!("{}Burn", pair.what)),
+                    expr,
+                    pair.for_seconds,
+                    summary,
+                );
+            }
+        }
+        Shape::Mean {
+            hist_sum,
+            hist_count,
+            max,
+        } => {
+            for window in WINDOWS {
+                let expr = format!(
+                    "{}\n/\n{}",
+                    sum_rate(&hist_sum, window),
+                    sum_rate(&hist_count, window)
+                );
+                w.records.push(Record {
+                    record: format!("{MEAN_SECONDS}:{}", window_name(window)),
+                    expr,
+                    labels: rl.clone(),
+                });
+            }
+            for pair in &PAIRS {
+                let expr = format!(
+                    "(\n  {} > {max}\nand\n  {} > {max}\n){gate}",
+                    recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.long)), a, g),
+                    recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.short)), a, g),
+                );
+                let summary = format!(
+                    "{title}: mean above {} over both {} and {}; {target}",
+                    duration(max),
+                    duration(pair.long),
+                    duration(pair.short)
+                );
+                alert(
+                    w,
+                    l::goal_alert(g, &format!("{}MeanAboveTarget", pair.what)),
+                    expr,
+                    pair.for_seconds,
+                    summary,
+                );
+            }
+        }
+        Shape::Threshold {
+            bound,
+            value,
+            window,
+        } => {
+            let (op, what, side) = match bound {
+                Bound::AtLeast => ("<", "BelowTarget", "below"),
+                Bound::AtMost => (">", "AboveTarget", "above"),
+            };
+            let expr = format!("{} {op} {value}{gate}", recorded(SLI, a, g));
+            let summary = format!(
+                "{title}: {side} target over the last {}; {target}",
+                duration(window)
+            );
+            alert(w, l::goal_alert(g, what), expr, THRESHOLD_FOR, summary);
+        }
+    }
+    if let Some((breach, met)) = fixtures(g) {
+        w.subjects.push(Subject {
+            name: format!("goal {}", g.id),
+            alerts: names,
+            calendar: calendar(&g.clock),
+            breach,
+            met,
+        });
+    }
+}
+
+pub fn per_of(p: m::Period) -> m::PerUnit {
+    match p {
+        m::Period::Daily => m::PerUnit::Day,
+        m::Period::Weekly => m::PerUnit::Week,
+        m::Period::Monthly => m::PerUnit::Month,
+        m::Period::Quarterly => m::PerUnit::Quarter,
+        m::Period::Yearly => m::PerUnit::Year,
+    }
+}
+
+fn series_with(name: &str, labels: &[(String, String)], extra: &[(&str, &str)]) -> String {
+    let mut all: Vec<(String, String)> = labels.to_vec();
+    all.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+    crate::emit::promql::series(name, &all)
+}
+
+fn sum_rate(s: &Selector, window: u64) -> String {
+    format!("sum(rate({}[{}]))", s.render(), duration(window))
+}
+
+/// `sum(increase(num[w])) / sum(increase(den[w]))`.
+fn ratio_expr(num: &Selector, den: &Selector, window: u64) -> String {
+    let w = duration(window);
+    format!(
+        "sum(increase({}[{w}]))\n/\nsum(increase({}[{w}]))",
+        num.render(),
+        den.render()
+    )
+}
+
+fn step(a: &Agreement, ap: &m::Approval, s: &m::Step, w: &mut Watched) {
+    let name = l::step_alert(&ap.id, &s.id);
+    let selector = Selector::new(
+        APPROVAL_PENDING,
+        vec![
+            Matcher::eq(l::APPROVAL, &ap.id),
+            Matcher::eq(l::STEP, &s.id),
+        ],
+    );
+    let expr = format!(
+        "max({}) > {}{}",
+        selector.render(),
+        s.within.0,
+        gate(a, &s.clock)
+    );
+    let labels = BTreeMap::from([
+        (l::AGREEMENT.to_string(), a.name.clone()),
+        (l::APPROVAL.to_string(), ap.id.clone()),
+        (l::STEP.to_string(), s.id.clone()),
+        (l::SEVERITY.to_string(), l::WARNING.to_string()),
+        (l::OWNER.to_string(), s.by.join(",")),
+        (l::CLOCK.to_string(), s.clock.name().to_string()),
+    ]);
+    let annotations = BTreeMap::from([(
+        "summary".to_string(),
+        format!(
+            "{} ({}/{}): a post has waited longer than {} at step {} for {}{}",
+            ap.title,
+            a.name,
+            ap.id,
+            s.within,
+            s.id,
+            s.by.join(", "),
+            clock_text(&s.clock)
+        ),
+    )]);
+    let gauge = crate::emit::promql::series(
+        APPROVAL_PENDING,
+        &[
+            (l::APPROVAL.into(), ap.id.clone()),
+            (l::STEP.into(), s.id.clone()),
+        ],
+    );
+    w.subjects.push(Subject {
+        name: format!("approval {}.{}", ap.id, s.id),
+        alerts: vec![name.clone()],
+        calendar: calendar(&s.clock),
+        breach: vec![Input {
+            series: gauge.clone(),
+            values: constant(s.within.0 + 3600),
+        }],
+        met: vec![Input {
+            series: gauge,
+            values: constant(0),
+        }],
+    });
+    w.alerts.push(Alert {
+        name,
+        expr,
+        for_seconds: STEP_FOR,
+        labels,
+        annotations,
+    });
+}
+
+fn tier(a: &Agreement, e: &m::Escalation, t: &m::Tier, w: &mut Watched) {
+    let Some(ack) = t.acknowledge else { return };
+    let name = l::tier_alert(&e.id, &t.id);
+    let selector = Selector::new(
+        INCIDENT_UNACKNOWLEDGED,
+        vec![Matcher::eq(l::SEVERITY, &t.id)],
+    );
+    let expr = format!(
+        "max({}) > {}{}",
+        selector.render(),
+        ack.0,
+        gate(a, &e.clock)
+    );
+    let labels = BTreeMap::from([
+        (l::AGREEMENT.to_string(), a.name.clone()),
+        (l::ESCALATION.to_string(), e.id.clone()),
+        (l::SEVERITY.to_string(), t.id.clone()),
+        (l::OWNER.to_string(), t.notify.join(",")),
+        (l::CLOCK.to_string(), e.clock.name().to_string()),
+    ]);
+    let annotations = BTreeMap::from([(
+        "summary".to_string(),
+        format!(
+            "{} ({}/{}): a {} incident is unacknowledged after {}; notify {}{}",
+            e.title,
+            a.name,
+            e.id,
+            t.id,
+            ack,
+            t.notify.join(", "),
+            clock_text(&e.clock)
+        ),
+    )]);
+    let gauge = crate::emit::promql::series(
+        INCIDENT_UNACKNOWLEDGED,
+        &[(l::SEVERITY.into(), t.id.clone())],
+    );
+    w.subjects.push(Subject {
+        name: format!("tier {}.{}", e.id, t.id),
+        alerts: vec![name.clone()],
+        calendar: calendar(&e.clock),
+        breach: vec![Input {
+            series: gauge.clone(),
+            values: constant(ack.0 + 3600),
+        }],
+        met: vec![Input {
+            series: gauge,
+            values: constant(0),
+        }],
+    });
+    w.alerts.push(Alert {
+        name,
+        expr,
+        for_seconds: TIER_FOR,
+        labels,
+        annotations,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn burn_thresholds_are_exact_and_capped() {
+        // 99.9%: the textbook 14.4x and 6x.
+        assert_eq!(burn_threshold(1_000, 144), "0.0144");
+        assert_eq!(burn_threshold(1_000, 60), "0.006");
+        // 95%: 0.72 is capped at 0.525, 0.3 stays.
+        assert_eq!(burn_threshold(50_000, 144), "0.525");
+        assert_eq!(burn_threshold(50_000, 60), "0.3");
+        // 90%: both capped.
+        assert_eq!(burn_threshold(100_000, 144), "0.55");
+        assert_eq!(burn_threshold(100_000, 60), "0.55");
+        assert_eq!(burn_percent(100_000, 144), "55%");
+        assert_eq!(burn_percent(20_000, 144), "28.8%");
+        assert_eq!(burn_percent(1, 144), "0.00144%");
+    }
+}
