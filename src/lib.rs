@@ -10,6 +10,7 @@ pub mod syntax;
 pub mod check;
 pub mod clock;
 pub mod model;
+pub mod report;
 pub mod stdlib;
 pub mod emit;
 pub mod cli;
