@@ -408,7 +408,7 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
             let rank = nearest_rank(quantile.0, n);
             let v = values[(rank - 1) as usize];
             let ok = v.is_some_and(|v| v <= max.0);
-            let shown = v.map(|v| Seconds(v).to_string()).unwrap_or_else(|| "∞ (unanswered)".into());
+            let shown = v.map(|v| Seconds(v).to_string()).unwrap_or_else(|| "∞, unanswered".into());
             (ok, Value::Quantile { rank, total: n, seconds: v }, format!("{shown} (rank {rank} of {n})"))
         }
         Target::Mean { max } => {
@@ -418,7 +418,7 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
                 // Rounded up to whole seconds so a mean just over the
                 // target never prints as equal to it.
                 Some(s) => format!("{} (mean of {n})", Seconds(s.div_ceil(n))),
-                None => format!("∞ (unanswered, mean of {n})"),
+                None => format!("∞, unanswered (mean of {n})"),
             };
             (ok, Value::Mean { sum_seconds: sum, total: n }, shown)
         }

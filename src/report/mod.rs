@@ -269,6 +269,23 @@ pub struct CreditItem {
     pub amount: Money,
 }
 
+/// Business seconds as hours, minutes and seconds (`2h35m53s`,
+/// `130h5m`): never in days, since a business "day" is not 24 hours.
+pub fn business(seconds: u64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    let mut out = String::new();
+    if h > 0 {
+        out += &format!("{h}h");
+    }
+    if m > 0 {
+        out += &format!("{m}m");
+    }
+    if s > 0 || out.is_empty() {
+        out += &format!("{s}s");
+    }
+    out
+}
+
 /// Formats an instant as RFC 3339 in `tz`.
 pub fn local(tz: Tz, t: Time) -> String {
     t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, true)

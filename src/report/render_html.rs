@@ -230,16 +230,11 @@ pub fn render(r: &Report) -> String {
                 p.misses
             );
             for e in &p.worst {
-                let took = if e.open {
-                    format!("open, {} so far", Seconds(e.elapsed_seconds))
-                } else {
-                    Seconds(e.elapsed_seconds).to_string()
-                };
+                let took = super::render_markdown::elapsed(e);
                 let _ = write!(
                     o,
-                    "<tr><td><code>{}</code></td><td>{}:{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     escape(&e.id),
-                    e.file,
                     e.row,
                     escape(&e.platform),
                     escape(&short_time(&e.start)),

@@ -4,7 +4,7 @@
 
 use super::workflow::Deadline;
 use super::{EventLine, GoalReport, Report, Status, Value};
-use crate::model::Seconds;
+use super::business;
 use std::fmt::Write;
 
 /// Escapes text for a table cell.
@@ -25,11 +25,11 @@ fn status(s: Status) -> &'static str {
     }
 }
 
-fn elapsed(e: &EventLine) -> String {
+pub fn elapsed(e: &EventLine) -> String {
     if e.open {
-        format!("open, {} so far", Seconds(e.elapsed_seconds))
+        format!("open, {} so far", business(e.elapsed_seconds))
     } else {
-        Seconds(e.elapsed_seconds).to_string()
+        business(e.elapsed_seconds)
     }
 }
 
@@ -39,16 +39,14 @@ fn event_table(out: &mut String, events: &[EventLine]) {
         let platform = if e.platform.is_empty() { "–" } else { &e.platform };
         let _ = writeln!(
             out,
-            "| `{}` | {}:{} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} |",
             cell(&e.id),
-            e.file,
             e.row,
             platform,
             short_time(&e.start),
             elapsed(e)
         );
     }
-    out.push('\n');
 }
 
 pub fn render(r: &Report) -> String {
@@ -269,9 +267,9 @@ fn goal(out: &mut String, g: &GoalReport) {
             let more = if p.pending > ids.len() as u64 { ", …" } else { "" };
             let _ = writeln!(
                 out,
-                "\nPending at as-of, {} (listed, not counted): {} {}{more}",
-                p.period,
+                "\n{} pending at as-of in {} (listed, not counted): {}{more}",
                 p.pending,
+                p.period,
                 ids.join(", ")
             );
         }
