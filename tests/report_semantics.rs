@@ -49,38 +49,57 @@ agreement t "Test" {{
     let mut s = Session::new(&NoFiles, Path::new("/t"), None);
     let id = s.check_text(Path::new("/t/t.sla"), &src);
     let diags = s.take_diagnostics();
-    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).map(|d| d.message.clone()).collect();
+    let errors: Vec<_> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     s.model(id).agreements[0].clone()
 }
 
 const INQ: &str = "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at,requires_response\n";
-const POSTS: &str = "id,platform,audience,published_at,impressions,reach,engagements,followers,tags\n";
+const POSTS: &str =
+    "id,platform,audience,published_at,impressions,reach,engagements,followers,tags\n";
 
 fn data(a: &Agreement, inquiries: &str, posts: &str, exclusions: &str) -> Data {
     let v = Vocabulary::for_agreement(a);
-    let mut d = Data::default();
-    d.inquiries = Table {
-        file: Some("inquiries.csv".into()),
-        rows: read::read_inquiries("inquiries.csv", Format::Csv, format!("{INQ}{inquiries}").as_bytes(), &v, &mut |_| {})
+    Data {
+        inquiries: Table {
+            file: Some("inquiries.csv".into()),
+            rows: read::read_inquiries(
+                "inquiries.csv",
+                Format::Csv,
+                format!("{INQ}{inquiries}").as_bytes(),
+                &v,
+                &mut |_| {},
+            )
             .unwrap(),
-    };
-    d.posts = Table {
-        file: Some("posts.csv".into()),
-        rows: read::read_posts("posts.csv", Format::Csv, format!("{POSTS}{posts}").as_bytes(), &v, &mut |_| {}).unwrap(),
-    };
-    d.exclusions = Table {
-        file: Some("exclusions.csv".into()),
-        rows: read::read_exclusions(
-            "exclusions.csv",
-            Format::Csv,
-            format!("kind,platform,start,end\n{exclusions}").as_bytes(),
-            &v,
-            &mut |_| {},
-        )
-        .unwrap(),
-    };
-    d
+        },
+        posts: Table {
+            file: Some("posts.csv".into()),
+            rows: read::read_posts(
+                "posts.csv",
+                Format::Csv,
+                format!("{POSTS}{posts}").as_bytes(),
+                &v,
+                &mut |_| {},
+            )
+            .unwrap(),
+        },
+        exclusions: Table {
+            file: Some("exclusions.csv".into()),
+            rows: read::read_exclusions(
+                "exclusions.csv",
+                Format::Csv,
+                format!("kind,platform,start,end\n{exclusions}").as_bytes(),
+                &v,
+                &mut |_| {},
+            )
+            .unwrap(),
+        },
+        ..Data::default()
+    }
 }
 
 fn t(s: &str) -> DateTime<Utc> {
@@ -92,12 +111,25 @@ fn report(a: &Agreement, d: &Data, as_of: &str, period: Option<&str>) -> Report 
         let (from, to) = periods::parse_range(p).unwrap();
         (from, to, p.to_string())
     });
-    build("t.sla", a, d, &Options { as_of: t(as_of), range, worst: 10 }).unwrap()
+    build(
+        "t.sla",
+        a,
+        d,
+        &Options {
+            as_of: t(as_of),
+            range,
+            worst: 10,
+        },
+    )
+    .unwrap()
 }
 
 fn result<'a>(r: &'a Report, goal: &str, period: &str) -> &'a GoalPeriod {
     let g = r.goals.iter().find(|g| g.id == goal).unwrap();
-    g.results.iter().find(|p| p.period == period).unwrap_or_else(|| panic!("no {period} in {goal}"))
+    g.results
+        .iter()
+        .find(|p| p.period == period)
+        .unwrap_or_else(|| panic!("no {period} in {goal}"))
 }
 
 /// The business seconds one answered inquiry took on `clock`: the mean of a
@@ -106,12 +138,20 @@ fn elapsed(clock: &str, received: &str, answered: &str) -> u64 {
     let a = agreement(&format!(
         "goal g \"g\" {{ metric response_time target mean <= 1000h clock {clock} owner r }}"
     ));
-    let d = data(&a, &format!("q,x,dm,normal,,{received},{answered},,\n"), "", "");
+    let d = data(
+        &a,
+        &format!("q,x,dm,normal,,{received},{answered},,\n"),
+        "",
+        "",
+    );
     let r = report(&a, &d, answered, None);
     let g = &r.goals[0].results;
     assert_eq!(g.len(), 1, "{g:?}");
     match &g[0].value {
-        Some(Value::Mean { sum_seconds: Some(s), total: 1 }) => *s,
+        Some(Value::Mean {
+            sum_seconds: Some(s),
+            total: 1,
+        }) => *s,
         other => panic!("{other:?}"),
     }
 }
@@ -120,27 +160,55 @@ fn elapsed(clock: &str, received: &str, answered: &str) -> u64 {
 fn before_opening_counts_from_nine() {
     // Mon 2026-01-05, received 07:30, answered 09:20 Berlin: the office opens
     // at 09:00, so 20 minutes.
-    assert_eq!(elapsed("office", "2026-01-05T07:30:00+01:00", "2026-01-05T09:20:00+01:00"), 20 * 60);
+    assert_eq!(
+        elapsed(
+            "office",
+            "2026-01-05T07:30:00+01:00",
+            "2026-01-05T09:20:00+01:00"
+        ),
+        20 * 60
+    );
 }
 
 #[test]
 fn weekends_do_not_count() {
     // Sat 2026-01-10 10:00 to Mon 2026-01-12 09:45: Saturday and Sunday are
     // closed; Monday 09:00-09:45 is 45 minutes.
-    assert_eq!(elapsed("office", "2026-01-10T10:00:00+01:00", "2026-01-12T09:45:00+01:00"), 45 * 60);
+    assert_eq!(
+        elapsed(
+            "office",
+            "2026-01-10T10:00:00+01:00",
+            "2026-01-12T09:45:00+01:00"
+        ),
+        45 * 60
+    );
 }
 
 #[test]
 fn closed_dates_do_not_count() {
     // Mon 2026-01-05 16:30 to Wed 2026-01-07 09:30, Tuesday 6 January closed:
     // 30m Monday + 0 Tuesday + 30m Wednesday = 1h.
-    assert_eq!(elapsed("office", "2026-01-05T16:30:00+01:00", "2026-01-07T09:30:00+01:00"), 3600);
+    assert_eq!(
+        elapsed(
+            "office",
+            "2026-01-05T16:30:00+01:00",
+            "2026-01-07T09:30:00+01:00"
+        ),
+        3600
+    );
 }
 
 #[test]
 fn a_night_in_between_does_not_count() {
     // Thu 16:00 to Fri 10:00: 1h Thursday + 1h Friday = 2h (not 18h).
-    assert_eq!(elapsed("office", "2026-01-08T16:00:00+01:00", "2026-01-09T10:00:00+01:00"), 2 * 3600);
+    assert_eq!(
+        elapsed(
+            "office",
+            "2026-01-08T16:00:00+01:00",
+            "2026-01-09T10:00:00+01:00"
+        ),
+        2 * 3600
+    );
 }
 
 #[test]
@@ -148,36 +216,92 @@ fn berlin_march_change() {
     // Fri 2026-03-27 16:30 CET to Mon 2026-03-30 09:30 CEST (clocks went
     // forward on Sunday 29 March): 30m Friday + 30m Monday = 1h. Monday
     // opens at 09:00 CEST = 07:00Z; a fixed +01:00 would make it 30m less.
-    assert_eq!(elapsed("office", "2026-03-27T16:30:00+01:00", "2026-03-30T09:30:00+02:00"), 3600);
+    assert_eq!(
+        elapsed(
+            "office",
+            "2026-03-27T16:30:00+01:00",
+            "2026-03-30T09:30:00+02:00"
+        ),
+        3600
+    );
     // Sunday 01:00-04:00 on the night of the change: 02:00-03:00 does not
     // exist. 01:30 CET (00:30Z) to 03:30 CEST (01:30Z) is one real hour,
     // although the wall clock moved two.
-    assert_eq!(elapsed("dst_night", "2026-03-29T01:30:00+01:00", "2026-03-29T03:30:00+02:00"), 3600);
+    assert_eq!(
+        elapsed(
+            "dst_night",
+            "2026-03-29T01:30:00+01:00",
+            "2026-03-29T03:30:00+02:00"
+        ),
+        3600
+    );
     // The whole open window that night is 01:00-02:00 CET + 03:00-04:00
     // CEST = 2h: from before opening to after closing.
-    assert_eq!(elapsed("dst_night", "2026-03-29T00:00:00+01:00", "2026-03-29T05:00:00+02:00"), 2 * 3600);
+    assert_eq!(
+        elapsed(
+            "dst_night",
+            "2026-03-29T00:00:00+01:00",
+            "2026-03-29T05:00:00+02:00"
+        ),
+        2 * 3600
+    );
 }
 
 #[test]
 fn berlin_october_change() {
     // Sunday 2026-10-25: 03:00 CEST becomes 02:00 CET, so 02:00-03:00 happens
     // twice and 01:00-04:00 local is 4 real hours (23:00Z to 03:00Z).
-    assert_eq!(elapsed("dst_night", "2026-10-25T00:30:00+02:00", "2026-10-25T04:30:00+01:00"), 4 * 3600);
+    assert_eq!(
+        elapsed(
+            "dst_night",
+            "2026-10-25T00:30:00+02:00",
+            "2026-10-25T04:30:00+01:00"
+        ),
+        4 * 3600
+    );
     // 01:30 CEST (23:30Z) to the second 02:30, in CET (01:30Z): 2h.
-    assert_eq!(elapsed("dst_night", "2026-10-25T01:30:00+02:00", "2026-10-25T02:30:00+01:00"), 2 * 3600);
+    assert_eq!(
+        elapsed(
+            "dst_night",
+            "2026-10-25T01:30:00+02:00",
+            "2026-10-25T02:30:00+01:00"
+        ),
+        2 * 3600
+    );
 }
 
 #[test]
 fn new_york_changes() {
     // Fri 2026-03-06 17:30 EST to Mon 2026-03-09 09:30 EDT (clocks went
     // forward on Sunday 8 March): 30m + 30m = 1h.
-    assert_eq!(elapsed("ny_office", "2026-03-06T17:30:00-05:00", "2026-03-09T09:30:00-04:00"), 3600);
+    assert_eq!(
+        elapsed(
+            "ny_office",
+            "2026-03-06T17:30:00-05:00",
+            "2026-03-09T09:30:00-04:00"
+        ),
+        3600
+    );
     // Fri 2026-10-30 17:30 EDT to Mon 2026-11-02 09:30 EST (back on Sunday
     // 1 November): 30m + 30m = 1h.
-    assert_eq!(elapsed("ny_office", "2026-10-30T17:30:00-04:00", "2026-11-02T09:30:00-05:00"), 3600);
+    assert_eq!(
+        elapsed(
+            "ny_office",
+            "2026-10-30T17:30:00-04:00",
+            "2026-11-02T09:30:00-05:00"
+        ),
+        3600
+    );
     // On `always`, 01:30 EDT (05:30Z) to the second 01:15, in EST (06:15Z)
     // is 45 minutes even though the wall clock went backwards.
-    assert_eq!(elapsed("always", "2026-11-01T01:30:00-04:00", "2026-11-01T01:15:00-05:00"), 45 * 60);
+    assert_eq!(
+        elapsed(
+            "always",
+            "2026-11-01T01:30:00-04:00",
+            "2026-11-01T01:15:00-05:00"
+        ),
+        45 * 60
+    );
 }
 
 #[test]
@@ -203,11 +327,17 @@ fn unanswered_is_a_miss_or_pending_depending_on_as_of() {
     // The response rate: January is still running at as-of, so q2 is
     // pending there too: 1 answered / 1 requiring = 100%.
     let rate = result(&r, "rate", "2026-01");
-    assert_eq!((rate.counted, rate.pending, rate.status), (1, 1, Status::Met));
+    assert_eq!(
+        (rate.counted, rate.pending, rate.status),
+        (1, 1, Status::Met)
+    );
     // As of 11:30: 1h30m > 1h, a miss: 1/2 = 50% < 90%.
     let r = report(&a, &d, "2026-01-12T11:30:00+01:00", None);
     let g = result(&r, "first", "2026-01");
-    assert_eq!((g.counted, g.pending, g.misses, g.status), (2, 0, 1, Status::Missed));
+    assert_eq!(
+        (g.counted, g.pending, g.misses, g.status),
+        (2, 0, 1, Status::Missed)
+    );
     assert_eq!(g.display, "50.00% (1/2)");
     assert!(g.worst[0].open);
     assert_eq!(g.worst[0].elapsed_seconds, 90 * 60);
@@ -217,7 +347,13 @@ fn unanswered_is_a_miss_or_pending_depending_on_as_of() {
     let r = report(&a, &d, "2026-02-02T10:00:00+01:00", None);
     let rate = result(&r, "rate", "2026-01");
     assert_eq!((rate.counted, rate.pending, rate.misses), (2, 0, 1));
-    assert_eq!(rate.value, Some(Value::Ratio { numerator: 1, denominator: 2 }));
+    assert_eq!(
+        rate.value,
+        Some(Value::Ratio {
+            numerator: 1,
+            denominator: 2
+        })
+    );
     // A response given after as-of had not happened yet at as-of.
     let r = report(&a, &d, "2026-01-12T09:05:00+01:00", None);
     let g = result(&r, "first", "2026-01");
@@ -227,7 +363,9 @@ fn unanswered_is_a_miss_or_pending_depending_on_as_of() {
 
 #[test]
 fn exclusion_windows_stop_the_clock_for_their_platform() {
-    let a = agreement(r#"goal g "g" { metric response_time target 90% within 1h clock office owner r }"#);
+    let a = agreement(
+        r#"goal g "g" { metric response_time target 90% within 1h clock office owner r }"#,
+    );
     // Mon 2026-01-12, an Instagram outage 10:00-11:00 and a force majeure
     // window the agreement does not exclude (`exclude platform_outage` only).
     // Both inquiries: received 09:30, answered 11:20: 1h50m of office time.
@@ -244,7 +382,10 @@ fn exclusion_windows_stop_the_clock_for_their_platform() {
     let r = report(&a, &d, "2026-01-12T12:00:00+01:00", None);
     let g = result(&r, "g", "2026-01");
     assert_eq!(g.value, Some(Value::Within { good: 1, total: 2 }));
-    assert_eq!((g.worst[0].id.as_str(), g.worst[0].elapsed_seconds), ("x", 110 * 60));
+    assert_eq!(
+        (g.worst[0].id.as_str(), g.worst[0].elapsed_seconds),
+        ("x", 110 * 60)
+    );
     let ex = r.data.iter().find(|f| f.kind == "exclusions").unwrap();
     assert_eq!((ex.read, ex.counted, ex.excluded), (2, 1, 1));
     assert!(r.notes[0].contains("`force_majeure`"), "{:?}", r.notes);
@@ -257,7 +398,10 @@ fn exclusion_windows_stop_the_clock_for_their_platform() {
         "platform_outage,,2026-01-12T10:00:00+01:00,2026-01-12T11:00:00+01:00\n",
     );
     let r = report(&a, &d2, "2026-01-12T12:00:00+01:00", None);
-    assert_eq!(result(&r, "g", "2026-01").value, Some(Value::Within { good: 1, total: 1 }));
+    assert_eq!(
+        result(&r, "g", "2026-01").value,
+        Some(Value::Within { good: 1, total: 1 })
+    );
 }
 
 #[test]
@@ -266,7 +410,10 @@ fn a_week_straddling_two_months_belongs_to_its_monday() {
     // Two posts every week of March 2026 (Mondays 2, 9, 16, 23, 30); the
     // week of Monday 30 March gets its second post on Thursday 2 April.
     let mut posts = String::new();
-    for (i, day) in ["02", "04", "09", "11", "16", "18", "23", "25", "30"].iter().enumerate() {
+    for (i, day) in ["02", "04", "09", "11", "16", "18", "23", "25", "30"]
+        .iter()
+        .enumerate()
+    {
         posts += &format!("p{i},instagram,,2026-03-{day}T10:00:00+02:00,1,1,1,1,\n");
     }
     posts += "p9,instagram,,2026-04-02T10:00:00+02:00,1,1,1,1,\n";
@@ -274,8 +421,13 @@ fn a_week_straddling_two_months_belongs_to_its_monday() {
     // As of Monday 6 April 00:00: the week of 30 March is over.
     let r = report(&a, &d, "2026-04-06T00:00:00+02:00", Some("2026-03"));
     let g = result(&r, "cadence", "2026-03");
-    let Some(Value::Count { buckets, .. }) = &g.value else { panic!() };
-    let counts: Vec<(String, u64, &str)> = buckets.iter().map(|b| (b.label.clone(), b.count, b.status)).collect();
+    let Some(Value::Count { buckets, .. }) = &g.value else {
+        panic!()
+    };
+    let counts: Vec<(String, u64, &str)> = buckets
+        .iter()
+        .map(|b| (b.label.clone(), b.count, b.status))
+        .collect();
     assert_eq!(
         counts,
         vec![
@@ -295,7 +447,9 @@ fn a_week_straddling_two_months_belongs_to_its_monday() {
     // April's weeks start on 6 April: the 2 April post is not April's.
     let r = report(&a, &d, "2026-05-04T00:00:00+02:00", Some("2026-04"));
     let g = result(&r, "cadence", "2026-04");
-    let Some(Value::Count { buckets, .. }) = &g.value else { panic!() };
+    let Some(Value::Count { buckets, .. }) = &g.value else {
+        panic!()
+    };
     assert_eq!(buckets[0].label, "2026-W15");
     assert!(buckets.iter().all(|b| b.count == 0 && b.status == "missed"));
 }
@@ -318,10 +472,22 @@ fn engagement_is_a_ratio_of_sums_and_zero_reach_means_no_value() {
     );
     let r = report(&a, &d, "2026-02-01T00:00:00+01:00", None);
     let eng = result(&r, "eng", "2026-01");
-    assert_eq!(eng.value, Some(Value::Ratio { numerator: 350, denominator: 10_000 }));
-    assert_eq!((eng.status, eng.display.as_str()), (Status::Met, "3.50% (350/10000)"));
+    assert_eq!(
+        eng.value,
+        Some(Value::Ratio {
+            numerator: 350,
+            denominator: 10_000
+        })
+    );
+    assert_eq!(
+        (eng.status, eng.display.as_str()),
+        (Status::Met, "3.50% (350/10000)")
+    );
     let reach = result(&r, "reach", "2026-01");
-    assert_eq!((reach.status, &reach.value, &reach.credit), (Status::NoData, &None, &None));
+    assert_eq!(
+        (reach.status, &reach.value, &reach.credit),
+        (Status::NoData, &None, &None)
+    );
     assert_eq!(r.credits[0].owed.cents, 0);
 }
 
@@ -337,12 +503,23 @@ fn credits_per_period_are_capped() {
     // One inquiry answered after 2 minutes misses a, b, c and e; d selects
     // nothing (no data, owes nothing); e is reported (owes nothing).
     // 12000.00 EUR * (5% + 5% + 10%) = 2400.00 EUR, capped at 15% = 1800.00.
-    let d = data(&a, "q,x,dm,normal,,2026-01-12T10:00:00+01:00,2026-01-12T10:02:00+01:00,,\n", "", "");
+    let d = data(
+        &a,
+        "q,x,dm,normal,,2026-01-12T10:00:00+01:00,2026-01-12T10:02:00+01:00,,\n",
+        "",
+        "",
+    );
     let r = report(&a, &d, "2026-01-31T00:00:00+01:00", None);
     let c = &r.credits[0];
     assert_eq!(c.period, "2026-01");
-    assert_eq!(c.items.iter().map(|i| i.amount.cents).collect::<Vec<_>>(), vec![60_000, 60_000, 120_000]);
-    assert_eq!((c.before_cap.amount.as_str(), c.owed.amount.as_str()), ("2400.00", "1800.00"));
+    assert_eq!(
+        c.items.iter().map(|i| i.amount.cents).collect::<Vec<_>>(),
+        vec![60_000, 60_000, 120_000]
+    );
+    assert_eq!(
+        (c.before_cap.amount.as_str(), c.owed.amount.as_str()),
+        ("2400.00", "1800.00")
+    );
     assert_eq!(c.cap.as_ref().unwrap().cents, 180_000);
     assert_eq!(result(&r, "d", "2026-01").status, Status::NoData);
     let e = result(&r, "e", "2026-01");
@@ -362,16 +539,34 @@ fn nearest_rank_percentiles_and_infinite_means() {
     // mean includes +infinity, so it is infinite and fails.
     let mut rows = String::new();
     for i in 1..=19 {
-        rows += &format!("q{i},x,dm,normal,,2026-01-12T10:00:00+01:00,2026-01-12T10:{i:02}:00+01:00,,\n");
+        rows += &format!(
+            "q{i},x,dm,normal,,2026-01-12T10:00:00+01:00,2026-01-12T10:{i:02}:00+01:00,,\n"
+        );
     }
     rows += "q20,x,dm,normal,,2026-01-12T10:00:00+01:00,,,\n";
     let d = data(&a, &rows, "", "");
     let r = report(&a, &d, "2026-01-13T10:00:00+01:00", None);
     let p = result(&r, "p", "2026-01");
-    assert_eq!(p.value, Some(Value::Quantile { rank: 19, total: 20, seconds: Some(19 * 60) }));
+    assert_eq!(
+        p.value,
+        Some(Value::Quantile {
+            rank: 19,
+            total: 20,
+            seconds: Some(19 * 60)
+        })
+    );
     assert_eq!(p.status, Status::Met);
     let m = result(&r, "m", "2026-01");
-    assert_eq!((m.status, &m.value), (Status::Missed, &Some(Value::Mean { sum_seconds: None, total: 20 })));
+    assert_eq!(
+        (m.status, &m.value),
+        (
+            Status::Missed,
+            &Some(Value::Mean {
+                sum_seconds: None,
+                total: 20
+            })
+        )
+    );
 }
 
 #[test]
@@ -387,7 +582,10 @@ fn means_are_exact_and_round_up_for_display() {
     );
     let r = report(&a, &d, "2026-01-13T10:00:00+01:00", None);
     let m = result(&r, "m", "2026-01");
-    assert_eq!((m.status, m.display.as_str()), (Status::Missed, "10m1s (mean of 2)"));
+    assert_eq!(
+        (m.status, m.display.as_str()),
+        (Status::Missed, "10m1s (mean of 2)")
+    );
 }
 
 #[test]
@@ -395,15 +593,26 @@ fn attribution_is_by_start_in_the_agreements_time_zone() {
     let a = agreement(r#"goal g "g" { metric response_time target 90% within 1d owner r }"#);
     // Received 2026-01-31T23:30Z = 1 February 00:30 in Berlin: February's.
     // Answered in March: still February's.
-    let d = data(&a, "q,x,dm,normal,,2026-01-31T23:30:00Z,2026-02-01T10:00:00Z,,\n", "", "");
+    let d = data(
+        &a,
+        "q,x,dm,normal,,2026-01-31T23:30:00Z,2026-02-01T10:00:00Z,,\n",
+        "",
+        "",
+    );
     let r = report(&a, &d, "2026-03-01T00:00:00Z", None);
-    let periods: Vec<&str> = r.goals[0].results.iter().map(|p| p.period.as_str()).collect();
+    let periods: Vec<&str> = r.goals[0]
+        .results
+        .iter()
+        .map(|p| p.period.as_str())
+        .collect();
     assert_eq!(periods, ["2026-02"]);
 }
 
 #[test]
 fn every_row_is_accounted_for() {
-    let a = agreement(r#"goal g "g" { metric response_time where platform = x target 90% within 1h clock office owner r }"#);
+    let a = agreement(
+        r#"goal g "g" { metric response_time where platform = x target 90% within 1h clock office owner r }"#,
+    );
     let d = data(
         &a,
         "a,x,dm,normal,,2026-01-12T10:00:00+01:00,2026-01-12T10:10:00+01:00,,\n\
@@ -420,6 +629,10 @@ fn every_row_is_accounted_for() {
     let why: Vec<(&str, u64)> = f.excluded_because.iter().map(|(k, v)| (*k, *v)).collect();
     assert_eq!(
         why,
-        vec![("outside the agreement's term", 1), ("requires no response", 1), ("selected by no goal", 1)]
+        vec![
+            ("outside the agreement's term", 1),
+            ("requires no response", 1),
+            ("selected by no goal", 1)
+        ]
     );
 }

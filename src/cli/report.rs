@@ -48,8 +48,18 @@ enum ReportFormat {
     Html,
 }
 
-fn pick<'a>(agreements: &'a [Agreement], name: Option<&str>, file: &str) -> Result<&'a Agreement, String> {
-    let names = || agreements.iter().map(|a| format!("`{}`", a.name)).collect::<Vec<_>>().join(", ");
+fn pick<'a>(
+    agreements: &'a [Agreement],
+    name: Option<&str>,
+    file: &str,
+) -> Result<&'a Agreement, String> {
+    let names = || {
+        agreements
+            .iter()
+            .map(|a| format!("`{}`", a.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match name {
         Some(n) => agreements
             .iter()
@@ -58,7 +68,10 @@ fn pick<'a>(agreements: &'a [Agreement], name: Option<&str>, file: &str) -> Resu
         None => match agreements {
             [one] => Ok(one),
             [] => Err(format!("`{file}` has no agreement to report on")),
-            _ => Err(format!("`{file}` has several agreements ({}): choose one with --agreement", names())),
+            _ => Err(format!(
+                "`{file}` has several agreements ({}): choose one with --agreement",
+                names()
+            )),
         },
     }
 }
@@ -68,7 +81,10 @@ fn parse_as_of(s: &str, agreement: &Agreement) -> Result<DateTime<Utc>, String> 
         return Ok(t.to_utc());
     }
     if let Ok(d) = s.trim().parse::<NaiveDate>() {
-        return Ok(periods::midnight(crate::clock::zone(&agreement.timezone), d));
+        return Ok(periods::midnight(
+            crate::clock::zone(&agreement.timezone),
+            d,
+        ));
     }
     Err(format!(
         "--as-of `{s}` is neither an RFC 3339 timestamp (`2026-04-01T09:00:00+02:00`) nor a date (`2026-04-01`)"
@@ -117,7 +133,11 @@ pub fn run(args: Args, color: Color) -> u8 {
         },
         None => data.latest().unwrap_or_else(Utc::now),
     };
-    let options = Options { as_of, range, worst: args.worst };
+    let options = Options {
+        as_of,
+        range,
+        worst: args.worst,
+    };
     let report = match report::build(&model.source, agreement, &data, &options) {
         Ok(r) => r,
         Err(e) => return fail(e),
@@ -128,7 +148,11 @@ pub fn run(args: Args, color: Color) -> u8 {
         ReportFormat::Html => render_html::render(&report),
     };
     let s = &report.summary;
-    let owed = s.credit_owed.as_ref().map(|m| format!("; credit owed {m}")).unwrap_or_default();
+    let owed = s
+        .credit_owed
+        .as_ref()
+        .map(|m| format!("; credit owed {m}"))
+        .unwrap_or_default();
     let summary = format!(
         "{} goal-periods: {} met, {} missed, {} no data{owed}",
         s.results, s.met, s.missed, s.no_data

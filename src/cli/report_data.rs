@@ -66,12 +66,18 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
             ));
         }
     }
-    let total: u64 = files.iter().filter_map(|(_, p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let total: u64 = files
+        .iter()
+        .filter_map(|(_, p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} reading {msg} {wide_bar} {bytes}/{total_bytes}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} reading {msg} {wide_bar} {bytes}/{total_bytes}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     } else {
@@ -90,17 +96,38 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
         let err = |e: DataError| e.to_string();
         match kind {
             FileKind::Inquiries => {
-                data.inquiries = table(&name, read::read_inquiries(&name, format, input, &vocab, &mut progress).map_err(err)?)
+                data.inquiries = table(
+                    &name,
+                    read::read_inquiries(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
             }
-            FileKind::Posts => data.posts = table(&name, read::read_posts(&name, format, input, &vocab, &mut progress).map_err(err)?),
+            FileKind::Posts => {
+                data.posts = table(
+                    &name,
+                    read::read_posts(&name, format, input, &vocab, &mut progress).map_err(err)?,
+                )
+            }
             FileKind::Approvals => {
-                data.approvals = table(&name, read::read_approvals(&name, format, input, &vocab, &mut progress).map_err(err)?)
+                data.approvals = table(
+                    &name,
+                    read::read_approvals(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
             }
             FileKind::Incidents => {
-                data.incidents = table(&name, read::read_incidents(&name, format, input, &vocab, &mut progress).map_err(err)?)
+                data.incidents = table(
+                    &name,
+                    read::read_incidents(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
             }
             FileKind::Exclusions => {
-                data.exclusions = table(&name, read::read_exclusions(&name, format, input, &vocab, &mut progress).map_err(err)?)
+                data.exclusions = table(
+                    &name,
+                    read::read_exclusions(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
             }
         }
         done += size;
@@ -110,5 +137,8 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
 }
 
 fn table<T>(name: &str, rows: Vec<T>) -> Table<T> {
-    Table { file: Some(name.to_string()), rows }
+    Table {
+        file: Some(name.to_string()),
+        rows,
+    }
 }

@@ -22,21 +22,35 @@ impl Clocks {
         let (from, to) = (from - Duration::days(2), to + Duration::days(2));
         let mut clocks: BTreeSet<Clock> = BTreeSet::from([Clock::Always]);
         clocks.extend(agreement.goals.iter().map(|g| g.clock.clone()));
-        clocks.extend(agreement.approvals.iter().flat_map(|a| a.steps.iter().map(|s| s.clock.clone())));
+        clocks.extend(
+            agreement
+                .approvals
+                .iter()
+                .flat_map(|a| a.steps.iter().map(|s| s.clock.clone())),
+        );
         clocks.extend(agreement.escalations.iter().map(|e| e.clock.clone()));
         let all: Vec<Interval> = windows
             .iter()
             .filter(|w| w.platform.is_empty())
-            .map(|w| Interval { start: w.start, end: w.end })
+            .map(|w| Interval {
+                start: w.start,
+                end: w.end,
+            })
             .collect();
-        let platforms: BTreeSet<&str> =
-            windows.iter().filter(|w| !w.platform.is_empty()).map(|w| w.platform.as_str()).collect();
+        let platforms: BTreeSet<&str> = windows
+            .iter()
+            .filter(|w| !w.platform.is_empty())
+            .map(|w| w.platform.as_str())
+            .collect();
         let mut times = BTreeMap::new();
         for clock in clocks {
             let base = match agreement.calendar(&clock) {
                 Some(cal) => {
                     let tz = crate::clock::zone(&cal.timezone);
-                    let (a, b) = (from.with_timezone(&tz).date_naive(), to.with_timezone(&tz).date_naive());
+                    let (a, b) = (
+                        from.with_timezone(&tz).date_naive(),
+                        to.with_timezone(&tz).date_naive(),
+                    );
                     BusinessTime::for_calendar(cal, a, b)
                 }
                 None => BusinessTime::always(from, to),
@@ -47,11 +61,17 @@ impl Clocks {
                     windows
                         .iter()
                         .filter(|w| w.platform == *p)
-                        .map(|w| Interval { start: w.start, end: w.end }),
+                        .map(|w| Interval {
+                            start: w.start,
+                            end: w.end,
+                        }),
                 );
                 times.insert((clock.name().to_string(), p.to_string()), base.without(cut));
             }
-            times.insert((clock.name().to_string(), String::new()), base.without(all.clone()));
+            times.insert(
+                (clock.name().to_string(), String::new()),
+                base.without(all.clone()),
+            );
         }
         Clocks { times }
     }

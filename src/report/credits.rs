@@ -45,8 +45,14 @@ pub fn period_fee(fee: &Fee, period: Period) -> u64 {
 }
 
 /// Fills in each goal result's credit and totals them per agreement period.
-pub fn per_period(agreement: &Agreement, scope: &Scope, goals: &mut [GoalReport]) -> Vec<PeriodCredit> {
-    let Some(fee) = &agreement.fee else { return Vec::new() };
+pub fn per_period(
+    agreement: &Agreement,
+    scope: &Scope,
+    goals: &mut [GoalReport],
+) -> Vec<PeriodCredit> {
+    let Some(fee) = &agreement.fee else {
+        return Vec::new();
+    };
     let money = |c| Money::new(c, &fee.currency);
     let mut out: Vec<(PeriodKey, PeriodCredit)> = scope
         .periods(agreement.period)
@@ -67,8 +73,14 @@ pub fn per_period(agreement: &Agreement, scope: &Scope, goals: &mut [GoalReport]
         })
         .collect();
     for (goal, model) in goals.iter_mut().zip(&agreement.goals) {
-        let Some(credit) = model.credit.filter(|_| model.binding) else { continue };
-        for r in goal.results.iter_mut().filter(|r| r.status == Status::Missed) {
+        let Some(credit) = model.credit.filter(|_| model.binding) else {
+            continue;
+        };
+        for r in goal
+            .results
+            .iter_mut()
+            .filter(|r| r.status == Status::Missed)
+        {
             let amount = share(period_fee(fee, model.period), credit);
             r.credit = Some(money(amount));
             // The agreement period this goal period starts in.
@@ -109,7 +121,11 @@ mod tests {
 
     #[test]
     fn fees_convert_between_units() {
-        let fee = Fee { cents: 1_200_000, currency: "EUR".into(), per: PerUnit::Month };
+        let fee = Fee {
+            cents: 1_200_000,
+            currency: "EUR".into(),
+            per: PerUnit::Month,
+        };
         assert_eq!(period_fee(&fee, Period::Monthly), 1_200_000);
         assert_eq!(period_fee(&fee, Period::Quarterly), 3_600_000);
         // 12000 * 12 / 52 = 2769.2307... -> 2769.23.

@@ -7,7 +7,9 @@ use super::periods::{self, PeriodKey};
 use super::read::FileKind;
 use super::usage::{Usage, Use};
 use super::{local, Bucket, EventLine, GoalPeriod, GoalReport, Scope, Status, Value};
-use crate::model::{Agreement, Bound, Clock, Condition, EventSource, Goal, MetricKind, Seconds, Target};
+use crate::model::{
+    Agreement, Bound, Clock, Condition, EventSource, Goal, MetricKind, Seconds, Target,
+};
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
@@ -98,7 +100,11 @@ fn matches(conditions: &[Condition], dim: impl Fn(&str) -> Option<String>) -> bo
 }
 
 /// The events a goal selects with `where`, with `field` as the stop.
-fn select<'a>(ctx: &Context<'a>, goal: &Goal, stop_field: Option<&str>) -> Result<Vec<Ev<'a>>, String> {
+fn select<'a>(
+    ctx: &Context<'a>,
+    goal: &Goal,
+    stop_field: Option<&str>,
+) -> Result<Vec<Ev<'a>>, String> {
     let data = ctx.data;
     let unknown = |f: &str| {
         format!(
@@ -250,11 +256,23 @@ fn select<'a>(ctx: &Context<'a>, goal: &Goal, stop_field: Option<&str>) -> Resul
 
 /// Events grouped by the period they started in (point 3), restricted to
 /// the reported periods, the term and as-of.
-fn by_period<'e, 'a>(ctx: &Context, periods: &[PeriodKey], evs: &'e [Ev<'a>]) -> BTreeMap<PeriodKey, Vec<&'e Ev<'a>>> {
+fn by_period<'e, 'a>(
+    ctx: &Context,
+    periods: &[PeriodKey],
+    evs: &'e [Ev<'a>],
+) -> BTreeMap<PeriodKey, Vec<&'e Ev<'a>>> {
     let mut out: BTreeMap<PeriodKey, Vec<&Ev>> = periods.iter().map(|p| (*p, Vec::new())).collect();
     for ev in evs {
-        let Some(day) = ctx.start_day(ev.start) else { continue };
-        let key = PeriodKey::containing(periods.first().map(|p| p.kind).unwrap_or(ctx.agreement.period), day);
+        let Some(day) = ctx.start_day(ev.start) else {
+            continue;
+        };
+        let key = PeriodKey::containing(
+            periods
+                .first()
+                .map(|p| p.kind)
+                .unwrap_or(ctx.agreement.period),
+            day,
+        );
         if let Some(v) = out.get_mut(&key) {
             v.push(ev);
         }
@@ -303,10 +321,15 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
                     };
                     r.status = if ok { Status::Met } else { Status::Missed };
                     r.display = format!("{} ({num}/{den})", percent(num, den));
-                    r.value = Some(Value::Ratio { numerator: num, denominator: den });
+                    r.value = Some(Value::Ratio {
+                        numerator: num,
+                        denominator: den,
+                    });
                 }
             }
-            Target::Rate { bound, count, per } => count_target(ctx, *period, &evs, *bound, *count, *per, &mut r, usage),
+            Target::Rate { bound, count, per } => {
+                count_target(ctx, *period, &evs, *bound, *count, *per, &mut r, usage)
+            }
         }
         results.push(r);
     }
@@ -373,10 +396,17 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
     r.counted = counted.len() as u64;
     r.pending = pending.len() as u64;
     pending.sort_by_key(|(_, e)| (e.start, e.row));
-    r.pending_events = pending.iter().take(ctx.worst).map(|(s, e)| ctx.line(e, *s, true)).collect();
+    r.pending_events = pending
+        .iter()
+        .take(ctx.worst)
+        .map(|(s, e)| ctx.line(e, *s, true))
+        .collect();
     // Misses: over the deadline or unanswered past it, worst first.
-    let mut misses: Vec<(Option<u64>, &Ev)> =
-        counted.iter().filter(|(s, _)| s.is_none_or(|s| s > deadline)).cloned().collect();
+    let mut misses: Vec<(Option<u64>, &Ev)> = counted
+        .iter()
+        .filter(|(s, _)| !s.is_some_and(|s| s <= deadline))
+        .cloned()
+        .collect();
     r.misses = misses.len() as u64;
     misses.sort_by(|a, b| {
         let key = |x: &(Option<u64>, &Ev)| (x.0.is_none(), x.0.unwrap_or(0));
@@ -387,7 +417,10 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
         .take(ctx.worst)
         .map(|(s, e)| {
             let open = s.is_none();
-            let elapsed = s.unwrap_or_else(|| ctx.clocks.elapsed(&goal.clock, e.platform, e.start, ctx.as_of));
+            let elapsed = s.unwrap_or_else(|| {
+                ctx.clocks
+                    .elapsed(&goal.clock, e.platform, e.start, ctx.as_of)
+            });
             ctx.line(e, elapsed, open)
         })
         .collect();
@@ -397,9 +430,16 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
     }
     let (ok, value, display) = match goal.target {
         Target::Within { ratio, within } => {
-            let good = counted.iter().filter(|(s, _)| s.is_some_and(|s| s <= within.0)).count() as u64;
+            let good = counted
+                .iter()
+                .filter(|(s, _)| s.is_some_and(|s| s <= within.0))
+                .count() as u64;
             let ok = good as u128 * 1_000_000 >= ratio.0 as u128 * n as u128;
-            (ok, Value::Within { good, total: n }, format!("{} ({good}/{n})", percent(good, n)))
+            (
+                ok,
+                Value::Within { good, total: n },
+                format!("{} ({good}/{n})", percent(good, n)),
+            )
         }
         Target::Quantile { quantile, max } => {
             let mut values: Vec<Option<u64>> = counted.iter().map(|(s, _)| *s).collect();
@@ -408,8 +448,18 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
             let rank = nearest_rank(quantile.0, n);
             let v = values[(rank - 1) as usize];
             let ok = v.is_some_and(|v| v <= max.0);
-            let shown = v.map(|v| Seconds(v).to_string()).unwrap_or_else(|| "∞, unanswered".into());
-            (ok, Value::Quantile { rank, total: n, seconds: v }, format!("{shown} (rank {rank} of {n})"))
+            let shown = v
+                .map(|v| Seconds(v).to_string())
+                .unwrap_or_else(|| "∞, unanswered".into());
+            (
+                ok,
+                Value::Quantile {
+                    rank,
+                    total: n,
+                    seconds: v,
+                },
+                format!("{shown} (rank {rank} of {n})"),
+            )
         }
         Target::Mean { max } => {
             let sum: Option<u64> = counted.iter().map(|(s, _)| *s).sum();
@@ -420,7 +470,14 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
                 Some(s) => format!("{} (mean of {n})", Seconds(s.div_ceil(n))),
                 None => format!("∞, unanswered (mean of {n})"),
             };
-            (ok, Value::Mean { sum_seconds: sum, total: n }, shown)
+            (
+                ok,
+                Value::Mean {
+                    sum_seconds: sum,
+                    total: n,
+                },
+                shown,
+            )
         }
         _ => unreachable!("latency targets only"),
     };
@@ -456,7 +513,9 @@ fn ratio_parts(
             let mut unanswered = Vec::new();
             let mut pending = Vec::new();
             for ev in events.iter().filter(|e| e.requires_response) {
-                let answered = ctx.data.inquiries.rows[ev.index].first_response_at.is_some_and(|t| t <= ctx.as_of);
+                let answered = ctx.data.inquiries.rows[ev.index]
+                    .first_response_at
+                    .is_some_and(|t| t <= ctx.as_of);
                 if answered {
                     num += 1;
                     den += 1;
@@ -470,23 +529,39 @@ fn ratio_parts(
                     usage.mark(ev.file, ev.index, Use::Counted);
                 }
             }
-            let since = |e: &Ev| ctx.clocks.elapsed(&goal.clock, e.platform, e.start, ctx.as_of);
+            let since = |e: &Ev| {
+                ctx.clocks
+                    .elapsed(&goal.clock, e.platform, e.start, ctx.as_of)
+            };
             r.counted = den;
             r.pending = pending.len() as u64;
             r.misses = unanswered.len() as u64;
             unanswered.sort_by_key(|e| (e.start, e.row));
-            r.worst = unanswered.iter().take(ctx.worst).map(|e| ctx.line(e, since(e), true)).collect();
-            r.pending_events = pending.iter().take(ctx.worst).map(|e| ctx.line(e, since(e), true)).collect();
+            r.worst = unanswered
+                .iter()
+                .take(ctx.worst)
+                .map(|e| ctx.line(e, since(e), true))
+                .collect();
+            r.pending_events = pending
+                .iter()
+                .take(ctx.worst)
+                .map(|e| ctx.line(e, since(e), true))
+                .collect();
             Ok((num, den))
         }
         EventSource::Posts => {
-            let num_name = metric.numerator.as_ref().map(|s| s.name.as_str()).unwrap_or("");
+            let num_name = metric
+                .numerator
+                .as_ref()
+                .map(|s| s.name.as_str())
+                .unwrap_or("");
             let den_name = goal
                 .by
                 .clone()
                 .or_else(|| metric.denominators.first().map(|d| d.name.clone()))
                 .unwrap_or_default();
-            let field = |e: &Ev, name: &str| e.counters.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            let field =
+                |e: &Ev, name: &str| e.counters.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
             let (mut num, mut den) = (0u64, 0u64);
             for ev in events {
                 let (Some(n), Some(d)) = (field(ev, num_name), field(ev, &den_name)) else {
@@ -526,14 +601,19 @@ fn count_target(
     r: &mut GoalPeriod,
     usage: &mut Usage,
 ) {
-    let buckets: Vec<PeriodKey> =
-        periods::buckets(period, per).into_iter().filter(|b| ctx.scope.in_term(b.start)).collect();
+    let buckets: Vec<PeriodKey> = periods::buckets(period, per)
+        .into_iter()
+        .filter(|b| ctx.scope.in_term(b.start))
+        .collect();
     let kind = periods::unit_period(per);
-    let mut counts: BTreeMap<PeriodKey, Vec<&Ev>> = buckets.iter().map(|b| (*b, Vec::new())).collect();
+    let mut counts: BTreeMap<PeriodKey, Vec<&Ev>> =
+        buckets.iter().map(|b| (*b, Vec::new())).collect();
     // Every selected event, not only those attributed to this period: a week
     // whose Monday is in March counts its posts of early April too.
     for ev in evs {
-        let Some(day) = ctx.start_day(ev.start) else { continue };
+        let Some(day) = ctx.start_day(ev.start) else {
+            continue;
+        };
         if let Some(v) = counts.get_mut(&PeriodKey::containing(kind, day)) {
             v.push(ev);
         }
@@ -550,7 +630,11 @@ fn count_target(
             Bound::AtLeast => "missed",
             Bound::AtMost => "met",
         };
-        let u = if status == "pending" { Use::Pending } else { Use::Counted };
+        let u = if status == "pending" {
+            Use::Pending
+        } else {
+            Use::Counted
+        };
         for ev in events {
             usage.mark(ev.file, ev.index, u);
         }
@@ -573,8 +657,15 @@ fn count_target(
     r.pending = pending;
     r.misses = missed;
     if decided > 0 {
-        r.status = if missed > 0 { Status::Missed } else { Status::Met };
-        let decided_counts = out.iter().filter(|b| b.status != "pending").map(|b| b.count);
+        r.status = if missed > 0 {
+            Status::Missed
+        } else {
+            Status::Met
+        };
+        let decided_counts = out
+            .iter()
+            .filter(|b| b.status != "pending")
+            .map(|b| b.count);
         let (word, extreme) = match bound {
             Bound::AtLeast => ("lowest", decided_counts.min().unwrap_or(0)),
             Bound::AtMost => ("highest", decided_counts.max().unwrap_or(0)),
@@ -585,5 +676,8 @@ fn count_target(
             unit = per.keyword()
         );
     }
-    r.value = Some(Value::Count { unit: per.keyword(), buckets: out });
+    r.value = Some(Value::Count {
+        unit: per.keyword(),
+        buckets: out,
+    });
 }

@@ -90,7 +90,10 @@ pub struct Table<T> {
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
-        Table { file: None, rows: Vec::new() }
+        Table {
+            file: None,
+            rows: Vec::new(),
+        }
     }
 }
 
@@ -115,13 +118,22 @@ impl Data {
             .iter()
             .flat_map(|i| [Some(i.received_at), i.first_response_at, i.resolved_at]);
         let posts = self.posts.rows.iter().map(|p| Some(p.published_at));
-        let approvals = self.approvals.rows.iter().flat_map(|a| [Some(a.requested_at), a.decided_at]);
+        let approvals = self
+            .approvals
+            .rows
+            .iter()
+            .flat_map(|a| [Some(a.requested_at), a.decided_at]);
         let incidents = self
             .incidents
             .rows
             .iter()
             .flat_map(|i| [Some(i.detected_at), i.acknowledged_at, i.resolved_at]);
-        inquiries.chain(posts).chain(approvals).chain(incidents).flatten().max()
+        inquiries
+            .chain(posts)
+            .chain(approvals)
+            .chain(incidents)
+            .flatten()
+            .max()
     }
 
     /// The earliest instant anywhere in the data (exclusions included), the

@@ -157,22 +157,50 @@ pub struct GoalReport {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetSpec {
-    Within { ratio_ppm: u32, within_seconds: u64 },
-    Quantile { quantile_ppm: u32, max_seconds: u64 },
-    Mean { max_seconds: u64 },
-    Ratio { bound: &'static str, ratio_ppm: u32 },
-    Count { bound: &'static str, count: u64, per: &'static str },
+    Within {
+        ratio_ppm: u32,
+        within_seconds: u64,
+    },
+    Quantile {
+        quantile_ppm: u32,
+        max_seconds: u64,
+    },
+    Mean {
+        max_seconds: u64,
+    },
+    Ratio {
+        bound: &'static str,
+        ratio_ppm: u32,
+    },
+    Count {
+        bound: &'static str,
+        count: u64,
+        per: &'static str,
+    },
 }
 
 impl TargetSpec {
     pub fn of(t: &crate::model::Target) -> TargetSpec {
         use crate::model::Target as T;
         match t {
-            T::Within { ratio, within } => TargetSpec::Within { ratio_ppm: ratio.0, within_seconds: within.0 },
-            T::Quantile { quantile, max } => TargetSpec::Quantile { quantile_ppm: quantile.0, max_seconds: max.0 },
+            T::Within { ratio, within } => TargetSpec::Within {
+                ratio_ppm: ratio.0,
+                within_seconds: within.0,
+            },
+            T::Quantile { quantile, max } => TargetSpec::Quantile {
+                quantile_ppm: quantile.0,
+                max_seconds: max.0,
+            },
             T::Mean { max } => TargetSpec::Mean { max_seconds: max.0 },
-            T::Ratio { bound, ratio } => TargetSpec::Ratio { bound: bound.symbol(), ratio_ppm: ratio.0 },
-            T::Rate { bound, count, per } => TargetSpec::Count { bound: bound.symbol(), count: *count, per: per.keyword() },
+            T::Ratio { bound, ratio } => TargetSpec::Ratio {
+                bound: bound.symbol(),
+                ratio_ppm: ratio.0,
+            },
+            T::Rate { bound, count, per } => TargetSpec::Count {
+                bound: bound.symbol(),
+                count: *count,
+                per: per.keyword(),
+            },
         }
     }
 }
@@ -214,15 +242,25 @@ pub enum Value {
     Within { good: u64, total: u64 },
     /// `pXX <= D`: the `rank`-th smallest of `total` (nearest rank);
     /// `seconds` is `None` when that event is +infinity (unanswered).
-    Quantile { rank: u64, total: u64, seconds: Option<u64> },
+    Quantile {
+        rank: u64,
+        total: u64,
+        seconds: Option<u64>,
+    },
     /// `mean <= D`: `sum_seconds / total`; `sum_seconds` is `None` when an
     /// unanswered event makes the mean infinite.
-    Mean { sum_seconds: Option<u64>, total: u64 },
+    Mean {
+        sum_seconds: Option<u64>,
+        total: u64,
+    },
     /// A ratio metric: `numerator / denominator` (denominator > 0).
     Ratio { numerator: u64, denominator: u64 },
     /// `N per UNIT`: every bucket (ISO week, local day, month) that starts
     /// in the period, with its count and status.
-    Count { unit: &'static str, buckets: Vec<Bucket> },
+    Count {
+        unit: &'static str,
+        buckets: Vec<Bucket>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -288,14 +326,24 @@ pub fn business(seconds: u64) -> String {
 
 /// Formats an instant as RFC 3339 in `tz`.
 pub fn local(tz: Tz, t: Time) -> String {
-    t.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, true)
+    t.with_timezone(&tz)
+        .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Builds the report of one agreement.
-pub fn build(source: &str, agreement: &Agreement, data: &Data, options: &Options) -> Result<Report, String> {
+pub fn build(
+    source: &str,
+    agreement: &Agreement,
+    data: &Data,
+    options: &Options,
+) -> Result<Report, String> {
     let tz = crate::clock::zone(&agreement.timezone);
-    let honoured: Vec<&events::ExclusionWindow> =
-        data.exclusions.rows.iter().filter(|w| agreement.exclusions.contains(&w.kind)).collect();
+    let honoured: Vec<&events::ExclusionWindow> = data
+        .exclusions
+        .rows
+        .iter()
+        .filter(|w| agreement.exclusions.contains(&w.kind))
+        .collect();
     let from = data.earliest().unwrap_or(options.as_of).min(options.as_of);
     let to = data.latest().unwrap_or(options.as_of).max(options.as_of);
     let to = honoured.iter().map(|w| w.end).fold(to, Time::max);
@@ -345,7 +393,12 @@ pub fn build(source: &str, agreement: &Agreement, data: &Data, options: &Options
         credit_owed: currency.map(|c| Money::new(credits.iter().map(|p| p.owed.cents).sum(), &c)),
     };
     let names = |kind: PartyKind| -> Vec<String> {
-        agreement.parties.iter().filter(|p| p.kind == kind).map(|p| p.name.clone()).collect()
+        agreement
+            .parties
+            .iter()
+            .filter(|p| p.kind == kind)
+            .map(|p| p.name.clone())
+            .collect()
     };
     Ok(Report {
         schema: SCHEMA,
@@ -358,10 +411,17 @@ pub fn build(source: &str, agreement: &Agreement, data: &Data, options: &Options
             providers: names(PartyKind::Provider),
             timezone: agreement.timezone.clone(),
             period: agreement.period.keyword(),
-            fee: agreement.fee.as_ref().map(|f| Money::new(f.cents, &f.currency)),
+            fee: agreement
+                .fee
+                .as_ref()
+                .map(|f| Money::new(f.cents, &f.currency)),
             fee_per: agreement.fee.as_ref().map(|f| f.per.keyword()),
             credit_cap: agreement.credit_cap.map(|c| c.percent()),
-            exclusions: agreement.exclusions.iter().map(|e: &Exclusion| e.keyword()).collect(),
+            exclusions: agreement
+                .exclusions
+                .iter()
+                .map(|e: &Exclusion| e.keyword())
+                .collect(),
         },
         as_of: local(tz, options.as_of),
         selection: options.range.as_ref().map(|r| r.2.clone()),
@@ -414,8 +474,11 @@ impl Scope {
         match self.range {
             Some((from, to)) => periods::within_range(kind, from, to),
             None => {
-                let mut out: Vec<PeriodKey> =
-                    self.days.iter().map(|d| PeriodKey::containing(kind, *d)).collect();
+                let mut out: Vec<PeriodKey> = self
+                    .days
+                    .iter()
+                    .map(|d| PeriodKey::containing(kind, *d))
+                    .collect();
                 out.dedup();
                 out
             }

@@ -3,7 +3,7 @@
 //! local days, months, quarters and years.
 
 use crate::clock::to_utc;
-use crate::model::{Period, PerUnit};
+use crate::model::{PerUnit, Period};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use std::fmt;
@@ -20,10 +20,13 @@ impl PeriodKey {
     pub fn containing(kind: Period, date: NaiveDate) -> PeriodKey {
         let start = match kind {
             Period::Daily => date,
-            Period::Weekly => date - chrono::Duration::days(date.weekday().num_days_from_monday() as i64),
+            Period::Weekly => {
+                date - chrono::Duration::days(date.weekday().num_days_from_monday() as i64)
+            }
             Period::Monthly => date.with_day(1).expect("day 1 exists"),
             Period::Quarterly => {
-                NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1).expect("quarter start exists")
+                NaiveDate::from_ymd_opt(date.year(), (date.month0() / 3) * 3 + 1, 1)
+                    .expect("quarter start exists")
             }
             Period::Yearly => NaiveDate::from_ymd_opt(date.year(), 1, 1).expect("January 1 exists"),
         };
@@ -42,7 +45,10 @@ impl PeriodKey {
     }
 
     pub fn next(&self) -> PeriodKey {
-        PeriodKey { kind: self.kind, start: self.end() }
+        PeriodKey {
+            kind: self.kind,
+            start: self.end(),
+        }
     }
 
     /// The period as a UTC interval `[start, end)`: local midnights.
@@ -119,7 +125,12 @@ pub fn parse_range(s: &str) -> Option<(NaiveDate, NaiveDate)> {
 }
 
 fn parse_label(s: &str) -> Option<PeriodKey> {
-    let num = |t: &str| -> Option<u32> { t.chars().all(|c| c.is_ascii_digit()).then(|| t.parse().ok()).flatten() };
+    let num = |t: &str| -> Option<u32> {
+        t.chars()
+            .all(|c| c.is_ascii_digit())
+            .then(|| t.parse().ok())
+            .flatten()
+    };
     let key = |kind, start| Some(PeriodKey { kind, start });
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return key(Period::Daily, d);
@@ -135,14 +146,20 @@ fn parse_label(s: &str) -> Option<PeriodKey> {
         None => key(Period::Yearly, NaiveDate::from_ymd_opt(year, 1, 1)?),
         Some(r) if r.starts_with('W') => {
             let week = num(&r[1..])?;
-            key(Period::Weekly, NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?)
+            key(
+                Period::Weekly,
+                NaiveDate::from_isoywd_opt(year, week, chrono::Weekday::Mon)?,
+            )
         }
         Some(r) if r.starts_with('Q') => {
             let q = num(&r[1..])?;
             if !(1..=4).contains(&q) {
                 return None;
             }
-            key(Period::Quarterly, NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?)
+            key(
+                Period::Quarterly,
+                NaiveDate::from_ymd_opt(year, (q - 1) * 3 + 1, 1)?,
+            )
         }
         Some(r) if r.len() == 2 => key(Period::Monthly, NaiveDate::from_ymd_opt(year, num(r)?, 1)?),
         Some(_) => None,
@@ -180,10 +197,19 @@ mod tests {
     #[test]
     fn labels_and_bounds() {
         let w = PeriodKey::containing(Period::Weekly, d("2026-03-04"));
-        assert_eq!((w.start, w.to_string()), (d("2026-03-02"), "2026-W10".to_string()));
+        assert_eq!(
+            (w.start, w.to_string()),
+            (d("2026-03-02"), "2026-W10".to_string())
+        );
         // ISO week 1 of 2026 starts on Monday 2025-12-29.
-        assert_eq!(PeriodKey::containing(Period::Weekly, d("2026-01-01")).to_string(), "2026-W01");
-        assert_eq!(PeriodKey::containing(Period::Quarterly, d("2026-05-31")).to_string(), "2026-Q2");
+        assert_eq!(
+            PeriodKey::containing(Period::Weekly, d("2026-01-01")).to_string(),
+            "2026-W01"
+        );
+        assert_eq!(
+            PeriodKey::containing(Period::Quarterly, d("2026-05-31")).to_string(),
+            "2026-Q2"
+        );
         let m = PeriodKey::containing(Period::Monthly, d("2026-03-29"));
         let tz: Tz = "Europe/Berlin".parse().unwrap();
         // March in Berlin: from 2026-02-28T23:00Z (UTC+1) to 2026-03-31T22:00Z
@@ -200,18 +226,45 @@ mod tests {
         // runs into April but belongs to March; the week of Monday
         // 23 February reaches into March but belongs to February.
         let march = PeriodKey::containing(Period::Monthly, d("2026-03-01"));
-        let weeks: Vec<String> = buckets(march, PerUnit::Week).iter().map(|w| w.start.to_string()).collect();
-        assert_eq!(weeks, ["2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"]);
+        let weeks: Vec<String> = buckets(march, PerUnit::Week)
+            .iter()
+            .map(|w| w.start.to_string())
+            .collect();
+        assert_eq!(
+            weeks,
+            [
+                "2026-03-02",
+                "2026-03-09",
+                "2026-03-16",
+                "2026-03-23",
+                "2026-03-30"
+            ]
+        );
         assert_eq!(buckets(march, PerUnit::Day).len(), 31);
     }
 
     #[test]
     fn period_arguments() {
-        assert_eq!(parse_range("2026-03"), Some((d("2026-03-01"), d("2026-04-01"))));
-        assert_eq!(parse_range("2026-W10"), Some((d("2026-03-02"), d("2026-03-09"))));
-        assert_eq!(parse_range("2026-Q4"), Some((d("2026-10-01"), d("2027-01-01"))));
-        assert_eq!(parse_range("2026"), Some((d("2026-01-01"), d("2027-01-01"))));
-        assert_eq!(parse_range("2026-03-05"), Some((d("2026-03-05"), d("2026-03-06"))));
+        assert_eq!(
+            parse_range("2026-03"),
+            Some((d("2026-03-01"), d("2026-04-01")))
+        );
+        assert_eq!(
+            parse_range("2026-W10"),
+            Some((d("2026-03-02"), d("2026-03-09")))
+        );
+        assert_eq!(
+            parse_range("2026-Q4"),
+            Some((d("2026-10-01"), d("2027-01-01")))
+        );
+        assert_eq!(
+            parse_range("2026"),
+            Some((d("2026-01-01"), d("2027-01-01")))
+        );
+        assert_eq!(
+            parse_range("2026-03-05"),
+            Some((d("2026-03-05"), d("2026-03-06")))
+        );
         for bad in ["2026-13", "march", "2026-Q5", "2026-W60", "26", "2026-3"] {
             assert_eq!(parse_range(bad), None, "{bad}");
         }
@@ -220,6 +273,9 @@ mod tests {
         assert_eq!(within_range(Period::Weekly, from, to).len(), 5);
         // A monthly goal asked for week 10: the month that holds its Monday.
         let (from, to) = parse_range("2026-W10").unwrap();
-        assert_eq!(within_range(Period::Monthly, from, to)[0].to_string(), "2026-03");
+        assert_eq!(
+            within_range(Period::Monthly, from, to)[0].to_string(),
+            "2026-03"
+        );
     }
 }

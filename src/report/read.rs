@@ -70,7 +70,13 @@ impl FileKind {
                 "followers",
             ],
             FileKind::Approvals => &["post_id", "step", "requested_at", "decided_at", "decision"],
-            FileKind::Incidents => &["id", "tier", "detected_at", "acknowledged_at", "resolved_at"],
+            FileKind::Incidents => &[
+                "id",
+                "tier",
+                "detected_at",
+                "acknowledged_at",
+                "resolved_at",
+            ],
             FileKind::Exclusions => &["kind", "platform", "start", "end"],
         }
     }
@@ -203,7 +209,11 @@ impl Cells<'_> {
 
     /// The trimmed cell; empty when absent.
     fn raw(&self, column: &str) -> &str {
-        let i = self.columns.iter().position(|c| *c == column).expect("known column");
+        let i = self
+            .columns
+            .iter()
+            .position(|c| *c == column)
+            .expect("known column");
         self.values[i].as_deref().map(str::trim).unwrap_or("")
     }
 
@@ -220,7 +230,9 @@ impl Cells<'_> {
             Some(t) => Ok(t),
             None => Err(self
                 .err(column, "empty cell: a timestamp is required")
-                .help("write an RFC 3339 timestamp with an offset, like `2026-03-02T09:15:00+01:00`")),
+                .help(
+                    "write an RFC 3339 timestamp with an offset, like `2026-03-02T09:15:00+01:00`",
+                )),
         }
     }
 
@@ -229,20 +241,36 @@ impl Cells<'_> {
         if v.is_empty() {
             return Ok(None);
         }
-        DateTime::parse_from_rfc3339(v).map(|t| Some(t.to_utc())).map_err(|_| {
-            self.err(column, format!("`{v}` is not an RFC 3339 timestamp with an offset"))
+        DateTime::parse_from_rfc3339(v)
+            .map(|t| Some(t.to_utc()))
+            .map_err(|_| {
+                self.err(
+                    column,
+                    format!("`{v}` is not an RFC 3339 timestamp with an offset"),
+                )
                 .help("write it like `2026-03-02T09:15:00+01:00` or `2026-03-02T08:15:00Z`")
-        })
+            })
     }
 
     /// A stop that must not lie before its start (semantics point 1).
-    fn stop(&self, column: &str, start: Time, start_column: &str) -> Result<Option<Time>, DataError> {
+    fn stop(
+        &self,
+        column: &str,
+        start: Time,
+        start_column: &str,
+    ) -> Result<Option<Time>, DataError> {
         let t = self.opt_time(column)?;
         if let Some(stop) = t {
             if stop < start {
                 return Err(self
-                    .err(column, format!("`{}` is before `{start_column}`", self.raw(column)))
-                    .help(format!("a stop cannot come before its start (`{}`)", self.raw(start_column))));
+                    .err(
+                        column,
+                        format!("`{}` is before `{start_column}`", self.raw(column)),
+                    )
+                    .help(format!(
+                        "a stop cannot come before its start (`{}`)",
+                        self.raw(start_column)
+                    )));
             }
         }
         Ok(t)
@@ -251,7 +279,11 @@ impl Cells<'_> {
     fn count(&self, column: &str) -> Result<u64, DataError> {
         let v = self.raw(column);
         v.parse::<u64>().map_err(|_| {
-            let what = if v.is_empty() { "empty cell".to_string() } else { format!("`{v}`") };
+            let what = if v.is_empty() {
+                "empty cell".to_string()
+            } else {
+                format!("`{v}`")
+            };
             self.err(column, format!("{what} is not a whole number"))
                 .help("counters are whole numbers of zero or more, without separators")
         })
@@ -265,12 +297,19 @@ impl Cells<'_> {
             "" => Ok(default),
             "true" | "yes" | "1" => Ok(true),
             "false" | "no" | "0" => Ok(false),
-            v => Err(self.err(column, format!("`{v}` is not a yes/no value")).help("write `true` or `false`")),
+            v => Err(self
+                .err(column, format!("`{v}` is not a yes/no value"))
+                .help("write `true` or `false`")),
         }
     }
 
     /// A value from a closed set; empty allowed only when `optional`.
-    fn choice(&self, column: &str, allowed: &[String], optional: bool) -> Result<String, DataError> {
+    fn choice(
+        &self,
+        column: &str,
+        allowed: &[String],
+        optional: bool,
+    ) -> Result<String, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             if optional {
@@ -285,15 +324,23 @@ impl Cells<'_> {
             if allowed.is_empty() {
                 "the agreement declares none".to_string()
             } else {
-                format!("expected one of {}", list(allowed.iter().map(String::as_str)))
+                format!(
+                    "expected one of {}",
+                    list(allowed.iter().map(String::as_str))
+                )
             }
         });
-        Err(self.err(column, format!("unknown {column} `{v}`")).help(help))
+        Err(self
+            .err(column, format!("unknown {column} `{v}`"))
+            .help(help))
     }
 }
 
 fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
-    items.map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    items
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Streams the rows of a file to `each`. `progress` hears the bytes read
@@ -306,24 +353,37 @@ fn rows(
     progress: &mut dyn FnMut(u64),
     mut each: impl FnMut(Cells) -> Result<(), DataError>,
 ) -> Result<(), DataError> {
-    let columns: Vec<&'static str> = kind.required().iter().chain(kind.optional()).copied().collect();
+    let columns: Vec<&'static str> = kind
+        .required()
+        .iter()
+        .chain(kind.optional())
+        .copied()
+        .collect();
     match format {
         Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(input);
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(input);
             let header = reader.headers().map_err(|e| csv_error(file, e))?.clone();
             // Excel writes a byte order mark before the first name.
-            let names: Vec<String> =
-                header.iter().map(|h| h.trim_start_matches('\u{feff}').trim().to_string()).collect();
+            let names: Vec<String> = header
+                .iter()
+                .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+                .collect();
             let mut index = Vec::with_capacity(columns.len());
             for (i, col) in columns.iter().enumerate() {
                 let at = names.iter().position(|n| n == col);
                 if at.is_none() && i < kind.required().len() {
                     let help = did_you_mean(col, names.iter().map(String::as_str))
                         .map(|d| format!("{d} (columns are matched exactly)"))
-                        .unwrap_or_else(|| format!("the header has {}", list(names.iter().map(String::as_str))));
-                    return Err(DataError::new(file, format!("missing required column `{col}`"))
-                        .at(1, Some(col))
-                        .help(help));
+                        .unwrap_or_else(|| {
+                            format!("the header has {}", list(names.iter().map(String::as_str)))
+                        });
+                    return Err(
+                        DataError::new(file, format!("missing required column `{col}`"))
+                            .at(1, Some(col))
+                            .help(help),
+                    );
                 }
                 index.push(at);
             }
@@ -336,8 +396,16 @@ fn rows(
                     Err(e) => return Err(csv_error(file, e)),
                 }
                 let row = record.position().map(|p| p.line()).unwrap_or(0);
-                let values = index.iter().map(|i| i.and_then(|i| record.get(i)).map(str::to_string)).collect();
-                each(Cells { file, row, columns: &columns, values })?;
+                let values = index
+                    .iter()
+                    .map(|i| i.and_then(|i| record.get(i)).map(str::to_string))
+                    .collect();
+                each(Cells {
+                    file,
+                    row,
+                    columns: &columns,
+                    values,
+                })?;
                 n += 1;
                 if n % 512 == 0 {
                     progress(reader.position().byte());
@@ -376,12 +444,20 @@ fn rows(
                     values.push(match map.get(*col) {
                         None | Some(serde_json::Value::Null) => None,
                         Some(v) => Some(json_cell(v).ok_or_else(|| {
-                            DataError::new(file, "expected a string, number, boolean or list of strings")
-                                .at(row, Some(col))
+                            DataError::new(
+                                file,
+                                "expected a string, number, boolean or list of strings",
+                            )
+                            .at(row, Some(col))
                         })?),
                     });
                 }
-                each(Cells { file, row, columns: &columns, values })?;
+                each(Cells {
+                    file,
+                    row,
+                    columns: &columns,
+                    values,
+                })?;
                 if row % 512 == 0 {
                     progress(bytes);
                 }
@@ -411,7 +487,9 @@ fn json_cell(v: &serde_json::Value) -> Option<String> {
 fn csv_error(file: &str, e: csv::Error) -> DataError {
     let row = e.position().map(|p| p.line());
     let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => {
             format!("the row has {len} fields but the header has {expected_len}")
         }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
@@ -431,7 +509,9 @@ impl Ids {
         if let Some(first) = self.0.insert(id.to_string(), cells.row) {
             return Err(cells
                 .err("id", format!("duplicate id `{id}`"))
-                .help(format!("row {first} has the same id; each row must be a different event")));
+                .help(format!(
+                    "row {first} has the same id; each row must be a different event"
+                )));
         }
         Ok(())
     }
@@ -479,7 +559,12 @@ pub fn read_posts(
     rows(FileKind::Posts, file, format, input, progress, |c| {
         let id = c.text("id")?;
         ids.check(&c, &id)?;
-        let tags = c.raw("tags").split(';').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string);
+        let tags = c
+            .raw("tags")
+            .split(';')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
         out.push(Post {
             row: c.row,
             platform: c.choice("platform", &vocab.platforms, false)?,
@@ -513,7 +598,7 @@ fn resolve(
     };
     let matches: Vec<&(String, String)> = known
         .iter()
-        .filter(|(f, i)| *i == item && flow.as_ref().is_none_or(|x| x == f))
+        .filter(|(f, i)| *i == item && flow.as_ref().map_or(true, |x| x == f))
         .collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
@@ -532,7 +617,13 @@ fn resolve(
         }
         many => Err(c.err(column, format!("`{v}` is ambiguous")).help(format!(
             "name the flow too: {}",
-            list(many.iter().map(|(f, i)| format!("{f}.{i}")).collect::<Vec<_>>().iter().map(String::as_str))
+            list(
+                many.iter()
+                    .map(|(f, i)| format!("{f}.{i}"))
+                    .collect::<Vec<_>>()
+                    .iter()
+                    .map(String::as_str)
+            )
         ))),
     }
 }
@@ -546,7 +637,13 @@ pub fn read_approvals(
 ) -> Result<Vec<ApprovalRequest>, DataError> {
     let mut out = Vec::new();
     rows(FileKind::Approvals, file, format, input, progress, |c| {
-        let (approval, step) = resolve(&c, "step", Some(c.raw("approval")), &vocab.steps, "approval step")?;
+        let (approval, step) = resolve(
+            &c,
+            "step",
+            Some(c.raw("approval")),
+            &vocab.steps,
+            "approval step",
+        )?;
         let requested_at = c.time("requested_at")?;
         out.push(ApprovalRequest {
             row: c.row,
@@ -598,11 +695,17 @@ pub fn read_exclusions(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<ExclusionWindow>, DataError> {
-    let kinds: Vec<String> = Exclusion::ALL.iter().map(|k| k.keyword().to_string()).collect();
+    let kinds: Vec<String> = Exclusion::ALL
+        .iter()
+        .map(|k| k.keyword().to_string())
+        .collect();
     let mut out = Vec::new();
     rows(FileKind::Exclusions, file, format, input, progress, |c| {
         let kind = c.choice("kind", &kinds, false)?;
-        let kind = *Exclusion::ALL.iter().find(|k| k.keyword() == kind).expect("checked kind");
+        let kind = *Exclusion::ALL
+            .iter()
+            .find(|k| k.keyword() == kind)
+            .expect("checked kind");
         let start = c.time("start")?;
         let end = c.time("end")?;
         if end <= start {
@@ -632,48 +735,92 @@ mod tests {
             channels: vec!["dm".into(), "mention".into()],
             priorities: vec!["low".into(), "normal".into(), "high".into()],
             audiences: vec!["fans".into()],
-            steps: vec![("publish".into(), "review".into()), ("publish".into(), "legal".into())],
-            tiers: vec![("crisis".into(), "minor".into()), ("other".into(), "minor".into())],
+            steps: vec![
+                ("publish".into(), "review".into()),
+                ("publish".into(), "legal".into()),
+            ],
+            tiers: vec![
+                ("crisis".into(), "minor".into()),
+                ("other".into(), "minor".into()),
+            ],
         }
     }
 
-    const HEAD: &str = "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n";
+    const HEAD: &str =
+        "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n";
 
     fn inquiries(text: &str) -> Result<Vec<Inquiry>, DataError> {
-        read_inquiries("inquiries.csv", Format::Csv, text.as_bytes(), &vocab(), &mut |_| {})
+        read_inquiries(
+            "inquiries.csv",
+            Format::Csv,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
     }
 
     #[test]
     fn reads_a_csv_row_with_empty_stops() {
-        let rows = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00+01:00,,\n")).unwrap();
+        let rows = inquiries(&format!(
+            "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00+01:00,,\n"
+        ))
+        .unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].row, 2);
-        assert_eq!(rows[0].received_at.to_rfc3339(), "2026-03-02T08:15:00+00:00");
+        assert_eq!(
+            rows[0].received_at.to_rfc3339(),
+            "2026-03-02T08:15:00+00:00"
+        );
         assert_eq!(rows[0].first_response_at, None);
         assert!(rows[0].requires_response);
     }
 
     #[test]
     fn errors_name_file_row_and_column() {
-        let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00+01:00,,\nq2,x,dm,high,,2026-03-02 9:15,,\n"))
-            .unwrap_err();
+        let e = inquiries(&format!(
+            "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00+01:00,,\nq2,x,dm,high,,2026-03-02 9:15,,\n"
+        ))
+        .unwrap_err();
         assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("received_at")));
         assert_eq!(
             e.to_string().lines().next().unwrap(),
             "`inquiries.csv` row 3, column `received_at`: `2026-03-02 9:15` is not an RFC 3339 timestamp with an offset"
         );
-        let e = inquiries("id,platform,channel,priority,audience,received,first_response_at,resolved_at\n").unwrap_err();
+        let e = inquiries(
+            "id,platform,channel,priority,audience,received,first_response_at,resolved_at\n",
+        )
+        .unwrap_err();
         assert_eq!(e.message, "missing required column `received_at`");
-        assert_eq!(e.help.as_deref(), Some("did you mean `received`? (columns are matched exactly)"));
-        let e = inquiries(&format!("{HEAD}q1,Instagram,dm,high,,2026-03-02T09:15:00Z,,\n")).unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("did you mean `received`? (columns are matched exactly)")
+        );
+        let e = inquiries(&format!(
+            "{HEAD}q1,Instagram,dm,high,,2026-03-02T09:15:00Z,,\n"
+        ))
+        .unwrap_err();
         assert_eq!(e.message, "unknown platform `Instagram`");
-        let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,2026-03-02T09:00:00Z,\n")).unwrap_err();
-        assert_eq!((e.column.as_deref(), e.message.as_str()), (Some("first_response_at"), "`2026-03-02T09:00:00Z` is before `received_at`"));
-        let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,,\nq1,x,dm,high,,2026-03-02T09:15:00Z,,\n"))
-            .unwrap_err();
+        let e = inquiries(&format!(
+            "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,2026-03-02T09:00:00Z,\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            (e.column.as_deref(), e.message.as_str()),
+            (
+                Some("first_response_at"),
+                "`2026-03-02T09:00:00Z` is before `received_at`"
+            )
+        );
+        let e = inquiries(&format!(
+            "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,,\nq1,x,dm,high,,2026-03-02T09:15:00Z,,\n"
+        ))
+        .unwrap_err();
         assert_eq!((e.row, e.message.as_str()), (Some(3), "duplicate id `q1`"));
         let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z\n")).unwrap_err();
-        assert_eq!((e.row, e.message.as_str()), (Some(2), "the row has 6 fields but the header has 8"));
+        assert_eq!(
+            (e.row, e.message.as_str()),
+            (Some(2), "the row has 6 fields but the header has 8")
+        );
     }
 
     #[test]
@@ -682,11 +829,32 @@ mod tests {
 
 {"id":"p2","platform":"x","audience":null,"published_at":"2026-03-03T10:00:00Z","impressions":"10","reach":9,"engagements":1,"followers":5000}
 "#;
-        let posts = read_posts("posts.jsonl", Format::Jsonl, text.as_bytes(), &vocab(), &mut |_| {}).unwrap();
+        let posts = read_posts(
+            "posts.jsonl",
+            Format::Jsonl,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(posts.len(), 2);
         assert_eq!(posts[0].tags, vec!["launch", "regulated"]);
-        assert_eq!((posts[1].row, posts[1].impressions, posts[1].audience.as_str()), (3, 10, ""));
-        let e = read_posts("posts.jsonl", Format::Jsonl, "[1]\n".as_bytes(), &vocab(), &mut |_| {}).unwrap_err();
+        assert_eq!(
+            (
+                posts[1].row,
+                posts[1].impressions,
+                posts[1].audience.as_str()
+            ),
+            (3, 10, "")
+        );
+        let e = read_posts(
+            "posts.jsonl",
+            Format::Jsonl,
+            "[1]\n".as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert_eq!((e.row, e.message.as_str()), (Some(1), "not a JSON object"));
     }
 
@@ -694,24 +862,60 @@ mod tests {
     fn steps_and_tiers_resolve_or_explain() {
         let head = "post_id,step,requested_at,decided_at,decision\n";
         let text = format!("{head}p1,review,2026-03-02T09:00:00Z,,\np1,publish.legal,2026-03-02T09:00:00Z,2026-03-02T10:00:00Z,approved\n");
-        let rows = read_approvals("approvals.csv", Format::Csv, text.as_bytes(), &vocab(), &mut |_| {}).unwrap();
-        assert_eq!((rows[1].approval.as_str(), rows[1].step.as_str()), ("publish", "legal"));
+        let rows = read_approvals(
+            "approvals.csv",
+            Format::Csv,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!(
+            (rows[1].approval.as_str(), rows[1].step.as_str()),
+            ("publish", "legal")
+        );
         let text = format!("{head}p1,reveiw,2026-03-02T09:00:00Z,,\n");
-        let e = read_approvals("approvals.csv", Format::Csv, text.as_bytes(), &vocab(), &mut |_| {}).unwrap_err();
+        let e = read_approvals(
+            "approvals.csv",
+            Format::Csv,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert_eq!(e.help.as_deref(), Some("did you mean `review`?"));
         let head = "id,tier,detected_at,acknowledged_at,resolved_at\n";
-        let e = read_incidents("i.csv", Format::Csv, format!("{head}i1,minor,2026-03-02T09:00:00Z,,\n").as_bytes(), &vocab(), &mut |_| {})
-            .unwrap_err();
+        let e = read_incidents(
+            "i.csv",
+            Format::Csv,
+            format!("{head}i1,minor,2026-03-02T09:00:00Z,,\n").as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert_eq!(e.message, "`minor` is ambiguous");
-        let ok = read_incidents("i.csv", Format::Csv, format!("{head}i1,crisis.minor,2026-03-02T09:00:00Z,,\n").as_bytes(), &vocab(), &mut |_| {})
-            .unwrap();
+        let ok = read_incidents(
+            "i.csv",
+            Format::Csv,
+            format!("{head}i1,crisis.minor,2026-03-02T09:00:00Z,,\n").as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap();
         assert_eq!(ok[0].escalation, "crisis");
     }
 
     #[test]
     fn exclusion_windows_must_end_after_they_start() {
         let text = "kind,platform,start,end\nplatform_outage,x,2026-03-02T10:00:00Z,2026-03-02T09:00:00Z\n";
-        let e = read_exclusions("exclusions.csv", Format::Csv, text.as_bytes(), &vocab(), &mut |_| {}).unwrap_err();
+        let e = read_exclusions(
+            "exclusions.csv",
+            Format::Csv,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
         assert_eq!(e.column.as_deref(), Some("end"));
     }
 }

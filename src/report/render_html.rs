@@ -59,19 +59,31 @@ fn count_tick(v: f64) -> String {
 /// The chart of one goal: its value per period (per bucket for counts).
 fn chart(g: &GoalReport) -> Chart {
     let mut bars = Vec::new();
-    let (target, target_text, floor, tick): (f64, String, f64, fn(f64) -> String) = match &g.target_spec {
-        TargetSpec::Within { ratio_ppm, .. } => {
-            (*ratio_ppm as f64 / 10_000.0, g.target.clone(), 100.0, percent_tick)
-        }
-        TargetSpec::Quantile { max_seconds, .. } | TargetSpec::Mean { max_seconds } => {
-            (*max_seconds as f64, g.target.clone(), *max_seconds as f64 * 1.5, duration_tick)
-        }
+    type Axis = (f64, f64, fn(f64) -> String, fn(f64) -> f64);
+    let (target, floor, tick, nice): Axis = match &g.target_spec {
+        TargetSpec::Within { ratio_ppm, .. } => (
+            *ratio_ppm as f64 / 10_000.0,
+            100.0,
+            percent_tick,
+            svg::nice_percent,
+        ),
+        TargetSpec::Quantile { max_seconds, .. } | TargetSpec::Mean { max_seconds } => (
+            *max_seconds as f64,
+            *max_seconds as f64 * 1.5,
+            duration_tick,
+            svg::nice_duration,
+        ),
         TargetSpec::Ratio { ratio_ppm, .. } => {
+            // Headroom above the target, but a rate near 100% (a response
+            // rate) keeps a 0-100% axis.
             let t = *ratio_ppm as f64 / 10_000.0;
-            (t, g.target.clone(), t * 1.5, fine_percent_tick)
+            (t, (t * 1.5).min(100.0), fine_percent_tick, svg::nice)
         }
-        TargetSpec::Count { count, .. } => (*count as f64, g.target.clone(), *count as f64 * 1.5, count_tick),
+        TargetSpec::Count { count, .. } => {
+            (*count as f64, *count as f64 * 1.5, count_tick, svg::nice)
+        }
     };
+    let target_text = g.target.clone();
     for p in &g.results {
         let class = bar_class(p.status);
         let (value, text) = match &p.value {
@@ -80,7 +92,10 @@ fn chart(g: &GoalReport) -> Chart {
                 Some(*good as f64 * 100.0 / *total as f64),
                 super::evaluate::percent(*good, *total),
             ),
-            Some(Value::Ratio { numerator, denominator }) => (
+            Some(Value::Ratio {
+                numerator,
+                denominator,
+            }) => (
                 Some(*numerator as f64 * 100.0 / *denominator as f64),
                 super::evaluate::percent(*numerator, *denominator),
             ),
@@ -89,7 +104,10 @@ fn chart(g: &GoalReport) -> Chart {
                 None => (Some(f64::INFINITY), "∞".to_string()),
             },
             Some(Value::Mean { sum_seconds, total }) => match sum_seconds {
-                Some(s) => (Some(*s as f64 / *total as f64), Seconds(s.div_ceil(*total)).to_string()),
+                Some(s) => (
+                    Some(*s as f64 / *total as f64),
+                    Seconds(s.div_ceil(*total)).to_string(),
+                ),
                 None => (Some(f64::INFINITY), "∞".to_string()),
             },
             Some(Value::Count { buckets, .. }) => {
@@ -104,15 +122,24 @@ fn chart(g: &GoalReport) -> Chart {
                 continue;
             }
         };
-        bars.push(Bar { label: p.period.clone(), value, text, class });
+        bars.push(Bar {
+            label: p.period.clone(),
+            value,
+            text,
+            class,
+        });
     }
     Chart {
-        title: format!("{}: {} per period against the target {}", g.title, g.metric, g.target),
+        title: format!(
+            "{}: {} per period against the target {}",
+            g.title, g.metric, g.target
+        ),
         bars,
         target,
         target_text,
         y_floor_max: floor,
         tick,
+        nice,
     }
 }
 
@@ -130,20 +157,44 @@ pub fn render(r: &Report) -> String {
     let mut row = |k: &str, v: String| {
         let _ = write!(o, "<tr><td>{k}</td><td>{v}</td></tr>");
     };
-    row("Agreement", format!("<code>{}</code> in <code>{}</code>", escape(&a.name), escape(&r.source)));
+    row(
+        "Agreement",
+        format!(
+            "<code>{}</code> in <code>{}</code>",
+            escape(&a.name),
+            escape(&r.source)
+        ),
+    );
     row("Client", escape(&a.clients.join(", ")));
     row("Provider", escape(&a.providers.join(", ")));
-    row("Periods", escape(&r.credits.iter().map(|c| c.period.as_str()).collect::<Vec<_>>().join(", ")));
+    row(
+        "Periods",
+        escape(
+            &r.credits
+                .iter()
+                .map(|c| c.period.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
+    );
     row("Time zone", escape(&a.timezone));
     row("As of", escape(&short_time(&r.as_of)));
     if let (Some(fee), Some(per)) = (&a.fee, a.fee_per) {
-        let cap = a.credit_cap.as_ref().map(|c| format!(", credit cap {c} per period")).unwrap_or_default();
+        let cap = a
+            .credit_cap
+            .as_ref()
+            .map(|c| format!(", credit cap {c} per period"))
+            .unwrap_or_default();
         row("Fee", escape(&format!("{fee} per {per}{cap}")));
     }
     o.push_str("</table>\n");
 
     let s = &r.summary;
-    let owed = s.credit_owed.as_ref().map(|m| format!(" Credit owed: <strong>{}</strong>.", escape(&m.to_string()))).unwrap_or_default();
+    let owed = s
+        .credit_owed
+        .as_ref()
+        .map(|m| format!(" Credit owed: <strong>{}</strong>.", escape(&m.to_string())))
+        .unwrap_or_default();
     let _ = writeln!(
         o,
         "<h2>Summary</h2><p class=\"headline\">{} goals over {} goal-periods: {} met, {} missed, {} with no data.{owed}</p>",
@@ -175,8 +226,11 @@ pub fn render(r: &Report) -> String {
     if !r.credits.is_empty() {
         o.push_str("<h2>Credits</h2><table><tr><th>Period</th><th>Fee</th><th>Missed goals</th><th>Before cap</th><th>Cap</th><th>Owed</th></tr>");
         for c in &r.credits {
-            let items: Vec<String> =
-                c.items.iter().map(|i| format!("{}: {} = {}", i.goal, i.credit, i.amount)).collect();
+            let items: Vec<String> = c
+                .items
+                .iter()
+                .map(|i| format!("{}: {} = {}", i.goal, i.credit, i.amount))
+                .collect();
             let _ = write!(
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><strong>{}</strong></td></tr>",
@@ -261,7 +315,10 @@ pub fn render(r: &Report) -> String {
         }
         for t in &r.escalations {
             for p in &t.results {
-                for (what, d, w) in [("acknowledge", &p.acknowledge, &t.acknowledge_within), ("resolve", &p.resolve, &t.resolve_within)] {
+                for (what, d, w) in [
+                    ("acknowledge", &p.acknowledge, &t.acknowledge_within),
+                    ("resolve", &p.resolve, &t.resolve_within),
+                ] {
                     let (Some(d), Some(w)) = (d, w) else { continue };
                     let st = match (d.counted, d.late + d.overdue) {
                         (0, _) => Status::NoData,
@@ -282,8 +339,15 @@ pub fn render(r: &Report) -> String {
 
     o.push_str("<h2>Data</h2><table><tr><th>File</th><th>Read</th><th>Counted</th><th>Pending</th><th>Excluded</th><th>Why excluded</th></tr>");
     for f in &r.data {
-        let name = f.file.clone().unwrap_or_else(|| format!("{} (none)", f.kind));
-        let why: Vec<String> = f.excluded_because.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let name = f
+            .file
+            .clone()
+            .unwrap_or_else(|| format!("{} (none)", f.kind));
+        let why: Vec<String> = f
+            .excluded_because
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         let _ = write!(
             o,
             "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",

@@ -2,9 +2,9 @@
 //! summary table first, then credits, then a section per goal with its worst
 //! misses, then approvals, escalations and what became of every data row.
 
+use super::business;
 use super::workflow::Deadline;
 use super::{EventLine, GoalReport, Report, Status, Value};
-use super::business;
 use std::fmt::Write;
 
 /// Escapes text for a table cell.
@@ -14,7 +14,10 @@ fn cell(s: &str) -> String {
 
 /// `2026-03-02T09:15:00+01:00` as `2026-03-02 09:15`.
 pub fn short_time(rfc3339: &str) -> String {
-    rfc3339.get(..16).map(|s| s.replace('T', " ")).unwrap_or_else(|| rfc3339.to_string())
+    rfc3339
+        .get(..16)
+        .map(|s| s.replace('T', " "))
+        .unwrap_or_else(|| rfc3339.to_string())
 }
 
 fn status(s: Status) -> &'static str {
@@ -34,9 +37,15 @@ pub fn elapsed(e: &EventLine) -> String {
 }
 
 fn event_table(out: &mut String, events: &[EventLine]) {
-    out.push_str("| Event | Row | Platform | Started | Business time |\n| --- | --- | --- | --- | --- |\n");
+    out.push_str(
+        "| Event | Row | Platform | Started | Business time |\n| --- | --- | --- | --- | --- |\n",
+    );
     for e in events {
-        let platform = if e.platform.is_empty() { "–" } else { &e.platform };
+        let platform = if e.platform.is_empty() {
+            "–"
+        } else {
+            &e.platform
+        };
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} |",
@@ -67,7 +76,11 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "| Time zone | {} |", a.timezone);
     let _ = writeln!(out, "| As of | {} |", short_time(&r.as_of));
     if let (Some(fee), Some(per)) = (&a.fee, a.fee_per) {
-        let cap = a.credit_cap.as_ref().map(|c| format!(", credit cap {c} per period")).unwrap_or_default();
+        let cap = a
+            .credit_cap
+            .as_ref()
+            .map(|c| format!(", credit cap {c} per period"))
+            .unwrap_or_default();
         let _ = writeln!(out, "| Fee | {fee} per {per}{cap} |");
     }
     if !a.exclusions.is_empty() {
@@ -76,7 +89,11 @@ pub fn render(r: &Report) -> String {
 
     out.push_str("\n## Summary\n\n");
     let s = &r.summary;
-    let owed = s.credit_owed.as_ref().map(|m| format!(" Credit owed: **{m}**.")).unwrap_or_default();
+    let owed = s
+        .credit_owed
+        .as_ref()
+        .map(|m| format!(" Credit owed: **{m}**."))
+        .unwrap_or_default();
     let _ = writeln!(
         out,
         "{} goals over {} goal-periods: {} met, {} missed, {} with no data.{owed}\n",
@@ -112,13 +129,29 @@ pub fn render(r: &Report) -> String {
                 .items
                 .iter()
                 .map(|i| {
-                    let when = if i.period == c.period { String::new() } else { format!(" in {}", i.period) };
+                    let when = if i.period == c.period {
+                        String::new()
+                    } else {
+                        format!(" in {}", i.period)
+                    };
                     format!("`{}`{when}: {} = {}", i.goal, i.credit, i.amount)
                 })
                 .collect();
-            let items = if items.is_empty() { "none".to_string() } else { items.join("; ") };
-            let cap = c.cap.as_ref().map(|m| m.to_string()).unwrap_or_else(|| "none".into());
-            let _ = writeln!(out, "| {} | {} | {} | {} | {} | **{}** |", c.period, c.fee, items, c.before_cap, cap, c.owed);
+            let items = if items.is_empty() {
+                "none".to_string()
+            } else {
+                items.join("; ")
+            };
+            let cap = c
+                .cap
+                .as_ref()
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "none".into());
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | **{}** |",
+                c.period, c.fee, items, c.before_cap, cap, c.owed
+            );
         }
     }
 
@@ -137,14 +170,28 @@ pub fn render(r: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "| `{}.{}` | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |",
-                    st.approval, st.step, p.period, st.within, st.clock, d.counted, d.on_time, d.late, d.overdue,
-                    p.settled_by_silence, d.pending, status(p.status)
+                    st.approval,
+                    st.step,
+                    p.period,
+                    st.within,
+                    st.clock,
+                    d.counted,
+                    d.on_time,
+                    d.late,
+                    d.overdue,
+                    p.settled_by_silence,
+                    d.pending,
+                    status(p.status)
                 );
             }
         }
         for st in &r.approvals {
             for p in st.results.iter().filter(|p| !p.deadline.worst.is_empty()) {
-                let _ = writeln!(out, "\nLate or overdue, `{}.{}`, {}:\n", st.approval, st.step, p.period);
+                let _ = writeln!(
+                    out,
+                    "\nLate or overdue, `{}.{}`, {}:\n",
+                    st.approval, st.step, p.period
+                );
                 event_table(&mut out, &p.deadline.worst);
             }
         }
@@ -155,7 +202,10 @@ pub fn render(r: &Report) -> String {
         out.push_str("Acknowledge and resolve deadlines per tier, as on time / late / overdue / pending.\n\n");
         out.push_str("| Tier | Period | Incidents | Acknowledge | Resolve | Status |\n| --- | --- | --- | --- | --- | --- |\n");
         let dl = |d: &Option<Deadline>, within: &Option<String>| match (d, within) {
-            (Some(d), Some(w)) => format!("within {w}: {} / {} / {} / {}", d.on_time, d.late, d.overdue, d.pending),
+            (Some(d), Some(w)) => format!(
+                "within {w}: {} / {} / {} / {}",
+                d.on_time, d.late, d.overdue, d.pending
+            ),
             _ => "–".to_string(),
         };
         for t in &r.escalations {
@@ -177,7 +227,11 @@ pub fn render(r: &Report) -> String {
             for p in &t.results {
                 for (what, d) in [("acknowledged", &p.acknowledge), ("resolved", &p.resolve)] {
                     if let Some(d) = d.as_ref().filter(|d| !d.worst.is_empty()) {
-                        let _ = writeln!(out, "\nNot {what} in time, `{}.{}`, {}:\n", t.escalation, t.tier, p.period);
+                        let _ = writeln!(
+                            out,
+                            "\nNot {what} in time, `{}.{}`, {}:\n",
+                            t.escalation, t.tier, p.period
+                        );
                         event_table(&mut out, &d.worst);
                     }
                 }
@@ -189,8 +243,15 @@ pub fn render(r: &Report) -> String {
     out.push_str("Every row read is counted, pending (open at as-of and not yet late) or excluded, for the reason given.\n\n");
     out.push_str("| File | Read | Counted | Pending | Excluded | Why excluded |\n| --- | --- | --- | --- | --- | --- |\n");
     for f in &r.data {
-        let name = f.file.clone().unwrap_or_else(|| format!("{} (none)", f.kind));
-        let why: Vec<String> = f.excluded_because.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let name = f
+            .file
+            .clone()
+            .unwrap_or_else(|| format!("{} (none)", f.kind));
+        let why: Vec<String> = f
+            .excluded_because
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect();
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} | {} |",
@@ -199,7 +260,11 @@ pub fn render(r: &Report) -> String {
             f.counted,
             f.pending,
             f.excluded,
-            if why.is_empty() { "–".into() } else { why.join("; ") }
+            if why.is_empty() {
+                "–".into()
+            } else {
+                why.join("; ")
+            }
         );
     }
     if !r.notes.is_empty() {
@@ -218,9 +283,20 @@ pub fn render(r: &Report) -> String {
 
 fn goal(out: &mut String, g: &GoalReport) {
     let _ = writeln!(out, "\n### {} (`{}`)\n", g.title, g.id);
-    let by = g.by.as_ref().map(|b| format!(" by {b}")).unwrap_or_default();
-    let filter = if g.conditions.is_empty() { String::new() } else { format!(" where {}", g.conditions.join(", ")) };
-    let owner = g.owner.as_ref().map(|o| format!(", owner `{o}`")).unwrap_or_default();
+    let by =
+        g.by.as_ref()
+            .map(|b| format!(" by {b}"))
+            .unwrap_or_default();
+    let filter = if g.conditions.is_empty() {
+        String::new()
+    } else {
+        format!(" where {}", g.conditions.join(", "))
+    };
+    let owner = g
+        .owner
+        .as_ref()
+        .map(|o| format!(", owner `{o}`"))
+        .unwrap_or_default();
     let terms = match (&g.credit, g.binding) {
         (_, false) => "reported, not binding".to_string(),
         (Some(c), true) => format!("binding, credit {c} of the period's fee when missed"),
@@ -247,9 +323,19 @@ fn goal(out: &mut String, g: &GoalReport) {
     for p in &g.results {
         if let Some(Value::Count { unit, buckets }) = &p.value {
             let _ = writeln!(out, "\nPer {unit}, {}:\n", p.period);
-            let _ = writeln!(out, "| {unit} | From | Count | Status |\n| --- | --- | --- | --- |");
+            let _ = writeln!(
+                out,
+                "| {unit} | From | Count | Status |\n| --- | --- | --- | --- |"
+            );
             for b in buckets {
-                let _ = writeln!(out, "| {} | {} | {} | {} |", b.label, &b.start[..10], b.count, b.status);
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    b.label,
+                    &b.start[..10],
+                    b.count,
+                    b.status
+                );
             }
         }
         if !p.worst.is_empty() {
@@ -263,8 +349,16 @@ fn goal(out: &mut String, g: &GoalReport) {
             event_table(out, &p.worst);
         }
         if !p.pending_events.is_empty() {
-            let ids: Vec<String> = p.pending_events.iter().map(|e| format!("`{}`", e.id)).collect();
-            let more = if p.pending > ids.len() as u64 { ", …" } else { "" };
+            let ids: Vec<String> = p
+                .pending_events
+                .iter()
+                .map(|e| format!("`{}`", e.id))
+                .collect();
+            let more = if p.pending > ids.len() as u64 {
+                ", …"
+            } else {
+                ""
+            };
             let _ = writeln!(
                 out,
                 "\n{} pending at as-of in {} (listed, not counted): {}{more}",

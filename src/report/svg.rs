@@ -25,14 +25,47 @@ pub struct Chart {
     pub y_floor_max: f64,
     /// Formats an axis tick.
     pub tick: fn(f64) -> String,
+    /// Rounds the axis maximum up to a value whose quarters read well.
+    pub nice: fn(f64) -> f64,
 }
 
 pub fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A "nice" upper bound for a percentage axis: 100% unless a value is
+/// above it.
+pub fn nice_percent(max: f64) -> f64 {
+    if max <= 100.0 {
+        100.0
+    } else {
+        nice(max)
+    }
+}
+
+/// A duration axis (seconds) whose quarter ticks are round: 1m, 2m, 5m,
+/// 10m, 15m, 30m, 1h, 2h, 3h, 6h, 12h, 1d, then doubling.
+pub fn nice_duration(max: f64) -> f64 {
+    const QUARTERS: [f64; 12] = [
+        60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0,
+        86400.0,
+    ];
+    let mut q = QUARTERS
+        .iter()
+        .copied()
+        .find(|q| q * 4.0 >= max)
+        .unwrap_or(86400.0);
+    while q * 4.0 < max {
+        q *= 2.0;
+    }
+    q * 4.0
 }
 
 /// A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten.
-fn nice(max: f64) -> f64 {
+pub fn nice(max: f64) -> f64 {
     if max <= 0.0 || !max.is_finite() {
         return 1.0;
     }
@@ -55,9 +88,9 @@ pub fn render(c: &Chart) -> String {
         .iter()
         .filter_map(|b| b.value)
         .filter(|v| v.is_finite())
-        .fold(c.target * 1.25, f64::max)
+        .fold(c.target, f64::max)
         .max(c.y_floor_max);
-    let y_max = nice(finite_max);
+    let y_max = (c.nice)(finite_max);
     let y = |v: f64| top + plot_h - (v.min(y_max) / y_max) * plot_h;
     let mut s = String::new();
     let _ = write!(
@@ -149,6 +182,11 @@ mod tests {
         assert_eq!(nice(112.5), 200.0);
         assert_eq!(nice(2400.0), 2500.0);
         assert_eq!(nice(0.0), 1.0);
+        assert_eq!(nice_percent(112.5), 200.0);
+        assert_eq!(nice_percent(95.0), 100.0);
+        // p95 <= 30m: an axis to 45m rounds up to 1h, ticks every 15m.
+        assert_eq!(nice_duration(2700.0), 3600.0);
+        assert_eq!(nice_duration(3.0 * 86400.0), 4.0 * 86400.0);
     }
 
     #[test]
@@ -156,13 +194,24 @@ mod tests {
         let c = Chart {
             title: "a <b>".into(),
             bars: vec![
-                Bar { label: "2026-02".into(), value: Some(0.92), text: "92%".into(), class: "met" },
-                Bar { label: "2026-03".into(), value: None, text: "no data".into(), class: "no_data" },
+                Bar {
+                    label: "2026-02".into(),
+                    value: Some(0.92),
+                    text: "92%".into(),
+                    class: "met",
+                },
+                Bar {
+                    label: "2026-03".into(),
+                    value: None,
+                    text: "no data".into(),
+                    class: "no_data",
+                },
             ],
             target: 0.9,
             target_text: "90%".into(),
             y_floor_max: 1.0,
             tick: |v| format!("{v}"),
+            nice,
         };
         let s = render(&c);
         assert!(s.starts_with("<svg"));

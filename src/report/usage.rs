@@ -36,10 +36,19 @@ pub struct FileSummary {
 impl Usage {
     pub fn new(data: &Data) -> Usage {
         let mut rows = BTreeMap::new();
-        rows.insert(FileKind::Inquiries, vec![Use::Unused; data.inquiries.rows.len()]);
+        rows.insert(
+            FileKind::Inquiries,
+            vec![Use::Unused; data.inquiries.rows.len()],
+        );
         rows.insert(FileKind::Posts, vec![Use::Unused; data.posts.rows.len()]);
-        rows.insert(FileKind::Approvals, vec![Use::Unused; data.approvals.rows.len()]);
-        rows.insert(FileKind::Incidents, vec![Use::Unused; data.incidents.rows.len()]);
+        rows.insert(
+            FileKind::Approvals,
+            vec![Use::Unused; data.approvals.rows.len()],
+        );
+        rows.insert(
+            FileKind::Incidents,
+            vec![Use::Unused; data.incidents.rows.len()],
+        );
         Usage { rows }
     }
 
@@ -109,17 +118,29 @@ impl Usage {
         file(
             FileKind::Posts,
             &data.posts.file,
-            data.posts.rows.iter().map(|p| reason(p.published_at, "selected by no goal")).collect(),
+            data.posts
+                .rows
+                .iter()
+                .map(|p| reason(p.published_at, "selected by no goal"))
+                .collect(),
         );
         file(
             FileKind::Approvals,
             &data.approvals.file,
-            data.approvals.rows.iter().map(|a| reason(a.requested_at, "not timed")).collect(),
+            data.approvals
+                .rows
+                .iter()
+                .map(|a| reason(a.requested_at, "not timed"))
+                .collect(),
         );
         file(
             FileKind::Incidents,
             &data.incidents.file,
-            data.incidents.rows.iter().map(|i| reason(i.detected_at, "tier has no deadline")).collect(),
+            data.incidents
+                .rows
+                .iter()
+                .map(|i| reason(i.detected_at, "tier has no deadline"))
+                .collect(),
         );
         // Exclusion windows are "counted" when the agreement honours their
         // kind: they then stop every clock for their platform.
@@ -149,12 +170,20 @@ fn reported_periods(ctx: &Context) -> Vec<periods::PeriodKey> {
     kinds.push(a.period);
     kinds.sort();
     kinds.dedup();
-    let mut out: Vec<periods::PeriodKey> = kinds.into_iter().flat_map(|k| ctx.scope.periods(k)).collect();
+    let mut out: Vec<periods::PeriodKey> = kinds
+        .into_iter()
+        .flat_map(|k| ctx.scope.periods(k))
+        .collect();
     // Count goals also look at the days of buckets that run past their
     // period (a week straddling two months).
     for g in &a.goals {
         if let crate::model::Target::Rate { per, .. } = g.target {
-            let extra: Vec<_> = ctx.scope.periods(g.period).iter().flat_map(|p| periods::buckets(*p, per)).collect();
+            let extra: Vec<_> = ctx
+                .scope
+                .periods(g.period)
+                .iter()
+                .flat_map(|p| periods::buckets(*p, per))
+                .collect();
             out.extend(extra);
         }
     }

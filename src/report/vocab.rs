@@ -34,6 +34,9 @@ mod tests {
         let e = super::prelude_enums();
         assert_eq!(e["priority"], vec!["low", "normal", "high", "urgent"]);
         assert!(e["platform"].contains(&"instagram".to_string()));
-        assert_eq!(e["channel"], vec!["dm", "mention", "public_comment", "review"]);
+        assert_eq!(
+            e["channel"],
+            vec!["dm", "mention", "public_comment", "review"]
+        );
     }
 }

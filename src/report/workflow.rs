@@ -116,7 +116,11 @@ fn deadline(
         usage.mark(ev.file, ev.index, Use::Counted);
     }
     misses.sort_by(|a, b| (b.1, b.0).cmp(&(a.1, a.0)).then(a.2.start.cmp(&b.2.start)));
-    d.worst = misses.iter().take(ctx.worst).map(|(s, open, e)| ctx.line(e, *s, *open)).collect();
+    d.worst = misses
+        .iter()
+        .take(ctx.worst)
+        .map(|(s, open, e)| ctx.line(e, *s, *open))
+        .collect();
     (d, settled)
 }
 
@@ -125,7 +129,9 @@ fn by_period<'a>(ctx: &Context, evs: Vec<Ev<'a>>) -> Vec<(PeriodKey, Vec<Ev<'a>>
     let periods = ctx.scope.periods(ctx.agreement.period);
     let mut out: Vec<(PeriodKey, Vec<Ev>)> = periods.iter().map(|p| (*p, Vec::new())).collect();
     for ev in evs {
-        let Some(day) = ctx.start_day(ev.start) else { continue };
+        let Some(day) = ctx.start_day(ev.start) else {
+            continue;
+        };
         if let Some((_, v)) = out.iter_mut().find(|(p, _)| p.holds(day)) {
             v.push(ev);
         }
@@ -142,8 +148,13 @@ fn status(counted: u64, misses: u64) -> Status {
 }
 
 pub fn approvals(ctx: &Context, usage: &mut Usage) -> Vec<StepReport> {
-    let platforms: HashMap<&str, &str> =
-        ctx.data.posts.rows.iter().map(|p| (p.id.as_str(), p.platform.as_str())).collect();
+    let platforms: HashMap<&str, &str> = ctx
+        .data
+        .posts
+        .rows
+        .iter()
+        .map(|p| (p.id.as_str(), p.platform.as_str()))
+        .collect();
     let mut out = Vec::new();
     for approval in &ctx.agreement.approvals {
         for step in &approval.steps {
@@ -171,7 +182,8 @@ pub fn approvals(ctx: &Context, usage: &mut Usage) -> Vec<StepReport> {
             let results = by_period(ctx, evs)
                 .into_iter()
                 .map(|(period, evs)| {
-                    let (d, settled) = deadline(ctx, &evs, &step.clock, step.within.0, silence, usage);
+                    let (d, settled) =
+                        deadline(ctx, &evs, &step.clock, step.within.0, silence, usage);
                     let mut decisions = BTreeMap::new();
                     for ev in &evs {
                         let decision = &ctx.data.approvals.rows[ev.index].decision;
@@ -212,26 +224,27 @@ pub fn escalations(ctx: &Context, usage: &mut Usage) -> Vec<TierReport> {
     let mut out = Vec::new();
     for esc in &ctx.agreement.escalations {
         for tier in &esc.tiers {
-            let evs = |stop: fn(&super::events::Incident) -> Option<super::events::Time>| -> Vec<Ev> {
-                ctx.data
-                    .incidents
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, i)| i.escalation == esc.id && i.tier == tier.id)
-                    .map(|(index, i)| Ev {
-                        file: FileKind::Incidents,
-                        index,
-                        row: i.row,
-                        id: &i.id,
-                        platform: &i.platform,
-                        start: i.detected_at,
-                        stop: stop(i),
-                        requires_response: false,
-                        counters: [("", 0); 4],
-                    })
-                    .collect()
-            };
+            let evs =
+                |stop: fn(&super::events::Incident) -> Option<super::events::Time>| -> Vec<Ev> {
+                    ctx.data
+                        .incidents
+                        .rows
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, i)| i.escalation == esc.id && i.tier == tier.id)
+                        .map(|(index, i)| Ev {
+                            file: FileKind::Incidents,
+                            index,
+                            row: i.row,
+                            id: &i.id,
+                            platform: &i.platform,
+                            start: i.detected_at,
+                            stop: stop(i),
+                            requires_response: false,
+                            counters: [("", 0); 4],
+                        })
+                        .collect()
+                };
             let ack = by_period(ctx, evs(|i| i.acknowledged_at));
             let res = by_period(ctx, evs(|i| i.resolved_at));
             let mut results = Vec::new();
@@ -239,7 +252,9 @@ pub fn escalations(ctx: &Context, usage: &mut Usage) -> Vec<TierReport> {
                 let a = tier
                     .acknowledge
                     .map(|w| deadline(ctx, &ack_evs, &esc.clock, w.0, false, usage).0);
-                let r = tier.resolve.map(|w| deadline(ctx, &res_evs, &esc.clock, w.0, false, usage).0);
+                let r = tier
+                    .resolve
+                    .map(|w| deadline(ctx, &res_evs, &esc.clock, w.0, false, usage).0);
                 let counted = a.iter().chain(&r).map(|d| d.counted).sum();
                 let misses = a.iter().chain(&r).map(Deadline::misses).sum();
                 results.push(TierPeriod {
@@ -266,10 +281,21 @@ pub fn escalations(ctx: &Context, usage: &mut Usage) -> Vec<TierReport> {
 
 /// Remarks about the data worth a reader's attention.
 pub fn notes(ctx: &Context) -> Vec<String> {
-    let posts: HashMap<&str, &Vec<String>> =
-        ctx.data.posts.rows.iter().map(|p| (p.id.as_str(), &p.tags)).collect();
+    let posts: HashMap<&str, &Vec<String>> = ctx
+        .data
+        .posts
+        .rows
+        .iter()
+        .map(|p| (p.id.as_str(), &p.tags))
+        .collect();
     let mut notes = Vec::new();
-    let unknown = ctx.data.approvals.rows.iter().filter(|a| !posts.contains_key(a.post_id.as_str())).count();
+    let unknown = ctx
+        .data
+        .approvals
+        .rows
+        .iter()
+        .filter(|a| !posts.contains_key(a.post_id.as_str()))
+        .count();
     if unknown > 0 && ctx.data.posts.file.is_some() {
         notes.push(format!(
             "{unknown} approval request(s) name a post that is not in the posts file; their clock ignores platform outages"
@@ -277,14 +303,20 @@ pub fn notes(ctx: &Context) -> Vec<String> {
     }
     for approval in &ctx.agreement.approvals {
         for step in &approval.steps {
-            let Some(tag) = &step.when_tagged else { continue };
+            let Some(tag) = &step.when_tagged else {
+                continue;
+            };
             let untagged = ctx
                 .data
                 .approvals
                 .rows
                 .iter()
                 .filter(|a| a.approval == approval.id && a.step == step.id)
-                .filter(|a| posts.get(a.post_id.as_str()).is_some_and(|tags| !tags.contains(tag)))
+                .filter(|a| {
+                    posts
+                        .get(a.post_id.as_str())
+                        .is_some_and(|tags| !tags.contains(tag))
+                })
                 .count();
             if untagged > 0 {
                 notes.push(format!(
