@@ -636,3 +636,119 @@ fn every_row_is_accounted_for() {
         ]
     );
 }
+
+#[test]
+fn approval_steps_and_silence() {
+    let a = agreement(
+        r#"approval pub "Publishing" {
+             subject posts
+             step review { by r within 2h clock office on silence approve }
+             step legal { by r within 1h }
+             then publish
+           }"#,
+    );
+    let v = Vocabulary::for_agreement(&a);
+    // Office hours 09:00-17:00. Requests on Monday 2026-01-12:
+    // a1: Mon 16:00 -> Tue 09:30 = 1h + 30m = 1h30m <= 2h: on time.
+    // a2: Mon 16:00 -> Tue 10:30 = 1h + 1h30m = 2h30m > 2h: late.
+    // a3: Mon 10:00, never decided.
+    // a4: Mon 12:00, never decided.
+    // l1 (step `legal`, clock always): Mon 10:00, never decided.
+    let csv = "post_id,step,requested_at,decided_at,decision\n\
+        a1,review,2026-01-12T16:00:00+01:00,2026-01-13T09:30:00+01:00,approved\n\
+        a2,review,2026-01-12T16:00:00+01:00,2026-01-13T10:30:00+01:00,changes_requested\n\
+        a3,review,2026-01-12T10:00:00+01:00,,\n\
+        a4,review,2026-01-12T12:00:00+01:00,,\n\
+        l1,pub.legal,2026-01-12T10:00:00+01:00,,\n";
+    let d = Data {
+        approvals: Table {
+            file: Some("approvals.csv".into()),
+            rows: read::read_approvals(
+                "approvals.csv",
+                Format::Csv,
+                csv.as_bytes(),
+                &v,
+                &mut |_| {},
+            )
+            .unwrap(),
+        },
+        ..Data::default()
+    };
+    // As of Tuesday 13:00: a3 has waited 7h + 4h = 11h and a4 5h + 4h = 9h,
+    // both over 2h, so `on silence approve` settles them; l1 has waited 27h
+    // on `always`, over 1h, and has no silence rule: overdue.
+    let r = report(&a, &d, "2026-01-13T13:00:00+01:00", None);
+    let review = &r.approvals[0].results[0];
+    let dl = &review.deadline;
+    assert_eq!(
+        (dl.counted, dl.on_time, dl.late, dl.overdue, dl.pending),
+        (4, 1, 1, 0, 0)
+    );
+    assert_eq!(review.settled_by_silence, 2);
+    assert_eq!(review.status, Status::Missed);
+    assert_eq!(review.decisions.get("approved"), Some(&1));
+    assert_eq!(dl.worst[0].id, "a2");
+    assert_eq!(dl.worst[0].elapsed_seconds, 150 * 60);
+    let legal = &r.approvals[1].results[0];
+    assert_eq!((legal.deadline.overdue, legal.status), (1, Status::Missed));
+    // As of Monday 13:00: a1 and a2 were not requested yet; a3 has waited 3h
+    // > 2h (settled by silence); a4 1h <= 2h (pending).
+    let r = report(&a, &d, "2026-01-12T13:00:00+01:00", None);
+    let review = &r.approvals[0].results[0];
+    assert_eq!(
+        (
+            review.deadline.counted,
+            review.deadline.pending,
+            review.settled_by_silence
+        ),
+        (1, 1, 1)
+    );
+    assert_eq!(review.status, Status::Met);
+}
+
+#[test]
+fn escalation_tiers_acknowledge_and_resolve() {
+    let a = agreement(
+        r#"escalation crisis "Crisis" {
+             clock office
+             tier minor { notify r acknowledge within 1h }
+             tier major { notify r acknowledge within 30m resolve within 2h }
+           }"#,
+    );
+    let v = Vocabulary::for_agreement(&a);
+    // i1 (major): detected Mon 16:50; acknowledged Tue 09:10 = 10m + 10m =
+    // 20m <= 30m; resolved Tue 11:00 = 10m + 2h = 2h10m > 2h: late.
+    // i2 (minor): detected Saturday 12:00, acknowledged Monday 09:45 = 45m.
+    let csv = "id,tier,detected_at,acknowledged_at,resolved_at,platform\n\
+        i1,crisis.major,2026-01-12T16:50:00+01:00,2026-01-13T09:10:00+01:00,2026-01-13T11:00:00+01:00,x\n\
+        i2,minor,2026-01-10T12:00:00+01:00,2026-01-12T09:45:00+01:00,,\n";
+    let d = Data {
+        incidents: Table {
+            file: Some("incidents.csv".into()),
+            rows: read::read_incidents(
+                "incidents.csv",
+                Format::Csv,
+                csv.as_bytes(),
+                &v,
+                &mut |_| {},
+            )
+            .unwrap(),
+        },
+        ..Data::default()
+    };
+    let r = report(&a, &d, "2026-01-14T00:00:00+01:00", None);
+    let minor = &r.escalations[0].results[0];
+    assert_eq!((minor.incidents, minor.status), (1, Status::Met));
+    assert_eq!(minor.acknowledge.as_ref().unwrap().on_time, 1);
+    assert!(minor.resolve.is_none());
+    let major = &r.escalations[1].results[0];
+    let (ack, res) = (
+        major.acknowledge.as_ref().unwrap(),
+        major.resolve.as_ref().unwrap(),
+    );
+    assert_eq!(
+        (ack.on_time, res.late, major.status),
+        (1, 1, Status::Missed)
+    );
+    assert_eq!(res.worst[0].elapsed_seconds, 130 * 60);
+}
