@@ -752,3 +752,33 @@ fn escalation_tiers_acknowledge_and_resolve() {
     );
     assert_eq!(res.worst[0].elapsed_seconds, 130 * 60);
 }
+
+#[test]
+fn a_quarterly_goal_credits_the_month_its_quarter_starts_in() {
+    let a = agreement(
+        r#"period monthly
+           goal q "Quarterly" { metric response_time target mean <= 1m period quarterly owner r on breach { credit 10% } }"#,
+    );
+    // Data only in February; the goal's quarter 2026-Q1 starts on 1 January.
+    // Its credit: the quarter's fee 12000 * 12 / 4 = 36000.00 EUR, 10% =
+    // 3600.00 EUR, listed under January (the agreement period the quarter
+    // starts in) and capped at 15% of January's fee: 1800.00 EUR.
+    let d = data(
+        &a,
+        "x1,x,dm,normal,,2026-02-02T10:00:00+01:00,2026-02-02T10:05:00+01:00,,\n",
+        "",
+        "",
+    );
+    let r = report(&a, &d, "2026-04-01T00:00:00+02:00", None);
+    assert_eq!(r.periods, ["2026-01", "2026-02"]);
+    let jan = &r.credits[0];
+    assert_eq!(
+        (
+            jan.period.as_str(),
+            jan.items[0].amount.cents,
+            jan.owed.cents
+        ),
+        ("2026-01", 360_000, 180_000)
+    );
+    assert_eq!(jan.items[0].period, "2026-Q1");
+}

@@ -54,23 +54,21 @@ pub fn per_period(
         return Vec::new();
     };
     let money = |c| Money::new(c, &fee.currency);
+    let empty = |p: PeriodKey| {
+        let f = period_fee(fee, agreement.period);
+        PeriodCredit {
+            period: p.to_string(),
+            fee: money(f),
+            items: Vec::new(),
+            before_cap: money(0),
+            cap: agreement.credit_cap.map(|c| money(share(f, c))),
+            owed: money(0),
+        }
+    };
     let mut out: Vec<(PeriodKey, PeriodCredit)> = scope
         .periods(agreement.period)
         .into_iter()
-        .map(|p| {
-            let f = period_fee(fee, agreement.period);
-            (
-                p,
-                PeriodCredit {
-                    period: p.to_string(),
-                    fee: money(f),
-                    items: Vec::new(),
-                    before_cap: money(0),
-                    cap: agreement.credit_cap.map(|c| money(share(f, c))),
-                    owed: money(0),
-                },
-            )
-        })
+        .map(|p| (p, empty(p)))
         .collect();
     for (goal, model) in goals.iter_mut().zip(&agreement.goals) {
         let Some(credit) = model.credit.filter(|_| model.binding) else {
@@ -83,15 +81,24 @@ pub fn per_period(
         {
             let amount = share(period_fee(fee, model.period), credit);
             r.credit = Some(money(amount));
-            // The agreement period this goal period starts in.
-            if let Some((_, pc)) = out.iter_mut().find(|(p, _)| p.holds(r.first_day)) {
-                pc.items.push(super::CreditItem {
-                    goal: goal.id.clone(),
-                    period: r.period.clone(),
-                    credit: credit.percent(),
-                    amount: money(amount),
-                });
-            }
+            // The agreement period this goal period starts in; a longer goal
+            // period (a quarter) may start before the reported months, and
+            // its credit must not vanish, so that period joins the table.
+            let key = PeriodKey::containing(agreement.period, r.first_day);
+            let at = match out.iter().position(|(p, _)| *p == key) {
+                Some(i) => i,
+                None => {
+                    let i = out.partition_point(|(p, _)| *p < key);
+                    out.insert(i, (key, empty(key)));
+                    i
+                }
+            };
+            out[at].1.items.push(super::CreditItem {
+                goal: goal.id.clone(),
+                period: r.period.clone(),
+                credit: credit.percent(),
+                amount: money(amount),
+            });
         }
     }
     out.into_iter()

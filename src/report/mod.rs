@@ -96,6 +96,8 @@ pub struct Report {
     pub as_of: String,
     /// The `--period` asked for, if any.
     pub selection: Option<String>,
+    /// The agreement periods (its `period` clause) the report covers.
+    pub periods: Vec<String>,
     pub summary: Summary,
     pub goals: Vec<GoalReport>,
     pub credits: Vec<PeriodCredit>,
@@ -381,6 +383,17 @@ pub fn build(
         ));
     }
     let data_summary = usage.summarize(&ctx, &honoured);
+    // With a fee the credit table lists every period (it may add one a
+    // quarterly goal reaches back to); without, the scope's periods.
+    let covered: Vec<String> = if agreement.fee.is_some() {
+        credits.iter().map(|c| c.period.clone()).collect()
+    } else {
+        ctx.scope
+            .periods(agreement.period)
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
+    };
     let results: Vec<&GoalPeriod> = goals.iter().flat_map(|g| &g.results).collect();
     let count = |s: Status| results.iter().filter(|r| r.status == s).count();
     let currency = agreement.fee.as_ref().map(|f| f.currency.clone());
@@ -425,6 +438,7 @@ pub fn build(
         },
         as_of: local(tz, options.as_of),
         selection: options.range.as_ref().map(|r| r.2.clone()),
+        periods: covered,
         summary,
         goals,
         credits,

@@ -167,16 +167,7 @@ pub fn render(r: &Report) -> String {
     );
     row("Client", escape(&a.clients.join(", ")));
     row("Provider", escape(&a.providers.join(", ")));
-    row(
-        "Periods",
-        escape(
-            &r.credits
-                .iter()
-                .map(|c| c.period.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        ),
-    );
+    row("Periods", escape(&r.periods.join(", ")));
     row("Time zone", escape(&a.timezone));
     row("As of", escape(&short_time(&r.as_of)));
     if let (Some(fee), Some(per)) = (&a.fee, a.fee_per) {

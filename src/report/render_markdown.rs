@@ -66,9 +66,8 @@ pub fn render(r: &Report) -> String {
     let _ = writeln!(out, "| Agreement | `{}` in `{}` |", a.name, r.source);
     let _ = writeln!(out, "| Client | {} |", cell(&a.clients.join(", ")));
     let _ = writeln!(out, "| Provider | {} |", cell(&a.providers.join(", ")));
-    let periods: Vec<&str> = r.credits.iter().map(|c| c.period.as_str()).collect();
-    if !periods.is_empty() {
-        let _ = writeln!(out, "| Periods | {} |", periods.join(", "));
+    if !r.periods.is_empty() {
+        let _ = writeln!(out, "| Periods | {} |", r.periods.join(", "));
     }
     if let Some(sel) = &r.selection {
         let _ = writeln!(out, "| Asked for | {sel} |");
