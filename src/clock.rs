@@ -88,15 +88,51 @@ pub fn open_intervals(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<Int
             None => break,
         }
     }
-    out.sort();
-    let mut merged: Vec<Interval> = Vec::with_capacity(out.len());
-    for i in out {
+    merge(out)
+}
+
+/// Sorts intervals and joins those that overlap or touch.
+pub fn merge(mut intervals: Vec<Interval>) -> Vec<Interval> {
+    intervals.retain(|i| i.end > i.start);
+    intervals.sort();
+    let mut merged: Vec<Interval> = Vec::with_capacity(intervals.len());
+    for i in intervals {
         match merged.last_mut() {
             Some(last) if i.start <= last.end => last.end = last.end.max(i.end),
             _ => merged.push(i),
         }
     }
     merged
+}
+
+/// `open` minus every interval of `cut`: what stays open once exclusion
+/// windows (platform outages, force majeure) are taken out. `open` must be
+/// sorted and disjoint (as `open_intervals` returns it); `cut` may be in any
+/// order and overlap. Linear in the sizes of both after sorting `cut`.
+pub fn subtract(open: &[Interval], cut: Vec<Interval>) -> Vec<Interval> {
+    let cut = merge(cut);
+    let mut out = Vec::with_capacity(open.len());
+    let mut j = 0;
+    for iv in open {
+        let mut start = iv.start;
+        // Windows that end before this interval can no longer matter: `open`
+        // is sorted, so skip them for good.
+        while j < cut.len() && cut[j].end <= start {
+            j += 1;
+        }
+        let mut k = j;
+        while k < cut.len() && cut[k].start < iv.end {
+            if cut[k].start > start {
+                out.push(Interval { start, end: cut[k].start });
+            }
+            start = start.max(cut[k].end);
+            k += 1;
+        }
+        if start < iv.end {
+            out.push(Interval { start, end: iv.end });
+        }
+    }
+    out
 }
 
 /// Open intervals precomputed over a range, with prefix sums, so the business
@@ -119,6 +155,16 @@ impl BusinessTime {
 
     pub fn for_calendar(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Self {
         Self::new(open_intervals(cal, from, to))
+    }
+
+    /// The `always` clock over `[from, to)`: every second counts.
+    pub fn always(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
+        Self::new(vec![Interval { start: from, end: to }])
+    }
+
+    /// The same clock with the `cut` windows taken out (semantics point 2).
+    pub fn without(&self, cut: Vec<Interval>) -> Self {
+        Self::new(subtract(&self.intervals, cut))
     }
 
     /// Open seconds in `[MIN, t)`.
@@ -213,6 +259,38 @@ mod tests {
         let iv = open_intervals(&c, d("2026-03-29"), d("2026-03-30"));
         assert_eq!(iv.iter().map(Interval::seconds).sum::<i64>(), 2 * 3600);
         assert_eq!(iv.len(), 1);
+    }
+
+    #[test]
+    fn subtracting_exclusion_windows() {
+        let iv = |a: &str, b: &str| Interval { start: utc(a), end: utc(b) };
+        let open = vec![
+            iv("2026-01-05T08:00:00Z", "2026-01-05T16:00:00Z"),
+            iv("2026-01-06T08:00:00Z", "2026-01-06T16:00:00Z"),
+        ];
+        // One window inside the first interval, one across the night into the
+        // second, and two overlapping ones given out of order.
+        let cut = vec![
+            iv("2026-01-06T09:00:00Z", "2026-01-06T10:00:00Z"),
+            iv("2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z"),
+            iv("2026-01-05T15:00:00Z", "2026-01-06T08:30:00Z"),
+            iv("2026-01-06T09:30:00Z", "2026-01-06T10:30:00Z"),
+        ];
+        let left = subtract(&open, cut);
+        assert_eq!(
+            left,
+            vec![
+                iv("2026-01-05T08:00:00Z", "2026-01-05T10:00:00Z"),
+                iv("2026-01-05T11:00:00Z", "2026-01-05T15:00:00Z"),
+                iv("2026-01-06T08:30:00Z", "2026-01-06T09:00:00Z"),
+                iv("2026-01-06T10:30:00Z", "2026-01-06T16:00:00Z"),
+            ]
+        );
+        // 2h + 4h + 30m + 5h30m = 12h of the original 16h.
+        let bt = BusinessTime::new(open).without(vec![iv("2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z")]);
+        assert_eq!(bt.between(utc("2026-01-05T00:00:00Z"), utc("2026-01-07T00:00:00Z")), 15 * 3600);
+        let all = BusinessTime::always(utc("2026-01-01T00:00:00Z"), utc("2026-02-01T00:00:00Z"));
+        assert_eq!(all.between(utc("2026-01-05T10:00:00Z"), utc("2026-01-05T10:30:00Z")), 1800);
     }
 
     #[test]

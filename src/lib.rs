@@ -12,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
+pub mod report;
 pub mod cli;
 pub mod clock;
 pub mod diagnostics;

@@ -14,6 +14,8 @@ mod fmt;
 mod git;
 mod init;
 mod output;
+mod report;
+mod report_data;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -77,6 +79,11 @@ enum Command {
     /// Explain an error code, with an example and the fix
     #[command(after_help = "Example:\n  slac explain E0202\n  slac explain --list")]
     Explain(explain::Args),
+    /// Evaluate every goal against exported data: met, missed, credit owed
+    #[command(
+        after_help = "Reads DIR/inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl; see docs/report.md).\n\nExit codes: 0 report produced, 1 the agreement has errors, 2 usage, I/O or data errors (a data error names file, row and column).\n\nExamples:\n  slac report examples/acme-social.sla --data examples/data\n  slac report examples/acme-social.sla --data examples/data --period 2026-03 --format html --out march.html"
+    )]
+    Report(report::Args),
     /// Write a commented starter agreement
     Init(init::Args),
     /// Print a shell completion script
@@ -94,6 +101,7 @@ pub fn run() -> ExitCode {
         Command::Fmt(args) => fmt::run(args, cli.color),
         Command::Diff(args) => diff::run(args, cli.color),
         Command::DiffDriver(args) => diff::run_driver(args, cli.color),
+        Command::Report(args) => report::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),

@@ -1,0 +1,173 @@
+//! `slac report`: check the agreement, read the exported data, and print
+//! (or write) the compliance report.
+
+use super::check::check_inputs;
+use super::output::{print_diagnostics, write_atomic, Format as DiagFormat};
+use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
+use crate::model::Agreement;
+use crate::report::{self, periods, render_html, render_json, render_markdown, Options};
+use chrono::{DateTime, NaiveDate, Utc};
+use clap::ValueEnum;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The agreement file
+    #[arg(value_name = "AGREEMENT.sla")]
+    path: PathBuf,
+    /// Directory holding inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl)
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Report only this period: 2026-03, 2026-W10, 2026-Q1, 2026 or 2026-03-05 (default: every period with data)
+    #[arg(long, value_name = "PERIOD")]
+    period: Option<String>,
+    /// Judge open events at this instant: RFC 3339, or a date for its local midnight (default: the latest timestamp in the data)
+    #[arg(long, value_name = "TS")]
+    as_of: Option<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Markdown)]
+    format: ReportFormat,
+    /// The agreement to report on, when the file has several
+    #[arg(long, value_name = "NAME")]
+    agreement: Option<String>,
+    /// Write the report to FILE (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// How many of the worst misses to list per goal and period
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    worst: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    /// The report to send the client
+    Markdown,
+    /// Every number, machine-readable (schema slac-report/v1, docs/report.md)
+    Json,
+    /// One self-contained page with a chart per goal
+    Html,
+}
+
+fn pick<'a>(
+    agreements: &'a [Agreement],
+    name: Option<&str>,
+    file: &str,
+) -> Result<&'a Agreement, String> {
+    let names = || {
+        agreements
+            .iter()
+            .map(|a| format!("`{}`", a.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match name {
+        Some(n) => agreements
+            .iter()
+            .find(|a| a.name == n)
+            .ok_or_else(|| format!("`{file}` has no agreement `{n}` (it has {})", names())),
+        None => match agreements {
+            [one] => Ok(one),
+            [] => Err(format!("`{file}` has no agreement to report on")),
+            _ => Err(format!(
+                "`{file}` has several agreements ({}): choose one with --agreement",
+                names()
+            )),
+        },
+    }
+}
+
+fn parse_as_of(s: &str, agreement: &Agreement) -> Result<DateTime<Utc>, String> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t.to_utc());
+    }
+    if let Ok(d) = s.trim().parse::<NaiveDate>() {
+        return Ok(periods::midnight(
+            crate::clock::zone(&agreement.timezone),
+            d,
+        ));
+    }
+    Err(format!(
+        "--as-of `{s}` is neither an RFC 3339 timestamp (`2026-04-01T09:00:00+02:00`) nor a date (`2026-04-01`)"
+    ))
+}
+
+pub fn run(args: Args, color: Color) -> u8 {
+    let checked = match check_inputs(std::slice::from_ref(&args.path)) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let mut errors = 0;
+    for (sources, diags) in &checked.groups {
+        errors += print_diagnostics(diags, sources, DiagFormat::Human, color).0;
+    }
+    if errors > 0 {
+        eprintln!("no report: fix the errors in the agreement first");
+        return EXIT_ERRORS;
+    }
+    let Some(model) = checked.models.first() else {
+        return fail(format!("no agreement in `{}`", args.path.display()));
+    };
+    let agreement = match pick(&model.agreements, args.agreement.as_deref(), &model.source) {
+        Ok(a) => a,
+        Err(e) => return fail(e),
+    };
+    let range = match &args.period {
+        None => None,
+        Some(p) => match periods::parse_range(p) {
+            Some((from, to)) => Some((from, to, p.trim().to_string())),
+            None => {
+                return fail(format!(
+                    "--period `{p}` is not a period: write 2026-03, 2026-W10, 2026-Q1, 2026 or 2026-03-05"
+                ))
+            }
+        },
+    };
+    let data = match super::report_data::load(&args.data, agreement) {
+        Ok(d) => d,
+        Err(e) => return fail(e),
+    };
+    let as_of = match &args.as_of {
+        Some(s) => match parse_as_of(s, agreement) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        },
+        None => data.latest().unwrap_or_else(Utc::now),
+    };
+    let options = Options {
+        as_of,
+        range,
+        worst: args.worst,
+    };
+    let report = match report::build(&model.source, agreement, &data, &options) {
+        Ok(r) => r,
+        Err(e) => return fail(e),
+    };
+    let text = match args.format {
+        ReportFormat::Markdown => render_markdown::render(&report),
+        ReportFormat::Json => render_json::render(&report),
+        ReportFormat::Html => render_html::render(&report),
+    };
+    let s = &report.summary;
+    let owed = s
+        .credit_owed
+        .as_ref()
+        .map(|m| format!("; credit owed {m}"))
+        .unwrap_or_default();
+    let summary = format!(
+        "{} goal-periods: {} met, {} missed, {} no data{owed}",
+        s.results, s.met, s.missed, s.no_data
+    );
+    match &args.out {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, &text) {
+                return fail(format!("cannot write `{}`: {e}", path.display()));
+            }
+            eprintln!("wrote {}: {summary}", path.display());
+        }
+        None => {
+            print!("{text}");
+            eprintln!("{summary}");
+        }
+    }
+    EXIT_OK
+}

@@ -1,0 +1,144 @@
+//! Finding and opening the data files of `slac report --data DIR`; parsing
+//! is `report::read`'s (pure, from any reader).
+
+use crate::model::{Agreement, EventSource};
+use crate::report::events::{Data, Table};
+use crate::report::read::{self, DataError, FileKind, Format, Vocabulary};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The file of `kind` in `dir`, if any: `stem.csv` or `stem.jsonl` (both
+/// at once is ambiguous, so an error).
+fn find(dir: &Path, kind: FileKind) -> Result<Option<(PathBuf, Format)>, String> {
+    let found: Vec<(PathBuf, Format)> = [Format::Csv, Format::Jsonl]
+        .into_iter()
+        .map(|f| (dir.join(format!("{}.{}", kind.stem(), f.extension())), f))
+        .filter(|(p, _)| p.is_file())
+        .collect();
+    match found.len() {
+        0 => Ok(None),
+        1 => Ok(found.into_iter().next()),
+        _ => Err(format!(
+            "both `{}` and `{}` exist: keep one of them",
+            found[0].0.display(),
+            found[1].0.display()
+        )),
+    }
+}
+
+/// The event files the agreement's goals cannot do without: a missing file
+/// is far more likely a wrong directory than a quiet month, so it is an
+/// error rather than "no data" everywhere.
+fn needed(agreement: &Agreement) -> Vec<(FileKind, String)> {
+    let mut out: Vec<(FileKind, String)> = Vec::new();
+    for g in &agreement.goals {
+        let kind = match g.metric.events {
+            EventSource::Inquiries => FileKind::Inquiries,
+            EventSource::Posts => FileKind::Posts,
+            EventSource::Approvals => FileKind::Approvals,
+            EventSource::Incidents => FileKind::Incidents,
+        };
+        if !out.iter().any(|(k, _)| *k == kind) {
+            out.push((kind, g.id.clone()));
+        }
+    }
+    out
+}
+
+/// Reads every data file in `dir`, with a progress bar on a terminal.
+pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
+    if !dir.is_dir() {
+        return Err(format!("`{}` is not a directory", dir.display()));
+    }
+    let mut files = Vec::new();
+    for kind in FileKind::ALL {
+        if let Some((path, format)) = find(dir, kind)? {
+            files.push((kind, path, format));
+        }
+    }
+    for (kind, goal) in needed(agreement) {
+        if !files.iter().any(|(k, _, _)| *k == kind) {
+            return Err(format!(
+                "no `{stem}.csv` or `{stem}.jsonl` in `{}`: goal `{goal}` needs {stem}",
+                dir.display(),
+                stem = kind.stem()
+            ));
+        }
+    }
+    let total: u64 = files
+        .iter()
+        .filter_map(|(_, p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{spinner} reading {msg} {wide_bar} {bytes}/{total_bytes}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let vocab = Vocabulary::for_agreement(agreement);
+    let mut data = Data::default();
+    let mut done = 0u64;
+    for (kind, path, format) in files {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+        let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+        bar.set_message(kind.stem());
+        let mut progress = |bytes: u64| bar.set_position(done + bytes.min(size));
+        let input = std::io::BufReader::new(file);
+        let err = |e: DataError| e.to_string();
+        match kind {
+            FileKind::Inquiries => {
+                data.inquiries = table(
+                    &name,
+                    read::read_inquiries(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
+            }
+            FileKind::Posts => {
+                data.posts = table(
+                    &name,
+                    read::read_posts(&name, format, input, &vocab, &mut progress).map_err(err)?,
+                )
+            }
+            FileKind::Approvals => {
+                data.approvals = table(
+                    &name,
+                    read::read_approvals(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
+            }
+            FileKind::Incidents => {
+                data.incidents = table(
+                    &name,
+                    read::read_incidents(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
+            }
+            FileKind::Exclusions => {
+                data.exclusions = table(
+                    &name,
+                    read::read_exclusions(&name, format, input, &vocab, &mut progress)
+                        .map_err(err)?,
+                )
+            }
+        }
+        done += size;
+    }
+    bar.finish_and_clear();
+    Ok(data)
+}
+
+fn table<T>(name: &str, rows: Vec<T>) -> Table<T> {
+    Table {
+        file: Some(name.to_string()),
+        rows,
+    }
+}

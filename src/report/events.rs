@@ -1,0 +1,153 @@
+//! Typed events read from the exported data, one struct per input file.
+//!
+//! Every event keeps the row it came from so errors and the report can point
+//! back into the file. Times are UTC instants; the offset written in the file
+//! only served to find the instant.
+
+use crate::model::Exclusion;
+use chrono::{DateTime, Utc};
+
+pub type Time = DateTime<Utc>;
+
+/// A customer inquiry (DM, mention, comment, review).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Inquiry {
+    pub row: u64,
+    pub id: String,
+    pub platform: String,
+    pub channel: String,
+    pub priority: String,
+    /// Empty when the inquiry belongs to no audience segment.
+    pub audience: String,
+    pub received_at: Time,
+    pub first_response_at: Option<Time>,
+    pub resolved_at: Option<Time>,
+    pub requires_response: bool,
+}
+
+/// A published post with its counters at export time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Post {
+    pub row: u64,
+    pub id: String,
+    pub platform: String,
+    pub audience: String,
+    pub published_at: Time,
+    pub impressions: u64,
+    pub reach: u64,
+    pub engagements: u64,
+    pub followers: u64,
+    pub tags: Vec<String>,
+}
+
+/// One approval step requested for a post.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApprovalRequest {
+    pub row: u64,
+    pub post_id: String,
+    /// The approval flow and step of the agreement this row belongs to,
+    /// resolved when reading (the file may name the step alone).
+    pub approval: String,
+    pub step: String,
+    pub requested_at: Time,
+    pub decided_at: Option<Time>,
+    /// As written (`approved`, `rejected`, ...); empty while undecided.
+    pub decision: String,
+}
+
+/// An incident handled under an escalation tier.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Incident {
+    pub row: u64,
+    pub id: String,
+    /// The escalation and tier, resolved when reading.
+    pub escalation: String,
+    pub tier: String,
+    pub detected_at: Time,
+    pub acknowledged_at: Option<Time>,
+    pub resolved_at: Option<Time>,
+    /// Empty when the incident concerns no single platform.
+    pub platform: String,
+}
+
+/// A window during which time does not count (semantics point 2).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExclusionWindow {
+    pub row: u64,
+    pub kind: Exclusion,
+    /// Empty: every platform.
+    pub platform: String,
+    pub start: Time,
+    pub end: Time,
+}
+
+/// The rows of one input file; `file` is `None` when the file was absent.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Table<T> {
+    pub file: Option<String>,
+    pub rows: Vec<T>,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Table {
+            file: None,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// Everything read from the data directory.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Data {
+    pub inquiries: Table<Inquiry>,
+    pub posts: Table<Post>,
+    pub approvals: Table<ApprovalRequest>,
+    pub incidents: Table<Incident>,
+    pub exclusions: Table<ExclusionWindow>,
+}
+
+impl Data {
+    /// The latest instant in the event files: the default `--as-of`.
+    /// Exclusion windows are left out on purpose: a planned window may end
+    /// in the future, and the report must not pretend that time has passed.
+    pub fn latest(&self) -> Option<Time> {
+        let inquiries = self
+            .inquiries
+            .rows
+            .iter()
+            .flat_map(|i| [Some(i.received_at), i.first_response_at, i.resolved_at]);
+        let posts = self.posts.rows.iter().map(|p| Some(p.published_at));
+        let approvals = self
+            .approvals
+            .rows
+            .iter()
+            .flat_map(|a| [Some(a.requested_at), a.decided_at]);
+        let incidents = self
+            .incidents
+            .rows
+            .iter()
+            .flat_map(|i| [Some(i.detected_at), i.acknowledged_at, i.resolved_at]);
+        inquiries
+            .chain(posts)
+            .chain(approvals)
+            .chain(incidents)
+            .flatten()
+            .max()
+    }
+
+    /// The earliest instant anywhere in the data (exclusions included), the
+    /// start of the range business time is precomputed over.
+    pub fn earliest(&self) -> Option<Time> {
+        let starts = self
+            .inquiries
+            .rows
+            .iter()
+            .map(|i| i.received_at)
+            .chain(self.posts.rows.iter().map(|p| p.published_at))
+            .chain(self.approvals.rows.iter().map(|a| a.requested_at))
+            .chain(self.incidents.rows.iter().map(|i| i.detected_at))
+            .chain(self.exclusions.rows.iter().map(|e| e.start));
+        starts.min()
+    }
+}

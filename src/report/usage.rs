@@ -1,0 +1,191 @@
+//! What became of every row read: counted by some goal, pending, or
+//! excluded, and why. Nothing is silently dropped: read = counted + pending
+//! + excluded, and the reasons add up to the excluded rows.
+
+use super::evaluate::Context;
+use super::events::{Data, ExclusionWindow, Time};
+use super::periods;
+use super::read::FileKind;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Use {
+    Unused,
+    Pending,
+    Counted,
+}
+
+pub struct Usage {
+    rows: BTreeMap<FileKind, Vec<Use>>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileSummary {
+    pub kind: &'static str,
+    /// The file read, or `None` when the directory has none.
+    pub file: Option<String>,
+    pub read: u64,
+    pub counted: u64,
+    pub pending: u64,
+    pub excluded: u64,
+    /// Why rows were excluded, with how many each.
+    pub excluded_because: BTreeMap<&'static str, u64>,
+}
+
+impl Usage {
+    pub fn new(data: &Data) -> Usage {
+        let mut rows = BTreeMap::new();
+        rows.insert(
+            FileKind::Inquiries,
+            vec![Use::Unused; data.inquiries.rows.len()],
+        );
+        rows.insert(FileKind::Posts, vec![Use::Unused; data.posts.rows.len()]);
+        rows.insert(
+            FileKind::Approvals,
+            vec![Use::Unused; data.approvals.rows.len()],
+        );
+        rows.insert(
+            FileKind::Incidents,
+            vec![Use::Unused; data.incidents.rows.len()],
+        );
+        Usage { rows }
+    }
+
+    /// Records a use of a row; a row counted by one goal and pending in
+    /// another is counted.
+    pub fn mark(&mut self, file: FileKind, index: usize, u: Use) {
+        if let Some(v) = self.rows.get_mut(&file).and_then(|r| r.get_mut(index)) {
+            *v = (*v).max(u);
+        }
+    }
+
+    pub fn summarize(&self, ctx: &Context, honoured: &[&ExclusionWindow]) -> Vec<FileSummary> {
+        let data = ctx.data;
+        let reported = reported_periods(ctx);
+        // Why an unused row with this start was left out.
+        let reason = |start: Time, other: &'static str| -> &'static str {
+            let day = periods::local_date(ctx.tz, start);
+            if start > ctx.as_of {
+                "after as-of"
+            } else if !ctx.scope.in_term(day) {
+                "outside the agreement's term"
+            } else if !reported.iter().any(|p| p.holds(day)) {
+                "outside the reported periods"
+            } else {
+                other
+            }
+        };
+        let mut out = Vec::new();
+        let mut file = |kind: FileKind, name: &Option<String>, why: Vec<&'static str>| {
+            let uses = &self.rows[&kind];
+            let mut s = FileSummary {
+                kind: kind.stem(),
+                file: name.clone(),
+                read: uses.len() as u64,
+                counted: 0,
+                pending: 0,
+                excluded: 0,
+                excluded_because: BTreeMap::new(),
+            };
+            for (u, why) in uses.iter().zip(why) {
+                match u {
+                    Use::Counted => s.counted += 1,
+                    Use::Pending => s.pending += 1,
+                    Use::Unused => {
+                        s.excluded += 1;
+                        *s.excluded_because.entry(why).or_default() += 1;
+                    }
+                }
+            }
+            out.push(s);
+        };
+        file(
+            FileKind::Inquiries,
+            &data.inquiries.file,
+            data.inquiries
+                .rows
+                .iter()
+                .map(|i| {
+                    if i.requires_response {
+                        reason(i.received_at, "selected by no goal")
+                    } else {
+                        reason(i.received_at, "requires no response")
+                    }
+                })
+                .collect(),
+        );
+        file(
+            FileKind::Posts,
+            &data.posts.file,
+            data.posts
+                .rows
+                .iter()
+                .map(|p| reason(p.published_at, "selected by no goal"))
+                .collect(),
+        );
+        file(
+            FileKind::Approvals,
+            &data.approvals.file,
+            data.approvals
+                .rows
+                .iter()
+                .map(|a| reason(a.requested_at, "not timed"))
+                .collect(),
+        );
+        file(
+            FileKind::Incidents,
+            &data.incidents.file,
+            data.incidents
+                .rows
+                .iter()
+                .map(|i| reason(i.detected_at, "tier has no deadline"))
+                .collect(),
+        );
+        // Exclusion windows are "counted" when the agreement honours their
+        // kind: they then stop every clock for their platform.
+        let total = data.exclusions.rows.len() as u64;
+        let used = honoured.len() as u64;
+        let mut because = BTreeMap::new();
+        if total > used {
+            because.insert("kind not excluded by the agreement", total - used);
+        }
+        out.push(FileSummary {
+            kind: FileKind::Exclusions.stem(),
+            file: data.exclusions.file.clone(),
+            read: total,
+            counted: used,
+            pending: 0,
+            excluded: total - used,
+            excluded_because: because,
+        });
+        out
+    }
+}
+
+/// Every period any part of the report covers.
+fn reported_periods(ctx: &Context) -> Vec<periods::PeriodKey> {
+    let a = ctx.agreement;
+    let mut kinds: Vec<crate::model::Period> = a.goals.iter().map(|g| g.period).collect();
+    kinds.push(a.period);
+    kinds.sort();
+    kinds.dedup();
+    let mut out: Vec<periods::PeriodKey> = kinds
+        .into_iter()
+        .flat_map(|k| ctx.scope.periods(k))
+        .collect();
+    // Count goals also look at the days of buckets that run past their
+    // period (a week straddling two months).
+    for g in &a.goals {
+        if let crate::model::Target::Rate { per, .. } = g.target {
+            let extra: Vec<_> = ctx
+                .scope
+                .periods(g.period)
+                .iter()
+                .flat_map(|p| periods::buckets(*p, per))
+                .collect();
+            out.extend(extra);
+        }
+    }
+    out
+}
