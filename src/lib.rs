@@ -17,6 +17,7 @@ pub mod clock;
 pub mod diagnostics;
 pub mod emit;
 pub mod fmt;
+pub mod lsp;
 pub mod model;
 pub mod source;
 pub mod stdlib;

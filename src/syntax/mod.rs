@@ -4,6 +4,8 @@
 
 pub mod ast;
 pub mod grammar;
+pub mod index;
+pub mod keywords;
 mod lower;
 mod syntax_error;
 
