@@ -32,7 +32,11 @@ impl Loader for NoImports {
 
 fn main() {
     let text = big::agreement(LINES);
-    println!("document: {} lines, {} bytes", text.lines().count(), text.len());
+    println!(
+        "document: {} lines, {} bytes",
+        text.lines().count(),
+        text.len()
+    );
     in_process(&text);
     end_to_end(&text);
 }
@@ -54,7 +58,10 @@ fn report(what: &str, mut times: Vec<Duration>) {
 fn in_process(text: &str) {
     let path = std::env::temp_dir().join("slac-bench/big.sla");
     let diags = slac::lsp::check_document(&path, text, &NoImports);
-    assert!(diags.is_empty(), "the generated agreement checks clean: {diags:?}");
+    assert!(
+        diags.is_empty(),
+        "the generated agreement checks clean: {diags:?}"
+    );
     let mut times = Vec::new();
     for i in 0..RUNS {
         // A different text each run, as after a keystroke.
@@ -83,7 +90,10 @@ impl Server {
         let mut len = 0;
         loop {
             let mut line = String::new();
-            assert!(self.stdout.read_line(&mut line).unwrap() > 0, "server closed");
+            assert!(
+                self.stdout.read_line(&mut line).unwrap() > 0,
+                "server closed"
+            );
             let line = line.trim_end();
             if line.is_empty() {
                 break;
@@ -128,8 +138,10 @@ fn end_to_end(text: &str) {
                    "params": { "processId": null, "rootUri": null, "capabilities": {} } }));
     let _ = s.recv();
     s.send(json!({ "jsonrpc": "2.0", "method": "initialized", "params": {} }));
-    s.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-        "textDocument": { "uri": uri, "languageId": "slac", "version": 1, "text": text } } }));
+    s.send(
+        json!({ "jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": { "uri": uri, "languageId": "slac", "version": 1, "text": text } } }),
+    );
     assert_eq!(s.diagnostics(1), json!([]));
     // Typing in the title of goal 1: replace one character each time.
     let line = text.lines().position(|l| l.contains("\"Goal 1\"")).unwrap();
@@ -140,9 +152,11 @@ fn end_to_end(text: &str) {
         let range = json!({ "start": { "line": line, "character": col },
                             "end": { "line": line, "character": col + 1 } });
         let start = Instant::now();
-        s.send(json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        s.send(
+            json!({ "jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
             "textDocument": { "uri": uri, "version": version },
-            "contentChanges": [{ "range": range, "text": (i % 10).to_string() }] } }));
+            "contentChanges": [{ "range": range, "text": (i % 10).to_string() }] } }),
+        );
         let diags = s.diagnostics(version);
         times.push(start.elapsed());
         assert_eq!(diags, json!([]));

@@ -2,12 +2,15 @@
 //! buffer when the file is open (unsaved edits count), else the disk, else
 //! the embedded standard library. File URIs are converted here.
 
+use super::world::Parsed;
 use crate::check::{normalize, LoadError, Loader};
 use crate::cli::files::FsLoader;
 use crate::source::SourceFile;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
+use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::str::FromStr;
 
 pub struct Document {
@@ -17,6 +20,9 @@ pub struct Document {
     pub path: PathBuf,
     pub text: String,
     pub version: i32,
+    /// The text parsed and indexed, made on first use after each change:
+    /// hovers and completions on a large file do not parse it every time.
+    pub parsed: OnceCell<Rc<Parsed>>,
 }
 
 #[derive(Default)]
@@ -34,6 +40,7 @@ impl Documents {
                 path,
                 text,
                 version,
+                parsed: OnceCell::new(),
             },
         );
     }
@@ -78,6 +85,7 @@ impl Documents {
             }
         }
         doc.version = version;
+        doc.parsed = OnceCell::new();
         true
     }
 }

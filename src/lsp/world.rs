@@ -83,17 +83,23 @@ impl<'a> World<'a> {
         if let Some(hit) = self.cache.borrow().get(key) {
             return hit.clone();
         }
-        let text = match key {
-            FileKey::Std(name) => stdlib::module(name).map(str::to_string),
+        let parsed = match key {
+            FileKey::Std(name) => {
+                stdlib::module(name).map(|t| Rc::new(Parsed::new(key.clone(), t)))
+            }
             FileKey::Path(path) => match self.documents.by_path(path) {
-                Some(doc) => Some(doc.text.clone()),
+                Some(doc) => Some(
+                    doc.parsed
+                        .get_or_init(|| Rc::new(Parsed::new(key.clone(), &doc.text)))
+                        .clone(),
+                ),
                 None => std::fs::read(path)
                     .ok()
                     .filter(|b| b.len() <= crate::check::MAX_SOURCE_BYTES)
-                    .and_then(|b| String::from_utf8(b).ok()),
+                    .and_then(|b| String::from_utf8(b).ok())
+                    .map(|t| Rc::new(Parsed::new(key.clone(), &t))),
             },
         };
-        let parsed = text.map(|t| Rc::new(Parsed::new(key.clone(), &t)));
         self.cache.borrow_mut().insert(key.clone(), parsed.clone());
         parsed
     }
