@@ -43,7 +43,9 @@ pub fn capabilities() -> lsp::ServerCapabilities {
 /// Runs a whole session on `connection`: the handshake, then messages until
 /// `exit` (or the client hangs up).
 pub fn serve(connection: &Connection) -> Result<(), String> {
-    let (id, params) = connection.initialize_start().map_err(|e| e.to_string())?;
+    let (id, params) = connection
+        .initialize_start()
+        .map_err(|e| format!("no `initialize` request from the client ({e})"))?;
     // Unreadable initialize parameters only cost the workspace folders.
     let init: lsp::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let result = serde_json::json!({
