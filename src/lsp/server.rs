@@ -7,7 +7,7 @@
 use super::documents::{BufferLoader, Documents};
 use super::world::World;
 use super::{completion, definition, diagnostics, formatting, hover, symbols};
-use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types as lsp;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -134,18 +134,7 @@ impl Server<'_> {
 
     fn request(&mut self, req: Request) -> Response {
         let Request { id, method, params } = req;
-        match catch_unwind(AssertUnwindSafe(|| self.dispatch(&method, params))) {
-            Ok(Ok(value)) => Response::new_ok(id, value),
-            Ok(Err(Failure(code, message))) => Response::new_err(id, code, message),
-            Err(panic) => Response::new_err(
-                id,
-                ErrorCode::InternalError as i32,
-                format!(
-                    "slac: internal error in {method}: {}; please report this",
-                    panic_message(&panic)
-                ),
-            ),
-        }
+        answer(id, &method, || self.dispatch(&method, params))
     }
 
     fn dispatch(&mut self, method: &str, params: Value) -> Result<Value, Failure> {
@@ -251,6 +240,26 @@ impl Server<'_> {
     }
 }
 
+/// Runs a request's handler; a panic in it becomes an error response.
+fn answer(
+    id: RequestId,
+    method: &str,
+    handler: impl FnOnce() -> Result<Value, Failure>,
+) -> Response {
+    match catch_unwind(AssertUnwindSafe(handler)) {
+        Ok(Ok(value)) => Response::new_ok(id, value),
+        Ok(Err(Failure(code, message))) => Response::new_err(id, code, message),
+        Err(panic) => Response::new_err(
+            id,
+            ErrorCode::InternalError as i32,
+            format!(
+                "slac: internal error in {method}: {}; please report this",
+                panic_message(&panic)
+            ),
+        ),
+    }
+}
+
 fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
     serde_json::from_value(value).map_err(|e| {
         Failure(
@@ -287,5 +296,65 @@ fn internal_error(panic: &Box<dyn std::any::Any + Send>) -> lsp::Diagnostic {
             panic_message(panic)
         ),
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_handler_answers_with_an_error() {
+        let r = answer(RequestId::from(7), "textDocument/hover", || panic!("boom"));
+        let e = r.response_result.expect_err("an error response");
+        assert_eq!(e.code, ErrorCode::InternalError as i32);
+        assert!(
+            e.message.contains("textDocument/hover: boom"),
+            "{}",
+            e.message
+        );
+        let r = answer(RequestId::from(8), "x", || Ok(Value::Null));
+        assert_eq!(r.response_result.ok(), Some(Value::Null));
+    }
+
+    /// A whole session in memory: the server survives a panic-free run of
+    /// open, hover and shutdown without stdio.
+    #[test]
+    fn a_session_in_memory() {
+        let (server, client) = Connection::memory();
+        let thread = std::thread::spawn(move || serve(&server));
+        let send = |m: Message| client.sender.send(m).unwrap();
+        send(
+            Request::new(
+                1.into(),
+                "initialize".into(),
+                serde_json::json!({"capabilities": {}}),
+            )
+            .into(),
+        );
+        assert!(
+            matches!(client.receiver.recv().unwrap(), Message::Response(r) if r.response_result.is_ok())
+        );
+        send(Notification::new("initialized".into(), serde_json::json!({})).into());
+        let uri = "file:///mem/a.sla";
+        send(Notification::new(
+            "textDocument/didOpen".into(),
+            serde_json::json!({"textDocument": {"uri": uri, "languageId": "slac", "version": 1, "text": "calendar c {"}}),
+        )
+        .into());
+        match client.receiver.recv().unwrap() {
+            Message::Notification(n) => {
+                assert_eq!(n.method, "textDocument/publishDiagnostics");
+                assert_eq!(n.params["diagnostics"][0]["code"], "slac::E0001");
+            }
+            other => panic!("{other:?}"),
+        }
+        send(Request::new(2.into(), "shutdown".into(), Value::Null).into());
+        assert!(matches!(
+            client.receiver.recv().unwrap(),
+            Message::Response(_)
+        ));
+        send(Notification::new("exit".into(), Value::Null).into());
+        assert_eq!(thread.join().unwrap(), Ok(()));
     }
 }
