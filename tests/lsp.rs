@@ -231,6 +231,7 @@ agreement acme "Acme Social Care" {
   provider bright "BrightSocial GmbH"
   effective 2026-01-01 to 2026-12-31
   fee 12000 EUR per month
+  audience dach "DACH consumers"
 
   /// Answers customers on every platform.
   role community_manager of bright {
@@ -241,7 +242,7 @@ agreement acme "Acme Social Care" {
 
   goal first_response "First reply" {
     metric response_time
-    where platform in [x, instagram]
+    where platform in [x, instagram], audience = dach
     target 90% within 1h30m
     clock office
     owner community_manager
@@ -314,6 +315,7 @@ fn a_session_from_initialize_to_exit() {
         ("import_alias", "cal.extended_care", 1),
         ("tier_use", "crisis.minor", 9),
         ("enum_value", "priority >= high", 13),
+        ("audience_use", "audience = dach", 12),
         ("import_path", "\"calendars.sla\"", 3),
         ("keyword_tier_in_escalation", "tier major", 1),
         ("keyword_breach", "on breach", 4),
@@ -328,6 +330,8 @@ fn a_session_from_initialize_to_exit() {
     for (name, needle, n) in [
         ("role", "owner community_manager", 7),
         ("party", "of bright", 4),
+        ("audience", "audience = dach", 12),
+        ("platform_in_prelude", "[x, instagram]", 5),
         ("calendar", "clock office", 7),
         ("imported_calendar", "cal.extended_care", 6),
         ("import_alias", "cal.extended_care", 1),
