@@ -9,8 +9,11 @@ use crate::syntax::index::SymbolKind;
 use lsp_types::{GotoDefinitionParams, GotoDefinitionResponse, Location, Range, ReferenceParams};
 use std::path::{Path, PathBuf};
 
-/// At most this many files are searched for references in the workspace.
+/// At most this many files are searched for references in the workspace,
+/// and at most this many directory entries looked at to find them (a
+/// client may name a home directory as its workspace).
 const MAX_WORKSPACE_FILES: usize = 2000;
+const MAX_ENTRIES_SEEN: usize = 20_000;
 
 pub fn definition(world: &World, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let at = params.text_document_position_params;
@@ -102,8 +105,9 @@ pub fn references(
 /// document, and the `.sla` files under the workspace folders.
 fn workspace_files(world: &World, current: &Parsed, roots: &[PathBuf]) -> Vec<FileKey> {
     let mut paths: Vec<PathBuf> = world.documents().all().map(|d| d.path.clone()).collect();
+    let mut budget = MAX_ENTRIES_SEEN;
     for root in roots {
-        walk(root, &mut paths, 0);
+        walk(root, &mut paths, 0, &mut budget);
     }
     paths.sort();
     paths.dedup();
@@ -113,7 +117,7 @@ fn workspace_files(world: &World, current: &Parsed, roots: &[PathBuf]) -> Vec<Fi
     keys
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize, budget: &mut usize) {
     if depth > 16 || out.len() >= MAX_WORKSPACE_FILES {
         return;
     }
@@ -121,6 +125,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         return;
     };
     for entry in entries.flatten() {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
         let path = entry.path();
         let name = entry.file_name();
         let name = name.to_string_lossy();
@@ -129,7 +137,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
         };
         if kind.is_dir() {
             if !name.starts_with('.') && name != "target" && name != "node_modules" {
-                walk(&path, out, depth + 1);
+                walk(&path, out, depth + 1, budget);
             }
         } else if name.ends_with(".sla") && out.len() < MAX_WORKSPACE_FILES {
             out.push(path);

@@ -11,6 +11,10 @@ use lsp_types::{DocumentFormattingParams, TextEdit};
 pub fn format(world: &World, params: DocumentFormattingParams) -> Option<Vec<TextEdit>> {
     let file = world.document(&params.text_document.uri)?;
     let text = file.text();
+    // Too large to check (E0003) is too large to format.
+    if text.len() > crate::check::MAX_SOURCE_BYTES {
+        return None;
+    }
     match fmt::format(FileId(0), text) {
         Ok(out) if out == text => Some(Vec::new()),
         Ok(out) => Some(vec![TextEdit {

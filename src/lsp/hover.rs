@@ -249,6 +249,9 @@ fn thousands(n: u64) -> String {
 /// A keyword's meaning in the block it is written in. Works on files that
 /// do not parse, from the text alone.
 fn keyword_hover(text: &str, offset: usize) -> Option<(String, Span)> {
+    if text.len() > crate::check::MAX_SOURCE_BYTES {
+        return None;
+    }
     let scan = context::scan(text);
     let tok = scan.tokens.iter().find(|t| {
         t.kind == context::TokKind::Word && t.span.start <= offset && offset <= t.span.end

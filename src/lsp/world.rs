@@ -4,7 +4,7 @@
 //! other files. One `World` lives for one request, so nothing goes stale.
 
 use super::documents::{self, Documents};
-use crate::check::normalize;
+use crate::check::{normalize, MAX_SOURCE_BYTES};
 use crate::source::{FileId, SourceFile};
 use crate::stdlib;
 use crate::syntax::index::{Index, Ref, Scope, SymbolKind};
@@ -33,7 +33,10 @@ pub struct Parsed {
 
 impl Parsed {
     pub fn new(key: FileKey, text: &str) -> Parsed {
-        let ast = syntax::parse(FileId(0), text).ok();
+        // The checker refuses larger files (E0003); so do the editor features.
+        let ast = (text.len() <= MAX_SOURCE_BYTES)
+            .then(|| syntax::parse(FileId(0), text).ok())
+            .flatten();
         let index = ast.as_ref().map(Index::new).unwrap_or_default();
         Parsed {
             key,
@@ -95,7 +98,7 @@ impl<'a> World<'a> {
                 ),
                 None => std::fs::read(path)
                     .ok()
-                    .filter(|b| b.len() <= crate::check::MAX_SOURCE_BYTES)
+                    .filter(|b| b.len() <= MAX_SOURCE_BYTES)
                     .and_then(|b| String::from_utf8(b).ok())
                     .map(|t| Rc::new(Parsed::new(key.clone(), &t))),
             },
