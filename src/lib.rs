@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod fmt;
+pub mod lsp;
 pub mod model;
 pub mod source;
 pub mod stdlib;

@@ -133,6 +133,12 @@ impl<'a> Session<'a> {
         &self.modules[id.0].model
     }
 
+    /// The module a source file was read for (the LSP maps diagnostics
+    /// in imported files back to their paths with this).
+    pub fn module_of_file(&self, file: FileId) -> Option<&Module> {
+        self.modules.iter().find(|m| m.file == Some(file))
+    }
+
     pub fn prelude(&self) -> ModuleId {
         self.prelude
     }

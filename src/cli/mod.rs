@@ -9,10 +9,11 @@ mod check;
 mod completions;
 mod diff;
 mod explain;
-mod files;
+pub(crate) mod files;
 mod fmt;
 mod git;
 mod init;
+mod lsp;
 mod output;
 mod report;
 mod report_data;
@@ -91,6 +92,11 @@ enum Command {
         after_help = "Example (bash):\n  slac completions bash > ~/.local/share/bash-completion/completions/slac"
     )]
     Completions(completions::Args),
+    /// Run the language server over stdio (for editors)
+    #[command(
+        after_help = "Speaks the Language Server Protocol on standard input and output: diagnostics,\nhover, go to definition, references, completion, outline and formatting.\nEditors start it themselves; see docs/lsp.md."
+    )]
+    Lsp,
 }
 
 pub fn run() -> ExitCode {
@@ -105,6 +111,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Lsp => lsp::run(),
     };
     ExitCode::from(code)
 }

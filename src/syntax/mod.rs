@@ -5,6 +5,8 @@
 pub mod ast;
 pub mod escapes;
 pub mod grammar;
+pub mod index;
+pub mod keywords;
 mod lower;
 mod syntax_error;
 

@@ -2,6 +2,8 @@
 //! repository, and render their diagnostics as the snapshots show them.
 #![allow(dead_code)]
 
+pub mod big;
+
 use slac::check::{LoadError, Loader, Session};
 use slac::diagnostics::{render_human, Diagnostic, HumanStyle};
 use slac::model::Model;

@@ -1,0 +1,642 @@
+//! The language server over real stdio: the `slac lsp` binary, spoken to in
+//! JSON-RPC with Content-Length framing, as an editor would. Responses are
+//! snapshotted with the workspace's URIs replaced by `file:///WORKSPACE`.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    incoming: Receiver<Value>,
+    /// Notifications that arrived while waiting for something else.
+    pending: Vec<Value>,
+    next_id: i64,
+    /// URI prefixes replaced in snapshots, and their stand-ins.
+    redactions: Vec<(String, String)>,
+}
+
+impl Client {
+    fn start(workspace: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_slac"))
+            .arg("lsp")
+            .current_dir(workspace)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("slac lsp starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, incoming) = channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            while let Some(msg) = read_message(&mut r) {
+                if tx.send(msg).is_err() {
+                    break;
+                }
+            }
+        });
+        let std_dir = std::env::temp_dir().join(format!("slac-{}-std", env!("CARGO_PKG_VERSION")));
+        let mut c = Client {
+            child,
+            stdin,
+            incoming,
+            pending: Vec::new(),
+            next_id: 0,
+            redactions: vec![
+                (uri(workspace), "file:///WORKSPACE".into()),
+                (uri(&std_dir), "file:///SLAC_STD".into()),
+                (workspace.display().to_string(), "/WORKSPACE".into()),
+            ],
+        };
+        let root = uri(workspace);
+        let init = c.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": root, "capabilities": {},
+                    "workspaceFolders": [{ "uri": root, "name": "ws" }] }),
+        );
+        assert!(
+            init["capabilities"]["hoverProvider"] == json!(true),
+            "{init}"
+        );
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send(&mut self, msg: Value) {
+        let body = msg.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn recv(&mut self) -> Value {
+        self.incoming
+            .recv_timeout(TIMEOUT)
+            .expect("the server answers in time (and is still running)")
+    }
+
+    /// Sends a request and waits for its response; returns `result`, or
+    /// the whole response when it is an error.
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        loop {
+            let msg = self.recv();
+            if msg["id"] == json!(id) {
+                return match msg.get("error") {
+                    Some(_) => msg,
+                    None => msg["result"].clone(),
+                };
+            }
+            self.pending.push(msg);
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(i) = self.pending.iter().position(|m| {
+                m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+            }) {
+                return self.pending.remove(i)["params"]["diagnostics"].clone();
+            }
+            assert!(Instant::now() < deadline, "no diagnostics for {uri}");
+            let msg = self.recv();
+            self.pending.push(msg);
+        }
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "slac", "version": 1, "text": text } }),
+        );
+    }
+
+    fn change(&mut self, uri: &str, version: i32, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version },
+                    "contentChanges": [{ "text": text }] }),
+        );
+    }
+
+    /// A request at a position, for the text-document-position methods.
+    fn at(&mut self, method: &str, uri: &str, pos: Value) -> Value {
+        let mut params = json!({ "textDocument": { "uri": uri }, "position": pos });
+        if method == "textDocument/references" {
+            params["context"] = json!({ "includeDeclaration": true });
+        }
+        self.request(method, params)
+    }
+
+    fn redact(&self, v: Value) -> Value {
+        let mut s = v.to_string();
+        for (from, to) in &self.redactions {
+            s = s.replace(from.as_str(), to);
+        }
+        serde_json::from_str(&s).unwrap()
+    }
+
+    fn shutdown(mut self) {
+        assert_eq!(self.request("shutdown", Value::Null), Value::Null);
+        self.notify("exit", Value::Null);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "slac lsp exited with {status}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "slac lsp did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+fn read_message(r: &mut impl BufRead) -> Option<Value> {
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(v) = line.strip_prefix("Content-Length: ") {
+            len = v.parse().ok();
+        }
+    }
+    let mut body = vec![0; len?];
+    r.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+/// The LSP position (0-based line, UTF-16 column) of the `n`th byte after
+/// the start of `needle` in `text`.
+fn pos(text: &str, needle: &str, n: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in text"))
+        + n;
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let col: usize = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .map(char::len_utf16)
+        .sum();
+    json!({ "line": line, "character": col })
+}
+
+const CALENDARS: &str = r#"/// Long weekdays and short weekends, for urgent messages.
+calendar extended_care {
+  timezone "Europe/Berlin"
+  open mon-fri 08:00-20:00
+  open sat-sun 10:00-16:00
+}
+"#;
+
+const AGREEMENT: &str = r##"import "calendars.sla" as cal
+import "std/holidays" as holidays
+
+/// Berlin office hours.
+calendar office {
+  timezone "Europe/Berlin"
+  open mon-fri 09:00-17:00
+  closed holidays.de_2026
+}
+
+agreement acme "Acme Social Care" {
+  client acme "Acme Corp"
+  provider bright "BrightSocial GmbH"
+  effective 2026-01-01 to 2026-12-31
+  fee 12000 EUR per month
+  audience dach "DACH consumers"
+
+  /// Answers customers on every platform.
+  role community_manager of bright {
+    email "care@bright.example"
+    slack "#acme-care"
+  }
+  role head_of_comms of acme { email "comms@acme.example" }
+
+  goal first_response "First reply" {
+    metric response_time
+    where platform in [x, instagram], audience = dach
+    target 90% within 1h30m
+    clock office
+    owner community_manager
+    on breach {
+      escalate crisis.minor
+      credit 5%
+    }
+  }
+
+  goal urgent "Urgent inquiries" {
+    metric response_time
+    where priority >= high
+    target p95 <= 30m
+    clock cal.extended_care
+    owner community_manager
+  }
+
+  escalation crisis "Crisis management" {
+    tier minor {
+      notify community_manager
+      acknowledge within 1h
+    }
+    tier major {
+      notify head_of_comms
+      acknowledge within 15m
+    }
+  }
+}
+"##;
+
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    // Canonical, so the URIs the server derives match the ones sent.
+    let root = dir.path().canonicalize().unwrap();
+    std::fs::write(root.join("calendars.sla"), CALENDARS).unwrap();
+    std::fs::write(root.join("acme.sla"), AGREEMENT).unwrap();
+    (dir, root)
+}
+
+#[test]
+fn a_session_from_initialize_to_exit() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("acme.sla"));
+
+    // An unknown role: the checker's diagnostic, in LSP terms.
+    let broken = AGREEMENT.replace(
+        "owner community_manager\n    on",
+        "owner community_manger\n    on",
+    );
+    c.open(&acme, &broken);
+    let diags = c.diagnostics(&acme);
+    insta::assert_yaml_snapshot!("diagnostics_unknown_role", c.redact(diags));
+
+    // Fixing it clears them.
+    c.change(&acme, 2, AGREEMENT);
+    assert_eq!(c.diagnostics(&acme), json!([]));
+
+    let t = AGREEMENT;
+    let mut hovers = serde_json::Map::new();
+    for (name, needle, n) in [
+        ("role_use", "owner community_manager", 7),
+        ("role_declaration", "role community_manager", 6),
+        ("keyword_goal", "goal urgent", 1),
+        ("keyword_target", "target p95", 1),
+        ("duration_on_business_clock", "1h30m", 1),
+        ("duration_around_the_clock", "within 15m", 8),
+        ("prelude_metric", "metric response_time", 8),
+        ("imported_calendar", "cal.extended_care", 6),
+        ("import_alias", "cal.extended_care", 1),
+        ("tier_use", "crisis.minor", 9),
+        ("enum_value", "priority >= high", 13),
+        ("audience_use", "audience = dach", 12),
+        ("import_path", "\"calendars.sla\"", 3),
+        ("keyword_tier_in_escalation", "tier major", 1),
+        ("keyword_breach", "on breach", 4),
+        ("whitespace", "\n\n  goal urgent", 1),
+    ] {
+        let h = c.at("textDocument/hover", &acme, pos(t, needle, n));
+        hovers.insert(name.into(), c.redact(h));
+    }
+    insta::assert_yaml_snapshot!("hovers", hovers);
+
+    let mut defs = serde_json::Map::new();
+    for (name, needle, n) in [
+        ("role", "owner community_manager", 7),
+        ("party", "of bright", 4),
+        ("audience", "audience = dach", 12),
+        ("platform_in_prelude", "[x, instagram]", 5),
+        ("calendar", "clock office", 7),
+        ("imported_calendar", "cal.extended_care", 6),
+        ("import_alias", "cal.extended_care", 1),
+        ("tier", "crisis.minor", 9),
+        ("escalation", "crisis.minor", 2),
+        ("import_path", "\"calendars.sla\"", 3),
+        ("prelude_metric", "metric response_time", 8),
+        ("holiday_set_in_std", "holidays.de_2026", 10),
+    ] {
+        let d = c.at("textDocument/definition", &acme, pos(t, needle, n));
+        defs.insert(name.into(), c.redact(d));
+    }
+    insta::assert_yaml_snapshot!("definitions", defs);
+
+    let mut refs = serde_json::Map::new();
+    for (name, needle, n) in [
+        ("role", "role community_manager", 6),
+        ("tier", "tier minor", 6),
+        ("calendar_in_other_file", "cal.extended_care", 6),
+    ] {
+        let r = c.at("textDocument/references", &acme, pos(t, needle, n));
+        refs.insert(name.into(), c.redact(r));
+    }
+    insta::assert_yaml_snapshot!("references", refs);
+
+    // References asked from the declaring file find the importer's uses.
+    let cal = uri(&root.join("calendars.sla"));
+    c.open(&cal, CALENDARS);
+    let r = c.at(
+        "textDocument/references",
+        &cal,
+        pos(CALENDARS, "extended_care", 2),
+    );
+    insta::assert_yaml_snapshot!("references_from_the_imported_file", c.redact(r));
+    c.shutdown();
+}
+
+/// Completion labels only: the full items are long and say the same.
+fn labels(v: &Value) -> Vec<String> {
+    v.as_array()
+        .expect("a completion list")
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn completion_offers_what_fits_the_cursor() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("acme.sla"));
+    c.open(&acme, AGREEMENT);
+    let _ = c.diagnostics(&acme);
+
+    // Half-typed states: a line with the cursor at `|`, inserted after an
+    // anchor line of the agreement.
+    let cases = [
+        ("agreement_clause", "  fee 12000 EUR per month\n", "  |\n"),
+        ("goal_clause", "    target p95 <= 30m\n", "    |\n"),
+        ("tier_clause", "      notify head_of_comms\n", "      |\n"),
+        ("breach_clause", "    on breach {\n", "      |\n"),
+        (
+            "roles_after_owner",
+            "    target p95 <= 30m\n",
+            "    owner |\n",
+        ),
+        (
+            "calendars_after_clock",
+            "    target p95 <= 30m\n",
+            "    clock |\n",
+        ),
+        (
+            "tiers_after_escalate",
+            "    on breach {\n",
+            "      escalate |\n",
+        ),
+        (
+            "platform_values",
+            "    target p95 <= 30m\n",
+            "    where platform in [x, |\n",
+        ),
+        (
+            "priority_values",
+            "    target p95 <= 30m\n",
+            "    where priority >= |\n",
+        ),
+        (
+            "parties_after_of",
+            "  fee 12000 EUR per month\n",
+            "  role intern of |\n",
+        ),
+        (
+            "denominators",
+            "    target p95 <= 30m\n",
+            "    metric engagement_rate by |\n",
+        ),
+        (
+            "holiday_sets",
+            "  open mon-fri 09:00-17:00\n",
+            "  closed |\n",
+        ),
+        ("file_items", "", "|\n"),
+        (
+            "in_a_comment",
+            "  fee 12000 EUR per month\n",
+            "  // owner |\n",
+        ),
+    ];
+    let mut out = serde_json::Map::new();
+    for (i, (name, anchor, line)) in cases.iter().enumerate() {
+        let at = AGREEMENT.find(anchor).unwrap() + anchor.len();
+        let text = format!("{}{line}{}", &AGREEMENT[..at], &AGREEMENT[at..]);
+        let cursor = text.find('|').unwrap();
+        let text = text.replace('|', "");
+        c.change(&acme, 10 + i as i32, &text);
+        let before = &text[..cursor];
+        let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+            .encode_utf16()
+            .count();
+        let items = c.at(
+            "textDocument/completion",
+            &acme,
+            json!({ "line": before.matches('\n').count(), "character": col }),
+        );
+        out.insert((*name).into(), json!(labels(&items)));
+    }
+    insta::assert_yaml_snapshot!("completions", out);
+
+    // Inside `timezone "..."`: time zones, replacing the string's contents.
+    let text = AGREEMENT.replace("timezone \"Europe/Berlin\"", "timezone \"Europe/Be\"");
+    c.change(&acme, 100, &text);
+    let items = c.at("textDocument/completion", &acme, pos(&text, "/Be\"", 3));
+    let all = labels(&items);
+    assert!(all.contains(&"Europe/Berlin".to_string()));
+    let berlin = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "Europe/Berlin")
+        .unwrap();
+    insta::assert_yaml_snapshot!("completion_time_zone_item", berlin);
+    c.shutdown();
+}
+
+#[test]
+fn outline_and_formatting() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("acme.sla"));
+    c.open(&acme, AGREEMENT);
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": acme } }),
+    );
+    insta::assert_yaml_snapshot!("document_symbols", symbols);
+
+    let fmt = |c: &mut Client| {
+        c.request(
+            "textDocument/formatting",
+            json!({ "textDocument": { "uri": acme }, "options": { "tabSize": 4, "insertSpaces": true } }),
+        )
+    };
+    // Already canonical: no edits.
+    assert_eq!(fmt(&mut c), json!([]));
+    let messy = "calendar   c {timezone \"UTC\"\n\n\n open mon 09:00-10:00}";
+    c.change(&acme, 2, messy);
+    insta::assert_yaml_snapshot!("formatting_edit", fmt(&mut c));
+    // A syntax error: nothing to format.
+    c.change(&acme, 3, "calendar c { timezone");
+    assert_eq!(fmt(&mut c), Value::Null);
+    c.shutdown();
+}
+
+/// A deterministic pseudo-random sequence (xorshift), so failures replay.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn garbage(rng: &mut Rng, len: usize) -> String {
+    const PIECES: &[&str] = &[
+        "{",
+        "}",
+        "\"",
+        "\\",
+        "[",
+        "]",
+        ",",
+        ".",
+        "=",
+        ">=",
+        "\n",
+        " ",
+        "\t",
+        "//",
+        "///",
+        "goal",
+        "tier",
+        "agreement",
+        "clock",
+        "é",
+        "😀",
+        "\u{0}",
+        "\u{feff}",
+        "\r\n",
+        "9",
+        "%",
+        "1h",
+        "x.y.z",
+        "\u{202e}",
+    ];
+    (0..len)
+        .map(|_| match rng.below(4) {
+            0 => char::from_u32(rng.below(0x11_0000) as u32)
+                .unwrap_or('?')
+                .to_string(),
+            _ => PIECES[rng.below(PIECES.len() as u64) as usize].to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn it_survives_any_input() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let doc = uri(&root.join("fuzz.sla"));
+    let mut rng = Rng(0x5eed_1234_abcd_ef01);
+    let big = common::big::agreement(5000);
+    let texts = [
+        String::new(),
+        "}}}}{{{{".repeat(1000),
+        garbage(&mut rng, 3000),
+        garbage(&mut rng, 200),
+        // Half-typed: cut in the middle of a clause, a string, a name.
+        AGREEMENT[..AGREEMENT.find("within 1h30m").unwrap() + 8].to_string(),
+        AGREEMENT[..AGREEMENT.find("Acme Social").unwrap() + 4].to_string(),
+        AGREEMENT[..AGREEMENT.find("crisis.min").unwrap() + 10].to_string(),
+        big.clone(),
+        // Past the 8 MiB the checker accepts: refused, not parsed.
+        "// a comment line\n".repeat(500_000),
+    ];
+    c.open(&doc, "");
+    let methods = [
+        "textDocument/hover",
+        "textDocument/definition",
+        "textDocument/references",
+        "textDocument/completion",
+    ];
+    for (v, text) in texts.iter().enumerate() {
+        c.change(&doc, v as i32 + 2, text);
+        let lines = text.lines().count() as u64 + 2;
+        for i in 0..12 {
+            let at = json!({ "line": rng.below(lines), "character": rng.below(200) });
+            let r = c.at(methods[i % methods.len()], &doc, at);
+            assert!(r.get("error").is_none(), "{r}");
+        }
+        for method in ["textDocument/documentSymbol", "textDocument/formatting"] {
+            let r = c.request(
+                method,
+                json!({ "textDocument": { "uri": doc }, "options": { "tabSize": 2, "insertSpaces": true } }),
+            );
+            assert!(r.get("error").is_none(), "{r}");
+        }
+        // Random incremental edits, some at positions past the end.
+        for _ in 0..5 {
+            let a = json!({ "line": rng.below(lines), "character": rng.below(80) });
+            let b = json!({ "line": rng.below(lines + 5), "character": rng.below(80) });
+            let edit = garbage(&mut rng, 5);
+            c.notify(
+                "textDocument/didChange",
+                json!({ "textDocument": { "uri": doc, "version": 100 },
+                        "contentChanges": [{ "range": { "start": a, "end": b }, "text": edit }] }),
+            );
+        }
+    }
+    // Requests for documents never opened, and malformed parameters.
+    let r = c.at(
+        "textDocument/hover",
+        "file:///nowhere/x.sla",
+        json!({ "line": 0, "character": 0 }),
+    );
+    assert_eq!(r, Value::Null);
+    let r = c.request("textDocument/hover", json!({ "nonsense": true }));
+    assert!(r.get("error").is_some(), "{r}");
+    let r = c.request("slac/unknownMethod", json!({}));
+    assert!(r.get("error").is_some(), "{r}");
+
+    // Still serving: a hover on the big agreement answers.
+    c.change(&doc, 1000, &big);
+    let h = c.at("textDocument/hover", &doc, pos(&big, "owner role_1", 7));
+    assert!(
+        h["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("role role_1 of agency"),
+        "{h}"
+    );
+    c.shutdown();
+}
