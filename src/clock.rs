@@ -123,7 +123,10 @@ pub fn subtract(open: &[Interval], cut: Vec<Interval>) -> Vec<Interval> {
         let mut k = j;
         while k < cut.len() && cut[k].start < iv.end {
             if cut[k].start > start {
-                out.push(Interval { start, end: cut[k].start });
+                out.push(Interval {
+                    start,
+                    end: cut[k].start,
+                });
             }
             start = start.max(cut[k].end);
             k += 1;
@@ -159,7 +162,10 @@ impl BusinessTime {
 
     /// The `always` clock over `[from, to)`: every second counts.
     pub fn always(from: DateTime<Utc>, to: DateTime<Utc>) -> Self {
-        Self::new(vec![Interval { start: from, end: to }])
+        Self::new(vec![Interval {
+            start: from,
+            end: to,
+        }])
     }
 
     /// The same clock with the `cut` windows taken out (semantics point 2).
@@ -263,7 +269,10 @@ mod tests {
 
     #[test]
     fn subtracting_exclusion_windows() {
-        let iv = |a: &str, b: &str| Interval { start: utc(a), end: utc(b) };
+        let iv = |a: &str, b: &str| Interval {
+            start: utc(a),
+            end: utc(b),
+        };
         let open = vec![
             iv("2026-01-05T08:00:00Z", "2026-01-05T16:00:00Z"),
             iv("2026-01-06T08:00:00Z", "2026-01-06T16:00:00Z"),
@@ -287,10 +296,17 @@ mod tests {
             ]
         );
         // 2h + 4h + 30m + 5h30m = 12h of the original 16h.
-        let bt = BusinessTime::new(open).without(vec![iv("2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z")]);
-        assert_eq!(bt.between(utc("2026-01-05T00:00:00Z"), utc("2026-01-07T00:00:00Z")), 15 * 3600);
+        let bt = BusinessTime::new(open)
+            .without(vec![iv("2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z")]);
+        assert_eq!(
+            bt.between(utc("2026-01-05T00:00:00Z"), utc("2026-01-07T00:00:00Z")),
+            15 * 3600
+        );
         let all = BusinessTime::always(utc("2026-01-01T00:00:00Z"), utc("2026-02-01T00:00:00Z"));
-        assert_eq!(all.between(utc("2026-01-05T10:00:00Z"), utc("2026-01-05T10:30:00Z")), 1800);
+        assert_eq!(
+            all.between(utc("2026-01-05T10:00:00Z"), utc("2026-01-05T10:30:00Z")),
+            1800
+        );
     }
 
     #[test]

@@ -12,7 +12,6 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod report;
 pub mod cli;
 pub mod clock;
 pub mod diagnostics;
@@ -21,6 +20,7 @@ pub mod emit;
 pub mod fmt;
 pub mod lsp;
 pub mod model;
+pub mod report;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;

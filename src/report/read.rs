@@ -598,7 +598,7 @@ fn resolve(
     };
     let matches: Vec<&(String, String)> = known
         .iter()
-        .filter(|(f, i)| *i == item && flow.as_ref().map_or(true, |x| x == f))
+        .filter(|(f, i)| *i == item && flow.as_ref().is_none_or(|x| x == f))
         .collect();
     match matches.as_slice() {
         [one] => Ok((*one).clone()),
