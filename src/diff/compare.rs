@@ -46,6 +46,7 @@ impl Out<'_> {
             old,
             new,
             effect,
+            client: effect.for_client(),
             summary,
         });
     }

@@ -79,14 +79,10 @@ pub struct Change {
     pub new: Option<String>,
     #[serde(rename = "provider")]
     pub effect: Effect,
+    /// The same change seen by the client: `better`, `worse` or `neutral`.
+    pub client: &'static str,
     /// A sentence for reviewers.
     pub summary: String,
-}
-
-impl Change {
-    pub fn client(&self) -> &'static str {
-        self.effect.for_client()
-    }
 }
 
 /// Every semantic change from `old` to `new`, agreements in the new file's

@@ -51,7 +51,7 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
             let tag = format!(
                 "[provider: {}, client: {}]",
                 c.effect.for_provider(),
-                c.client()
+                c.client
             );
             let tag = match (color, c.effect) {
                 (true, Effect::Stricter) => format!("\x1b[32m{tag}\x1b[0m"),
@@ -106,7 +106,7 @@ pub fn markdown(files: &[FileChanges]) -> String {
                 md_escape(&c.agreement),
                 md_escape(&c.summary),
                 c.effect.for_provider(),
-                c.client()
+                c.client
             ));
         }
     }

@@ -1,0 +1,345 @@
+//! `slac diff`: semantic changes classified for provider and client, with
+//! real git in temporary repositories (commits, renames, deleted files), and
+//! every output format snapshot.
+
+mod common;
+
+use assert_cmd::Command;
+use slac::diff::{diff, Effect, Kind};
+use std::path::Path;
+
+const BASE: &str = include_str!("../examples/acme-social.sla");
+const CALENDARS: &str = include_str!("../examples/calendars.sla");
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn repo_with_examples() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q"]);
+    std::fs::write(dir.path().join("acme-social.sla"), BASE).unwrap();
+    std::fs::write(dir.path().join("calendars.sla"), CALENDARS).unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "base"]);
+    dir
+}
+
+fn slac(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The model of the acme example with `edit` applied to its text.
+fn changes(edit: impl Fn(&str) -> String) -> Vec<slac::diff::Change> {
+    let old = common::check_text("examples/acme-social.sla", BASE);
+    let new = common::check_text("examples/acme-social.sla", &edit(BASE));
+    assert_eq!(new.errors(), 0, "{}", new.rendered());
+    diff(&old.model, &new.model)
+}
+
+fn one(edit: impl Fn(&str) -> String) -> (Kind, Effect, String) {
+    let c = changes(edit);
+    assert_eq!(c.len(), 1, "{c:#?}");
+    (c[0].kind, c[0].effect, c[0].summary.clone())
+}
+
+#[test]
+fn reformatting_reordering_and_comments_are_not_changes() {
+    let c = changes(|s| {
+        let s = s.replace(
+            "  client   acme   \"Acme Corp\"",
+            "  client acme \"Acme Corp\"",
+        );
+        let s = s.replace("// In priority order.", "// Platforms, in priority order.");
+        // Move the response-rate goal to the end of the agreement.
+        let start = s.find("  goal answer_everyone").unwrap();
+        let end = start + s[start..].find("\n  }\n").unwrap() + 5;
+        let goal = s[start..end].to_string();
+        let s = format!("{}{}", &s[..start], &s[end..]);
+        s.replacen("  credit cap 15%", &format!("{goal}  credit cap 15%"), 1)
+    });
+    assert!(c.is_empty(), "{c:#?}");
+}
+
+#[test]
+fn each_change_is_classified() {
+    use Effect::*;
+    use Kind::*;
+    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, Kind, Effect)> = vec![
+        (
+            "higher percentage",
+            Box::new(|s| s.replace("90% within 1h", "95% within 1h")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "longer within",
+            Box::new(|s| s.replace("90% within 1h", "90% within 2h")),
+            Changed,
+            Looser,
+        ),
+        (
+            "mixed target",
+            Box::new(|s| s.replace("90% within 1h", "95% within 2h")),
+            Changed,
+            Neutral,
+        ),
+        (
+            "lower quantile",
+            Box::new(|s| s.replace("p95 <= 30m", "p90 <= 30m")),
+            Changed,
+            Looser,
+        ),
+        (
+            "larger credit",
+            Box::new(|s| s.replacen("credit 5%", "credit 8%", 1)),
+            Changed,
+            Stricter,
+        ),
+        (
+            "higher cap",
+            Box::new(|s| s.replace("credit cap 15%", "credit cap 20%")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "new exclusion",
+            Box::new(|s| s.replace("force_majeure", "force_majeure, client_delay")),
+            Added,
+            Looser,
+        ),
+        (
+            "binding to reported",
+            Box::new(|s| {
+                s.replace(
+                    "    target >= 4 per week\n",
+                    "    target >= 4 per week\n    reported\n",
+                )
+            }),
+            Changed,
+            Looser,
+        ),
+        (
+            "more posts",
+            Box::new(|s| s.replace(">= 4 per week", ">= 5 per week")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "shorter acknowledge",
+            Box::new(|s| s.replace("acknowledge within 15m", "acknowledge within 10m")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "closed date added",
+            Box::new(|s| {
+                s.replace(
+                    "closed 2026-12-24, 2026-12-31",
+                    "closed 2026-12-24, 2026-12-30, 2026-12-31",
+                )
+            }),
+            Added,
+            Looser,
+        ),
+        (
+            "longer opening hours",
+            Box::new(|s| s.replace("open mon-fri 09:00-17:00", "open mon-fri 08:00-18:00")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "client approver gets longer",
+            Box::new(|s| s.replace("within 16h", "within 24h")),
+            Changed,
+            Stricter,
+        ),
+        (
+            "fee raised",
+            Box::new(|s| s.replace("fee 12000 EUR", "fee 13000 EUR")),
+            Changed,
+            Looser,
+        ),
+        (
+            "new binding goal",
+            Box::new(|s| {
+                s.replace("  approval publish_post", "  goal more \"More\" {\n    metric posts\n    target >= 1 per day\n  }\n\n  approval publish_post")
+            }),
+            Added,
+            Stricter,
+        ),
+        (
+            "role contact changed",
+            Box::new(|s| s.replace("legal@acme.example", "law@acme.example")),
+            Added,
+            Neutral,
+        ),
+    ];
+    for (name, edit, kind, effect) in cases {
+        let c = changes(|s| edit(s));
+        assert!(!c.is_empty(), "{name}: no change found");
+        assert!(
+            c.iter().any(|c| c.kind == kind && c.effect == effect),
+            "{name}: expected {kind:?}/{effect:?}, got {c:#?}"
+        );
+    }
+    let (_, _, summary) = one(|s| s.replace("90% within 1h", "95% within 1h"));
+    assert_eq!(
+        summary,
+        "goal first_response: target tightened from `90% within 1h` to `95% within 1h`"
+    );
+}
+
+#[test]
+fn git_working_tree_shows_exactly_the_semantic_changes() {
+    let dir = repo_with_examples();
+    let edited = BASE
+        .replace("target 90% within 1h", "target 95% within 1h")
+        .replace("credit cap 15%", "credit cap 10%")
+        .replace(
+            "  client   acme   \"Acme Corp\"",
+            "  client acme \"Acme Corp\"",
+        );
+    std::fs::write(dir.path().join("acme-social.sla"), edited).unwrap();
+    let (code, text) = slac(dir.path(), &["diff", "--git", "HEAD"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("git_text", text);
+    let (_, md) = slac(
+        dir.path(),
+        &["diff", "--git", "HEAD", "--format", "markdown"],
+    );
+    insta::assert_snapshot!("git_markdown", md);
+    let (_, json) = slac(dir.path(), &["diff", "--git", "HEAD", "--format", "json"]);
+    insta::assert_snapshot!("git_json", json);
+    // CI gates.
+    assert_eq!(
+        slac(
+            dir.path(),
+            &["diff", "--git", "HEAD", "--fail-on", "looser"]
+        )
+        .0,
+        Some(1)
+    );
+    std::fs::write(
+        dir.path().join("acme-social.sla"),
+        BASE.replace("credit cap 15%", "credit cap 20%"),
+    )
+    .unwrap();
+    assert_eq!(
+        slac(
+            dir.path(),
+            &["diff", "--git", "HEAD", "--fail-on", "looser"]
+        )
+        .0,
+        Some(0)
+    );
+}
+
+#[test]
+fn git_revisions_renames_additions_and_deletions() {
+    let dir = repo_with_examples();
+    git(dir.path(), &["mv", "acme-social.sla", "acme.sla"]);
+    std::fs::write(
+        dir.path().join("acme.sla"),
+        BASE.replace("review quarterly", "review monthly"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("tiny.sla"),
+        include_str!("../examples/minimal.sla"),
+    )
+    .unwrap();
+    git(dir.path(), &["add", "."]);
+    git(dir.path(), &["commit", "-qm", "second"]);
+    let (code, text) = slac(dir.path(), &["diff", "--git", "HEAD~1..HEAD"]);
+    assert_eq!(code, Some(1));
+    insta::assert_snapshot!("git_rename_and_add", text);
+    git(dir.path(), &["rm", "-q", "tiny.sla"]);
+    let (_, text) = slac(dir.path(), &["diff", "--git", "HEAD"]);
+    assert!(text.contains("tiny.sla (deleted)"), "{text}");
+    assert!(text.contains("agreement tiny removed"), "{text}");
+    // Nothing changed against the working tree after a pure reformat.
+    git(dir.path(), &["reset", "-q", "--hard"]);
+    let acme = dir.path().join("acme.sla");
+    let text = std::fs::read_to_string(&acme).unwrap();
+    std::fs::write(
+        &acme,
+        text.replace("  client   acme   ", "  client acme ")
+            .replace("// In priority order.\n", ""),
+    )
+    .unwrap();
+    let (code, text) = slac(dir.path(), &["diff", "--git", "HEAD"]);
+    assert_eq!((code, text.as_str()), (Some(0), "no semantic changes\n"));
+}
+
+#[test]
+fn git_diff_driver_shows_the_semantic_diff() {
+    let dir = repo_with_examples();
+    let bin = assert_cmd::cargo::cargo_bin("slac");
+    std::fs::write(dir.path().join(".gitattributes"), "*.sla diff=slac\n").unwrap();
+    git(
+        dir.path(),
+        &[
+            "config",
+            "diff.slac.command",
+            &format!("'{}' diff-driver", bin.display()),
+        ],
+    );
+    std::fs::write(
+        dir.path().join("acme-social.sla"),
+        BASE.replace("within 16h", "within 8h"),
+    )
+    .unwrap();
+    let out = std::process::Command::new("git")
+        .args(["diff"])
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.contains("approval publish_post step review: within loosened from `16h` to `8h`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn two_files_can_be_compared_directly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("calendars.sla"), CALENDARS).unwrap();
+    std::fs::write(dir.path().join("old.sla"), BASE).unwrap();
+    std::fs::write(
+        dir.path().join("new.sla"),
+        BASE.replace("p95 <= 30m", "p95 <= 20m"),
+    )
+    .unwrap();
+    let (code, text) = slac(dir.path(), &["diff", "old.sla", "new.sla"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        text.contains("target tightened from `p95 <= 30m` to `p95 <= 20m`"),
+        "{text}"
+    );
+    assert_eq!(slac(dir.path(), &["diff", "old.sla", "old.sla"]).0, Some(0));
+    assert_eq!(slac(dir.path(), &["diff", "old.sla"]).0, Some(2));
+}
