@@ -85,7 +85,8 @@ fn reformatting_reordering_and_comments_are_not_changes() {
 fn each_change_is_classified() {
     use Effect::*;
     use Kind::*;
-    let cases: Vec<(&str, Box<dyn Fn(&str) -> String>, Kind, Effect)> = vec![
+    type Edit = Box<dyn Fn(&str) -> String>;
+    let cases: Vec<(&str, Edit, Kind, Effect)> = vec![
         (
             "higher percentage",
             Box::new(|s| s.replace("90% within 1h", "95% within 1h")),
