@@ -330,15 +330,8 @@ pub fn render(r: &Report) -> String {
 
     o.push_str("<h2>Data</h2><table><tr><th>File</th><th>Read</th><th>Counted</th><th>Pending</th><th>Excluded</th><th>Why excluded</th></tr>");
     for f in &r.data {
-        let name = f
-            .file
-            .clone()
-            .unwrap_or_else(|| format!("{} (none)", f.kind));
-        let why: Vec<String> = f
-            .excluded_because
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
+        let name = f.display_name();
+        let why = f.exclusion_reasons();
         let _ = write!(
             o,
             "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",

@@ -242,15 +242,8 @@ pub fn render(r: &Report) -> String {
     out.push_str("Every row read is counted, pending (open at as-of and not yet late) or excluded, for the reason given.\n\n");
     out.push_str("| File | Read | Counted | Pending | Excluded | Why excluded |\n| --- | --- | --- | --- | --- | --- |\n");
     for f in &r.data {
-        let name = f
-            .file
-            .clone()
-            .unwrap_or_else(|| format!("{} (none)", f.kind));
-        let why: Vec<String> = f
-            .excluded_because
-            .iter()
-            .map(|(k, v)| format!("{k}: {v}"))
-            .collect();
+        let name = f.display_name();
+        let why = f.exclusion_reasons();
         let _ = writeln!(
             out,
             "| `{}` | {} | {} | {} | {} | {} |",

@@ -33,6 +33,23 @@ pub struct FileSummary {
     pub excluded_because: BTreeMap<&'static str, u64>,
 }
 
+impl FileSummary {
+    /// The file read, or the kind of data with `(none)` when no file was given.
+    pub fn display_name(&self) -> String {
+        self.file
+            .clone()
+            .unwrap_or_else(|| format!("{} (none)", self.kind))
+    }
+
+    /// Why rows were excluded, as `reason: count` entries.
+    pub fn exclusion_reasons(&self) -> Vec<String> {
+        self.excluded_because
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect()
+    }
+}
+
 impl Usage {
     pub fn new(data: &Data) -> Usage {
         let mut rows = BTreeMap::new();
