@@ -182,12 +182,14 @@ impl<'a> Session<'a> {
         self.check_bytes(&path, text.as_bytes())
     }
 
+    /// How a path is shown in diagnostics: relative to `base` (with `..`
+    /// steps when it lies outside), so messages do not depend on where the
+    /// project is checked out.
     fn display_name(&self, path: &Path) -> String {
-        let shown = self
-            .base
-            .as_ref()
-            .and_then(|b| path.strip_prefix(b).ok())
-            .unwrap_or(path);
+        let shown = match &self.base {
+            Some(base) => relative_to(base, path),
+            None => path.to_path_buf(),
+        };
         shown.to_string_lossy().replace('\\', "/")
     }
 
@@ -665,6 +667,31 @@ fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
     }
 }
 
+/// `path` relative to `base`, climbing with `..` where needed; `path` as
+/// given when the two share no root (another drive, or one is relative).
+fn relative_to(base: &Path, path: &Path) -> PathBuf {
+    if let Ok(below) = path.strip_prefix(base) {
+        return below.to_path_buf();
+    }
+    let (b, p): (Vec<_>, Vec<_>) = (base.components().collect(), path.components().collect());
+    let shared = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
+    if shared == 0
+        || b[shared..]
+            .iter()
+            .any(|c| matches!(c, Component::ParentDir))
+    {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in shared..b.len() {
+        out.push("..");
+    }
+    for c in &p[shared..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
 /// Lexically normalises a path: drops `.`, folds `..` (no file system access).
 pub fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -693,5 +720,25 @@ impl IfEmpty for String {
         } else {
             self
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relative_to;
+    use std::path::Path;
+
+    #[test]
+    fn paths_outside_the_base_climb_with_parent_steps() {
+        let base = Path::new("/work/main");
+        let shown = |p: &str| {
+            relative_to(base, Path::new(p))
+                .to_string_lossy()
+                .into_owned()
+        };
+        assert_eq!(shown("/work/main/a/b.sla"), "a/b.sla");
+        assert_eq!(shown("/work/shared/c.sla"), "../shared/c.sla");
+        assert_eq!(shown("/elsewhere/d.sla"), "../../elsewhere/d.sla");
+        assert_eq!(shown("relative/e.sla"), "relative/e.sla");
     }
 }
