@@ -34,7 +34,8 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 
 section "rust tests"
-cargo test --all-targets --quiet
+# --no-fail-fast: one failing suite must not hide the failures of the others.
+cargo test --all-targets --quiet --no-fail-fast
 
 if [ -f editors/test.sh ]; then
   section "editor grammars and extension"

@@ -92,3 +92,68 @@ fn odd_unicode_keeps_columns_right() {
         (Some(5), Some(13))
     );
 }
+
+/// Checks `main.sla` in a directory holding `files` (name, text).
+fn check_project(files: &[(String, String)]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "main.sla"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn an_import_chain_deeper_than_the_limit_is_refused() {
+    let depth = slac::check::MAX_IMPORT_DEPTH + 5;
+    let mut files: Vec<(String, String)> = (1..depth)
+        .map(|i| {
+            (
+                format!("m{i}.sla"),
+                format!("import \"m{}.sla\" as next\n", i + 1),
+            )
+        })
+        .collect();
+    files.push((format!("m{depth}.sla"), String::new()));
+    files.push(("main.sla".into(), "import \"m1.sla\" as next\n".into()));
+    let json = check_project(&files);
+    assert!(json.contains("slac::E0105"), "{json}");
+    assert!(json.contains("nested too deeply"), "{json}");
+}
+
+#[test]
+fn a_file_importing_more_than_the_limit_is_refused_at_the_first_one_too_many() {
+    let limit = slac::check::MAX_IMPORTS_PER_FILE;
+    let mut files: Vec<(String, String)> = (0..=limit)
+        .map(|i| (format!("lib{i}.sla"), format!("enum e{i} {{ a }}\n")))
+        .collect();
+    let main: String = (0..=limit)
+        .map(|i| format!("import \"lib{i}.sla\" as lib{i}\n"))
+        .collect();
+    files.push(("main.sla".into(), main));
+    let json = check_project(&files);
+    let diags: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let limits: Vec<_> = diags
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "slac::E0105")
+        .collect();
+    assert_eq!(limits.len(), 1, "{json}");
+    assert_eq!(limits[0]["line"], limit + 1, "{json}");
+}
+
+#[test]
+fn a_file_with_more_items_than_the_limit_is_refused_and_one_at_the_limit_is_not() {
+    let items = |n: usize| -> String { (0..n).map(|i| format!("enum e{i} {{ a }}\n")).collect() };
+    let limit = slac::check::MAX_ITEMS_PER_FILE;
+    assert_eq!(check_bytes(items(limit).as_bytes()).0, Some(0));
+    assert_code(items(limit + 1).as_bytes(), "E0006");
+}

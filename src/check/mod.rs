@@ -24,6 +24,14 @@ use std::sync::Arc;
 pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
 /// Imports nested deeper than this are refused (a chain, not a cycle).
 pub const MAX_IMPORT_DEPTH: usize = 32;
+/// One file may import at most this many others.
+pub const MAX_IMPORTS_PER_FILE: usize = 256;
+/// One check reads at most this many files, named or imported.
+pub const MAX_FILES: usize = 100_000;
+/// One file may hold at most this many items and agreement clauses. The
+/// size limit alone would allow about half a million; checking that many
+/// costs seconds and no agreement written by people comes near.
+pub const MAX_ITEMS_PER_FILE: usize = 50_000;
 
 /// Reads source files for the checker: the file system in the CLI, open
 /// editor buffers in the LSP, a map in tests.
@@ -267,6 +275,31 @@ impl<'a> Session<'a> {
                 return;
             }
         };
+        let items = ast.items.len()
+            + ast
+                .items
+                .iter()
+                .map(|i| match &i.kind {
+                    ast::Item::Agreement(a) => a.clauses.len(),
+                    _ => 0,
+                })
+                .sum::<usize>();
+        if items > MAX_ITEMS_PER_FILE {
+            self.modules[id.0].broken = true;
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "E0006",
+                    "the file has too many items",
+                    file,
+                    Span::new(0, 0),
+                )
+                .label(format!(
+                    "{items} items and clauses; at most {MAX_ITEMS_PER_FILE}"
+                ))
+                .help("split the agreements over several files"),
+            );
+            return;
+        }
         self.modules[id.0].ast = Some(ast.clone());
         self.stack.push(id);
         self.declare(id, file, &ast);
@@ -334,17 +367,30 @@ impl<'a> Session<'a> {
     }
 
     fn load_imports(&mut self, id: ModuleId, file: FileId, ast: &ast::File) {
-        for item in &ast.items {
-            let ast::Item::Import { path, alias } = &item.kind else {
-                continue;
-            };
+        let imports = ast.items.iter().filter_map(|item| match &item.kind {
+            ast::Item::Import { path, alias } => Some((path, alias)),
+            _ => None,
+        });
+        for (n, (path, alias)) in imports.enumerate() {
             if self.modules[id.0].imports.contains_key(&alias.text) {
                 let first = self.modules[id.0].imports[&alias.text].span;
                 self.diagnostics
                     .push(duplicate(file, "import", alias, first));
                 continue;
             }
-            let target = self.import(id, file, path);
+            let target = if n < MAX_IMPORTS_PER_FILE {
+                self.import(id, file, path)
+            } else {
+                self.diagnostics.push(
+                    Diagnostic::new("E0105", "too many imports in one file", file, path.span)
+                        .label(format!(
+                            "import number {}; at most {MAX_IMPORTS_PER_FILE}",
+                            n + 1
+                        ))
+                        .help("gather shared declarations into fewer library files"),
+                );
+                None
+            };
             self.modules[id.0].imports.insert(
                 alias.text.clone(),
                 ImportEntry {
@@ -440,9 +486,17 @@ impl<'a> Session<'a> {
         }
         if self.stack.len() >= MAX_IMPORT_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new("E0101", "imports are nested too deeply", file, path.span)
+                Diagnostic::new("E0105", "imports are nested too deeply", file, path.span)
                     .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
                     .help("flatten the chain of imports"),
+            );
+            return None;
+        }
+        if self.modules.len() >= MAX_FILES {
+            self.diagnostics.push(
+                Diagnostic::new("E0105", "too many files in one check", file, path.span)
+                    .label(format!("one check reads at most {MAX_FILES} files"))
+                    .help("check the project's directories one at a time"),
             );
             return None;
         }

@@ -20,6 +20,7 @@ impl Loader for FsLoader {
 }
 
 /// One input: a file on disk, or standard input (`-`).
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
 pub enum Input {
     File(PathBuf),
     Stdin,
@@ -30,26 +31,32 @@ pub fn cwd() -> PathBuf {
 }
 
 /// Expands the command-line paths: files as given, directories to every
-/// `.sla` file below them (sorted, so output order is stable), `-` to stdin.
+/// `.sla` file below them, `-` to stdin. Files come sorted and once each
+/// (stdin last), so output does not depend on the order of the arguments.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, String> {
     let cwd = cwd();
     let mut out = Vec::new();
+    let mut stdin = false;
     for p in paths {
         if p.as_os_str() == "-" {
-            out.push(Input::Stdin);
+            stdin = true;
             continue;
         }
         let abs = normalize(&cwd.join(p));
         if abs.is_dir() {
             let mut found = Vec::new();
             walk(&abs, &mut found).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            found.sort();
             out.extend(found.into_iter().map(Input::File));
         } else if abs.exists() {
             out.push(Input::File(abs));
         } else {
             return Err(format!("no such file or directory: `{}`", p.display()));
         }
+    }
+    out.sort();
+    out.dedup();
+    if stdin {
+        out.push(Input::Stdin);
     }
     Ok(out)
 }

@@ -17,9 +17,18 @@ use crate::source::FileId;
 use grammar::{Rule, SlacParser};
 use pest::Parser;
 
+/// Rule calls pest may make in one parse. Real files need at most about 16
+/// calls a byte (a file of nothing but one-line goals), so twice that for the
+/// largest file slac accepts is never reached by real input; it bounds any
+/// input that would make the parser backtrack without end. pest holds the
+/// limit process-wide, hence one fixed value rather than one per file.
+pub const CALL_BUDGET: usize = 32 * crate::check::MAX_SOURCE_BYTES;
+
 /// Parses one file. On a syntax error the result is the error alone: pest
 /// does not recover, so there is no partial tree.
 pub fn parse(file: FileId, text: &str) -> Result<ast::File, Diagnostic> {
+    static BUDGET: std::sync::Once = std::sync::Once::new();
+    BUDGET.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_BUDGET)));
     match SlacParser::parse(Rule::file, text) {
         Ok(mut pairs) => Ok(lower::file(pairs.next().expect("file rule"))),
         Err(e) => Err(syntax_error::convert(file, text, e)),

@@ -7,6 +7,17 @@ use crate::diagnostics::{tick, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 
+/// pest gave up: its call budget or its stack guard ran out (E0005).
+fn too_complex(file: FileId, text: &str, pos: usize, why: &str) -> Diagnostic {
+    let end = text[pos..]
+        .chars()
+        .next()
+        .map_or(pos, |c| pos + c.len_utf8());
+    Diagnostic::new("E0005", "the file is too complex to parse", file, Span::new(pos, end))
+        .label(format!("parsing stopped here: {why}"))
+        .help("this is not a hand-written agreement; check the generator that wrote it, or split the file")
+}
+
 pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
     let pos = match e.location {
         InputLocation::Pos(p) => p,
@@ -14,6 +25,9 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
     };
     let positives = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => positives.clone(),
+        ErrorVariant::CustomError { message } if message.contains("limit reached") => {
+            return too_complex(file, text, pos, message);
+        }
         ErrorVariant::CustomError { .. } => Vec::new(),
     };
 

@@ -1,0 +1,104 @@
+//! Same inputs, same bytes: every command gives identical output across
+//! runs (each process draws new `HashMap` seeds) and whatever the order of
+//! the files on its command line.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const FILES: [&str; 5] = [
+    "examples/acme-social.sla",
+    "examples/agency-portfolio.sla",
+    "examples/minimal.sla",
+    "tests/corpus/invalid/duplicate-role.sla",
+    "tests/corpus/invalid/unknown-role.sla",
+];
+
+fn slac(args: &[&str]) -> Vec<u8> {
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    [out.stdout, b"\n--- stderr ---\n".to_vec(), out.stderr].concat()
+}
+
+/// Every file below `dir`, by name.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn build(files: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let mut args = vec!["build", "--target", "all", "--out", dir];
+    args.extend(files);
+    let log = slac(&args);
+    let built = tree(out.path());
+    assert!(built.len() > 8, "{}", String::from_utf8_lossy(&log));
+    built
+}
+
+#[test]
+fn build_is_byte_identical_across_runs_and_argument_orders() {
+    let agreements = &FILES[..3];
+    let first = build(agreements);
+    let reversed: Vec<&str> = agreements.iter().rev().copied().collect();
+    assert_eq!(first, build(agreements), "a second run differs");
+    assert_eq!(
+        first,
+        build(&reversed),
+        "the argument order changed the output"
+    );
+    assert_eq!(
+        first,
+        build(&["examples"]),
+        "a directory differs from its files"
+    );
+}
+
+#[test]
+fn check_output_does_not_depend_on_argument_order() {
+    for format in ["human", "json", "sarif", "github"] {
+        let forward = slac(&[&["check", "--format", format][..], &FILES].concat());
+        let mut args = vec!["check", "--format", format];
+        args.extend(FILES.iter().rev());
+        args.push(FILES[0]); // named twice: checked once
+        assert_eq!(
+            String::from_utf8_lossy(&forward),
+            String::from_utf8_lossy(&slac(&args)),
+            "--format {format}"
+        );
+        assert_eq!(
+            forward,
+            slac(&[&["check", "--format", format][..], &FILES].concat())
+        );
+    }
+}
+
+#[test]
+fn fmt_and_diff_are_stable_across_runs() {
+    let fmt = ["fmt", "--check", "examples", "tests/corpus/valid"];
+    assert_eq!(slac(&fmt), slac(&fmt));
+    let diff = [
+        "diff",
+        "--format",
+        "json",
+        "examples/minimal.sla",
+        "examples/acme-social.sla",
+    ];
+    let first = slac(&diff);
+    assert!(first.len() > 100);
+    assert_eq!(first, slac(&diff));
+}
