@@ -102,3 +102,72 @@ fn fmt_and_diff_are_stable_across_runs() {
     assert!(first.len() > 100);
     assert_eq!(first, slac(&diff));
 }
+
+/// `value` without the data rows' line numbers and with `dir` as `DATA`:
+/// what must not change when the rows of the data files are reordered.
+fn without_row_numbers(value: &mut serde_json::Value, dir: &str) {
+    match value {
+        serde_json::Value::Object(map) => {
+            map.remove("row");
+            map.values_mut().for_each(|v| without_row_numbers(v, dir));
+        }
+        serde_json::Value::Array(items) => {
+            items.iter_mut().for_each(|v| without_row_numbers(v, dir))
+        }
+        serde_json::Value::String(s) => *s = s.replace(dir, "DATA"),
+        _ => {}
+    }
+}
+
+fn report_json(data: &str) -> serde_json::Value {
+    let out = slac(&[
+        "report",
+        "examples/acme-social.sla",
+        "--data",
+        data,
+        "--format",
+        "json",
+    ]);
+    let text = String::from_utf8(out).unwrap();
+    let json = text.split("\n--- stderr ---\n").next().unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+    without_row_numbers(&mut value, data);
+    value
+}
+
+#[test]
+fn the_report_does_not_depend_on_the_order_of_data_rows() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shuffled = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(repo.join("examples/data")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut lines = text.lines();
+        let header = lines.next().unwrap_or_default();
+        // Reversed, then every other row first: far from the original order.
+        let rows: Vec<&str> = lines.rev().collect();
+        let reordered: Vec<&str> = rows
+            .iter()
+            .step_by(2)
+            .chain(rows.iter().skip(1).step_by(2))
+            .copied()
+            .collect();
+        let body = if path.extension().is_some_and(|x| x == "csv") {
+            format!("{header}\n{}\n", reordered.join("\n"))
+        } else {
+            text.clone()
+        };
+        std::fs::write(shuffled.path().join(path.file_name().unwrap()), body).unwrap();
+    }
+    let original = report_json("examples/data");
+    assert_eq!(
+        original,
+        report_json("examples/data"),
+        "a second run differs"
+    );
+    let reordered = report_json(shuffled.path().to_str().unwrap());
+    assert_eq!(
+        original, reordered,
+        "the order of data rows changed the report"
+    );
+}
