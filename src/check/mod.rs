@@ -721,15 +721,19 @@ fn decode(bytes: &[u8]) -> Result<String, (String, usize)> {
     }
 }
 
-/// `path` relative to `base`, climbing with `..` where needed; `path` as
-/// given when the two share no root (another drive, or one is relative).
+/// `path` relative to `base`, climbing with `..` where the two share a
+/// directory (`../shared/x.sla`); `path` as given when they share nothing
+/// but the root, where `/tmp/x.sla` reads better than `../../tmp/x.sla`.
 fn relative_to(base: &Path, path: &Path) -> PathBuf {
     if let Ok(below) = path.strip_prefix(base) {
         return below.to_path_buf();
     }
     let (b, p): (Vec<_>, Vec<_>) = (base.components().collect(), path.components().collect());
     let shared = b.iter().zip(&p).take_while(|(x, y)| x == y).count();
-    if shared == 0
+    let only_root = b[..shared]
+        .iter()
+        .all(|c| matches!(c, Component::RootDir | Component::Prefix(_)));
+    if only_root
         || b[shared..]
             .iter()
             .any(|c| matches!(c, Component::ParentDir))
@@ -792,7 +796,7 @@ mod tests {
         };
         assert_eq!(shown("/work/main/a/b.sla"), "a/b.sla");
         assert_eq!(shown("/work/shared/c.sla"), "../shared/c.sla");
-        assert_eq!(shown("/elsewhere/d.sla"), "../../elsewhere/d.sla");
+        assert_eq!(shown("/elsewhere/d.sla"), "/elsewhere/d.sla");
         assert_eq!(shown("relative/e.sla"), "relative/e.sla");
     }
 }

@@ -4,7 +4,10 @@
 
 use super::{Diagnostic, Label, Severity};
 use crate::source::SourceMap;
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
 use std::fmt;
 
 #[derive(Clone, Copy, Debug)]
@@ -54,7 +57,7 @@ struct View {
     severity: miette::Severity,
     message: String,
     help: Option<String>,
-    source: NamedSource<String>,
+    source: NamedText,
     labels: Vec<LabeledSpan>,
     related: Vec<View>,
 }
@@ -98,9 +101,44 @@ impl View {
     }
 }
 
-fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedSource<String> {
+fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedText {
     let f = sources.get(file);
-    NamedSource::new(f.name.clone(), f.text.to_string())
+    NamedText {
+        name: f.name.clone(),
+        text: f.text.to_string(),
+    }
+}
+
+/// A source file for miette whose columns count characters, as the JSON,
+/// GitHub and SARIF formats and editors do; miette's own count bytes, so a
+/// line with `é` or an emoji before the error would disagree.
+struct NamedText {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for NamedText {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset();
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self.text[line_start..start].chars().count();
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 fn labeled(l: &Label, primary: bool) -> LabeledSpan {
@@ -152,5 +190,23 @@ impl miette::Diagnostic for View {
         Some(Box::new(
             self.related.iter().map(|r| r as &dyn miette::Diagnostic),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    #[test]
+    fn the_header_counts_columns_in_characters_like_the_json() {
+        let mut sources = SourceMap::default();
+        let text = "x \"Caf\u{e9} \u{1F600}\" oops\n";
+        let file = sources.add("u.sla", text);
+        let at = text.find("oops").unwrap();
+        let d = Diagnostic::new("E0001", "boom", file, Span::new(at, at + 4));
+        let out = render_human(&[d], &sources, HumanStyle::plain());
+        // `oops` is the 12th character of its line but its 16th byte.
+        assert!(out.contains("[u.sla:1:12]"), "{out}");
     }
 }
