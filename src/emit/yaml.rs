@@ -1,8 +1,10 @@
-//! A small YAML writer for generated files. Every string is double-quoted
-//! (JSON escaping, which YAML accepts), so no reader can take `17:00`,
-//! `yes`, `=` or `2026-01-01` for anything but a string, whichever YAML
-//! version it follows. Block style, two-space indentation, keys in the
-//! order the emitter gives them.
+//! A small YAML writer for generated files. Every one-line string is
+//! double-quoted (JSON escaping, which YAML accepts), so no reader can take
+//! `17:00`, `yes`, `=` or `2026-01-01` for anything but a string, whichever
+//! YAML version it follows. Multi-line strings (PromQL with comments,
+//! templates) are literal blocks (`|-`), so a reviewer reads them as
+//! written; a literal block is always a string. Block style, two-space
+//! indentation, keys in the order the emitter gives them.
 
 use serde_json::Value;
 
@@ -44,8 +46,30 @@ fn key(k: &str) -> String {
     }
 }
 
+/// JSON escaping, plus `\u` escapes for what JSON leaves raw but YAML does
+/// not read as itself: DEL and the C1 controls (NEL is a line break to
+/// YAML), the Unicode line and paragraph separators, and the byte order mark.
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).expect("strings serialise")
+    let json = serde_json::to_string(s).expect("strings serialise");
+    if !json.chars().any(yaml_escapes) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 8);
+    for c in json.chars() {
+        if yaml_escapes(c) {
+            out.push_str(&format!("\\u{:04X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn yaml_escapes(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 fn scalar(v: &Value) -> String {
@@ -81,9 +105,61 @@ fn map(out: &mut String, m: &serde_json::Map<String, Value>, level: usize) {
             }
         } else {
             out.push(' ');
+            value(out, v, level + 1);
+        }
+    }
+}
+
+/// A scalar after its key or dash, ending the line: a literal block
+/// indented to `level` when it is a string that can be one.
+fn value(out: &mut String, v: &Value, level: usize) {
+    match v {
+        Value::String(s) if literal_block_fits(s) => literal(out, s, level),
+        _ => {
             out.push_str(&scalar(v));
             out.push('\n');
         }
+    }
+}
+
+/// A literal block reads back as exactly `s` when `s` has several lines,
+/// no character YAML would escape or treat as a line break, and no line
+/// of only blanks (those would be taken for indentation).
+fn literal_block_fits(s: &str) -> bool {
+    s.contains('\n')
+        && !s.trim().is_empty()
+        && s.chars()
+            .all(|c| c == '\n' || c == '\t' || !(c.is_control() || yaml_escapes(c)))
+        && s.lines().all(|l| l.is_empty() || !l.trim().is_empty())
+}
+
+fn literal(out: &mut String, s: &str, level: usize) {
+    let body = s.trim_end_matches('\n');
+    let chomp = match s.len() - body.len() {
+        0 => "-",
+        1 => "",
+        _ => "+",
+    };
+    // An explicit indentation when the first line would otherwise set it.
+    let first = body.lines().find(|l| !l.is_empty()).unwrap_or("");
+    let width = if first.starts_with([' ', '\t']) {
+        "2"
+    } else {
+        ""
+    };
+    out.push('|');
+    out.push_str(width);
+    out.push_str(chomp);
+    out.push('\n');
+    for line in body.split('\n') {
+        if !line.is_empty() {
+            indent(out, level);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    for _ in 1..s.len() - body.len() {
+        out.push('\n');
     }
 }
 
@@ -105,8 +181,7 @@ fn seq(out: &mut String, items: &[Value], level: usize) {
             }
             other => {
                 out.push(' ');
-                out.push_str(&scalar(other));
-                out.push('\n');
+                value(out, other, level + 1);
             }
         }
     }
@@ -131,9 +206,38 @@ mod tests {
         let y = to_yaml(&v);
         assert_eq!(
             y,
-            "hours: \"09:00-17:00\"\nop: \"=\"\n\"yes\": true\nlist:\n  - a: 1\n    b:\n      - \"x\"\n      - \"y\"\n  - \"z\"\nempty: []\nratio: 0.9\nnested:\n  k: \"line\\nbreak\"\n"
+            "hours: \"09:00-17:00\"\nop: \"=\"\n\"yes\": true\nlist:\n  - a: 1\n    b:\n      - \"x\"\n      - \"y\"\n  - \"z\"\nempty: []\nratio: 0.9\nnested:\n  k: |-\n    line\n    break\n"
         );
         let back: serde_json::Value = serde_yaml::from_str(&y).unwrap();
         assert_eq!(back, v);
+    }
+
+    #[test]
+    fn multi_line_strings_read_back_exactly() {
+        let tricky = [
+            "a\nb",
+            "a\nb\n",
+            "a\nb\n\n\n",
+            "  indented first\nthen not",
+            "\tx\ny",
+            "\n\nleading blank lines\nz",
+            "# not a comment\n- not a list\nkey: not a map\n\"quotes\" and 'quotes'",
+            "---\n...\n%TAG",
+            "trailing spaces   \nkept",
+            "Caf\u{e9} \u{1F600}\nline",
+            "blank only line\n   \nafter",
+            "carriage\r\nreturn",
+            "nel\u{85}line\nx",
+            "\n",
+            "one line with nel\u{85}, ls\u{2028}, ps\u{2029}, bom\u{feff}, del\u{7f}, c1\u{9b}",
+        ];
+        for s in tricky {
+            let v = json!({"top": s, "list": [s, {"k": s}], "deep": {"er": [{"k": s, "j": 1}]}});
+            let y = to_yaml(&v);
+            let back: serde_json::Value =
+                serde_yaml::from_str(&y).unwrap_or_else(|e| panic!("{s:?}: {e}\n{y}"));
+            assert_eq!(back, v, "{s:?} did not survive:\n{y}");
+        }
+        assert!(to_yaml(&json!({"k": "a\nb"})).contains("k: |-\n"));
     }
 }
