@@ -35,7 +35,12 @@ pub const DEFAULT_SEED: u64 = 0x5eed_51ac;
 /// the public holidays of its country.
 const AGENCIES: [(&str, &str, &str, &str); 6] = [
     ("bright_social", "BrightSocial GmbH", "Europe/Berlin", "de"),
-    ("harbour_social", "Harbour Social Ltd", "Europe/London", "gb"),
+    (
+        "harbour_social",
+        "Harbour Social Ltd",
+        "Europe/London",
+        "gb",
+    ),
     ("alpine_media", "Alpine Media AG", "Europe/Zurich", "ch"),
     ("donau_digital", "Donau Digital GmbH", "Europe/Vienna", "at"),
     ("seine_studio", "Studio Seine SARL", "Europe/Paris", "fr"),
@@ -347,7 +352,9 @@ impl AgreementFile {
              role head_of_comms of {brand} {{ email \"comms@{brand}.example\" }}\n"
         );
         if roles.vendor {
-            s.push_str("  role listening_support of listening { email \"support@listenco.example\" }\n");
+            s.push_str(
+                "  role listening_support of listening { email \"support@listenco.example\" }\n",
+            );
         }
 
         let _ = write!(
