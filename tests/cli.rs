@@ -151,6 +151,67 @@ fn build_writes_one_rules_file_per_agreement() {
 }
 
 #[test]
+fn build_timings_prints_one_line_per_phase() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = slac()
+        .args([
+            "build",
+            "examples/",
+            "--target",
+            "rules,prometheus",
+            "--timings",
+            "--out",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let table: Vec<&str> = stderr
+        .lines()
+        .skip_while(|l| *l != "timings:")
+        .skip(1)
+        .collect();
+    let phases: Vec<&str> = table
+        .iter()
+        .map(|line| {
+            // `  PHASE   12.3 ms`: a name, then a number with one decimal.
+            let body = line
+                .strip_prefix("  ")
+                .and_then(|l| l.strip_suffix(" ms"))
+                .unwrap_or_else(|| panic!("not a timing line: {line:?}"));
+            let (phase, figure) = body.rsplit_once(' ').unwrap();
+            let (whole, tenths) = figure.split_once('.').expect("one decimal");
+            assert!(
+                !whole.is_empty() && whole.chars().all(|c| c.is_ascii_digit()) && tenths.len() == 1,
+                "{line:?}"
+            );
+            phase.trim()
+        })
+        .collect();
+    assert_eq!(
+        phases,
+        [
+            "read",
+            "parse",
+            "check",
+            "diagnostics",
+            "emit rules",
+            "emit prometheus",
+            "write",
+            "total"
+        ]
+    );
+    // Without the flag there is no table.
+    let plain = slac()
+        .args(["build", "examples/minimal.sla", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&plain.stderr).contains("timings:"));
+}
+
+#[test]
 fn build_writes_nothing_when_there_are_errors() {
     let dir = tempfile::tempdir().unwrap();
     let out = slac()

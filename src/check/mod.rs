@@ -19,6 +19,7 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Files larger than this are refused before parsing.
 pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
@@ -111,6 +112,9 @@ pub struct Session<'a> {
     std_modules: HashMap<String, ModuleId>,
     stack: Vec<ModuleId>,
     prelude: ModuleId,
+    /// Time spent in the parser (files and standard library), for
+    /// `slac build --timings`; the rest of checking is measured around it.
+    pub parse_time: Duration,
 }
 
 impl<'a> Session<'a> {
@@ -128,6 +132,7 @@ impl<'a> Session<'a> {
             std_modules: HashMap::new(),
             stack: Vec::new(),
             prelude: ModuleId(0),
+            parse_time: Duration::ZERO,
         };
         s.prelude = s.std_module("prelude").expect("the prelude is embedded");
         s
@@ -263,7 +268,10 @@ impl<'a> Session<'a> {
             return;
         }
         let source = self.sources.get(file).text.clone();
-        let ast = match syntax::parse(file, &source) {
+        let started = Instant::now();
+        let parsed = syntax::parse(file, &source);
+        self.parse_time += started.elapsed();
+        let ast = match parsed {
             Ok(ast) => {
                 self.diagnostics
                     .extend(syntax::escapes::check(file, &source));

@@ -3,12 +3,13 @@
 use super::files::{self, FsLoader, Input};
 use super::output::{plural, print_diagnostics, Format};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
-use crate::check::Session;
+use crate::check::{Loader, Session};
 use crate::diagnostics::{render_sarif, Diagnostic, JsonDiagnostic};
 use crate::model::Model;
 use crate::source::SourceMap;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -29,11 +30,19 @@ pub struct Checked {
     pub groups: Vec<(SourceMap, Vec<Diagnostic>)>,
     pub models: Vec<Model>,
     pub files: usize,
+    /// Time the parser took, a part of checking (for `build --timings`).
+    pub parse_time: Duration,
 }
 
 /// Checks every input; inputs sharing a project root share one session, so a
 /// common import is read and reported once.
 pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
+    check_inputs_with(paths, &FsLoader)
+}
+
+/// `check_inputs` with files read through `loader` (`build --timings` times
+/// the reads with a wrapper).
+pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Checked, String> {
     let inputs = files::expand(paths)?;
     let cwd = files::cwd();
     let mut by_root: BTreeMap<PathBuf, Vec<Option<PathBuf>>> = BTreeMap::new();
@@ -52,14 +61,14 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
             }
         }
     }
-    let loader = FsLoader;
     let mut out = Checked {
         groups: Vec::new(),
         models: Vec::new(),
         files: inputs.len(),
+        parse_time: Duration::ZERO,
     };
     for (root, entries) in by_root {
-        let mut session = Session::new(&loader, &root, Some(&cwd));
+        let mut session = Session::new(loader, &root, Some(&cwd));
         for entry in entries {
             let id = match &entry {
                 Some(path) => session
@@ -70,6 +79,7 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
             out.models.push(session.model(id).clone());
         }
         let diags = session.take_diagnostics();
+        out.parse_time += session.parse_time;
         out.groups.push((session.sources, diags));
     }
     Ok(out)

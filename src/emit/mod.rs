@@ -77,14 +77,9 @@ pub fn emit(model: &Model, target: Target) -> Vec<Output> {
         match target {
             Target::Rules => file(format!("{}.rules.yaml", a.name), rules::emit(a, source)),
             Target::Prometheus => {
-                file(
-                    prometheus::rules_file_name(a),
-                    prometheus::emit_rules(a, source),
-                );
-                file(
-                    prometheus::tests_file_name(a),
-                    prometheus::emit_tests(a, source),
-                );
+                let (rules, tests) = prometheus::emit_both(a, source);
+                file(prometheus::rules_file_name(a), rules);
+                file(prometheus::tests_file_name(a), tests);
             }
             Target::Alertmanager => file(
                 format!("{}.alertmanager.yaml", a.name),

@@ -27,6 +27,8 @@ use crate::emit::promql;
 use crate::model::{Calendar, OpenHours};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 const DAY: i64 = 86_400;
 
@@ -110,6 +112,28 @@ fn offset_at(tz: Tz, t: i64) -> i32 {
         .expect("in range")
         .naive_utc();
     tz.offset_from_utc_datetime(&utc).fix().local_minus_utc()
+}
+
+/// `transitions`, remembered for the life of the process. The scan takes
+/// ~70,000 offset lookups a year, and a build plans the same few zones over
+/// the same terms for every calendar of every agreement (twice: rules and
+/// promtool tests), so without this it dominated `slac build` (BENCHMARKS.md).
+/// The function is pure, so the cache changes no output.
+fn transitions_cached(tz: Tz, from: i64, to: i64) -> Arc<[i64]> {
+    type Cache = Mutex<HashMap<(&'static str, i64, i64), Arc<[i64]>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let key = (tz.name(), from, to);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(hit) = cache.lock().expect("not poisoned").get(&key) {
+        return hit.clone();
+    }
+    // Computed outside the lock; a racing thread computes the same value.
+    let found: Arc<[i64]> = transitions(tz, from, to).into();
+    cache
+        .lock()
+        .expect("not poisoned")
+        .insert(key, found.clone());
+    found
 }
 
 /// Every instant in `(from, to]` at which the UTC offset changes (the first
@@ -202,7 +226,7 @@ impl ClockPlan {
     /// Plans `cal` over the local dates `from..=to`.
     pub fn new(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> ClockPlan {
         let tz = clock::zone(&cal.timezone);
-        let changes = transitions(
+        let changes = transitions_cached(
             tz,
             naive_midnight(from) - 3 * DAY,
             naive_midnight(to) + 4 * DAY,

@@ -168,7 +168,20 @@ fn templated(map: &BTreeMap<String, String>) -> BTreeMap<String, String> {
 
 /// `NAME.prometheus.yaml`.
 pub fn emit_rules(a: &Agreement, source: &str) -> String {
+    rules_text(a, &compile(a), source)
+}
+
+/// `NAME.prometheus.yaml` and `NAME.prometheus-test.yaml` from one
+/// compilation (compiling is most of the work, see BENCHMARKS.md).
+pub fn emit_both(a: &Agreement, source: &str) -> (String, String) {
     let c = compile(a);
+    (
+        rules_text(a, &c, source),
+        promtool_tests::emit(a, &c, source),
+    )
+}
+
+fn rules_text(a: &Agreement, c: &Compiled, source: &str) -> String {
     let mut rules: Vec<RuleOut> = c
         .records
         .iter()

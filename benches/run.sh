@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Times whole slac commands with hyperfine, side by side with a reference,
+# on a generated workspace, and measures peak memory with GNU time. Writes
+# everything under target/bench/ and prints the figures BENCHMARKS.md quotes.
+#
+#   benches/run.sh                       # 200,000 lines, the figures in BENCHMARKS.md
+#   SLAC_BENCH_LINES=20000 benches/run.sh   # a quick look
+#
+# Installs hyperfine, GNU time, jq and promtool (Debian packages hyperfine,
+# time, jq, prometheus) when missing. Takes about 11 minutes on 2 busy cores,
+# most of it fsync-bound builds and promtool validating the generated rules.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LINES=${SLAC_BENCH_LINES:-200000}
+RUNS=${SLAC_BENCH_RUNS:-10}
+# promtool takes tens of seconds per run on the full workspace.
+PROMTOOL_RUNS=${SLAC_BENCH_PROMTOOL_RUNS:-3}
+OUT=target/bench
+WS=$OUT/workspace
+started=$(date +%s)
+
+section() { printf '\n== %s ==\n' "$1"; }
+
+section "tools"
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+command -v jq >/dev/null || missing+=(jq)
+command -v promtool >/dev/null || missing+=(prometheus)
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+hyperfine --version
+promtool --version 2>&1 | head -1
+
+section "build"
+cargo build --release --quiet --bin slac --example gen_workspace
+SLAC=$PWD/target/release/slac
+
+section "workspace"
+mkdir -p "$OUT"
+target/release/examples/gen_workspace "$WS" --lines "$LINES" | tee "$OUT/workspace.txt"
+bytes=$(find "$WS" -name '*.sla' -print0 | xargs -0 cat | wc -c)
+"$SLAC" check "$WS" --deny-warnings
+# The rules promtool validates: produced once here, timed below.
+rm -rf "$OUT/prometheus" "$OUT/all"
+"$SLAC" build "$WS" --target prometheus --out "$OUT/prometheus" 2>/dev/null
+rules=$(promtool check rules "$OUT"/prometheus/*.prometheus.yaml | awk '/SUCCESS/ { n += $2 } END { print n }')
+echo "the workspace compiles to $rules Prometheus rules"
+
+# hyperfine NAME... -- COMMANDS: one comparison, exported as JSON and markdown.
+bench() {
+  local name=$1 runs=$2
+  shift 2
+  hyperfine --style basic --warmup 1 --runs "$runs" \
+    --export-json "$OUT/$name.json" --export-markdown "$OUT/$name.md" "$@"
+}
+# mean seconds of command number $2 in $OUT/$1.json
+mean() { jq ".results[$2].mean" "$OUT/$1.json"; }
+
+section "200,000-line workspace: check and build --target all"
+bench workspace "$RUNS" \
+  -n "bare read of the sources" "find $WS -name '*.sla' -exec cat {} + >/dev/null" \
+  -n "slac check" "$SLAC check $WS" \
+  -n "slac build --target all" "$SLAC build $WS --target all --force --out $OUT/all"
+
+section "slac build --target prometheus vs promtool check rules on its output"
+bench prometheus "$PROMTOOL_RUNS" \
+  -n "slac build --target prometheus" "$SLAC build $WS --target prometheus --force --out $OUT/prometheus" \
+  -n "promtool check rules" "promtool check rules $OUT/prometheus/*.prometheus.yaml >/dev/null"
+
+section "cold check of examples/acme-social.sla"
+bench acme 50 -N \
+  -n "slac --version (process start)" "$SLAC --version" \
+  -n "slac check examples/acme-social.sla" "$SLAC check examples/acme-social.sla"
+
+section "peak memory"
+rss() { # peak resident set in KB of a command
+  /usr/bin/time -f "%M" -o "$OUT/rss.txt" "$@" >/dev/null 2>&1
+  cat "$OUT/rss.txt"
+}
+rss_check=$(rss "$SLAC" check "$WS")
+rss_build=$(rss "$SLAC" build "$WS" --target all --force --out "$OUT/all")
+/usr/bin/time -v "$SLAC" build "$WS" --target all --force --out "$OUT/all" 2>"$OUT/time-v-build-all.txt" >/dev/null || true
+
+section "phase timings of one build --target all"
+"$SLAC" build "$WS" --target all --force --out "$OUT/all" --timings 2>&1 | sed -n '/^timings:/,$p' | tee "$OUT/timings.txt"
+
+section "figures"
+read_s=$(mean workspace 0)
+check_s=$(mean workspace 1)
+all_s=$(mean workspace 2)
+prom_s=$(mean prometheus 0)
+promtool_s=$(mean prometheus 1)
+version_s=$(mean acme 0)
+acme_s=$(mean acme 1)
+{
+  echo "| figure | measured | target | met |"
+  echo "| --- | --- | --- | --- |"
+  jq -rn --argjson read "$read_s" --argjson check "$check_s" --argjson all "$all_s" \
+    --argjson prom "$prom_s" --argjson promtool "$promtool_s" \
+    --argjson version "$version_s" --argjson acme "$acme_s" \
+    --argjson bytes "$bytes" --argjson rss_check "$rss_check" --argjson rss_build "$rss_build" \
+    --argjson lines "$LINES" --argjson rules "$rules" '
+    def ms: . * 1000 | . * 10 | round / 10 | tostring + " ms";
+    def x: . * 100 | round / 100 | tostring + "x";
+    def yes($ok): if $ok then "yes" else "no" end;
+    "| slac check, \($lines) lines | \($check | ms) (\($check / $read | x) a bare read) | | |",
+    "| slac build --target all | \($all | ms) | | |",
+    "| check + build all | \($check + $all | ms) | < 1000 ms | \(yes($check + $all < 1)) |",
+    "| peak RSS, check | \($rss_check / 1024 | round) MB = \($rss_check * 1024 / $bytes | x) the source | < 20x | \(yes($rss_check * 1024 < 20 * $bytes)) |",
+    "| peak RSS, build all | \($rss_build / 1024 | round) MB = \($rss_build * 1024 / $bytes | x) the source | < 20x | \(yes($rss_build * 1024 < 20 * $bytes)) |",
+    "| build --target prometheus / promtool check rules (\($rules) rules) | \($prom | ms) / \($promtool | ms) = \($prom / $promtool | x) | < 0.1x | \(yes($prom < 0.1 * $promtool)) |",
+    "| cold slac check examples/acme-social.sla | \($acme | ms) (process start alone \($version | ms)) | < 10 ms | \(yes($acme < 0.010)) |"
+  '
+  echo
+  echo "source: $bytes bytes; workspace: $(cat "$OUT/workspace.txt")"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(rustc --version), $(date -u +%Y-%m-%d)"
+  echo "script time: $(( $(date +%s) - started )) s"
+} | tee "$OUT/summary.md"
