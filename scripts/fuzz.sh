@@ -109,8 +109,8 @@ for t in "${targets[@]}"; do
   if [ $rc -ne 0 ]; then
     failed+=("$t")
     line="$line  FAILED (exit $rc)"
-    echo "-- $t failed; the end of its log ($root/fuzz/$log):"
-    grep -v '^#' "$log" | tail -n 40
+    echo "-- $t failed; from its log ($root/fuzz/$log):"
+    grep -m 1 -A 30 -E 'panicked at|ALARM|ERROR: libFuzzer|out-of-memory' "$log" | cut -c1-300
   fi
   echo "$line"
   summary+=("$line")
