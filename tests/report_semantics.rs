@@ -782,3 +782,45 @@ fn a_quarterly_goal_credits_the_month_its_quarter_starts_in() {
     );
     assert_eq!(jan.items[0].period, "2026-Q1");
 }
+
+/// Found by fuzzing (docs/fuzzing.md): a mistyped year made the report
+/// precompute business time day by day over millennia, minutes and
+/// gigabytes; now it is an error that names the span.
+#[test]
+fn a_span_of_millennia_is_refused_not_computed() {
+    let a =
+        agreement("goal g \"g\" { metric response_time target mean <= 1h clock office owner r }");
+    let typo = data(
+        &a,
+        "q,x,dm,normal,,2026-03-02T10:00:00+01:00,9026-03-02T10:05:00+01:00,,\n",
+        "",
+        "",
+    );
+    let fine = data(
+        &a,
+        "q,x,dm,normal,,2026-03-02T10:00:00+01:00,2026-03-02T10:05:00+01:00,,\n",
+        "",
+        "",
+    );
+    let cases = [
+        (typo, "2026-04-01T00:00:00+02:00"),
+        (fine, "9999-12-31T00:00:00Z"),
+    ];
+    for (d, as_of) in cases {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let a = a.clone();
+        std::thread::spawn(move || {
+            let options = Options {
+                as_of: t(as_of),
+                range: None,
+                worst: 10,
+            };
+            let _ = tx.send(build("t.sla", &a, &d, &options).err());
+        });
+        let err = rx
+            .recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the report finishes quickly")
+            .expect("the report is refused");
+        assert!(err.contains("more than 100 years"), "{err}");
+    }
+}

@@ -332,6 +332,9 @@ pub fn local(tz: Tz, t: Time) -> String {
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The longest span, in days, that timestamps and `--as-of` may cover.
+pub const MAX_SPAN_DAYS: i64 = 100 * 365;
+
 /// Builds the report of one agreement.
 pub fn build(
     source: &str,
@@ -349,6 +352,16 @@ pub fn build(
     let from = data.earliest().unwrap_or(options.as_of).min(options.as_of);
     let to = data.latest().unwrap_or(options.as_of).max(options.as_of);
     let to = honoured.iter().map(|w| w.end).fold(to, Time::max);
+    // Business time is precomputed day by day over this span: a mistyped
+    // year (9026 for 2026) would take minutes and gigabytes, not a report.
+    if to - from > chrono::Duration::days(MAX_SPAN_DAYS) {
+        return Err(format!(
+            "the data and the as-of instant span {} to {}, more than {} years: is a year mistyped?",
+            local(tz, from),
+            local(tz, to),
+            MAX_SPAN_DAYS / 365
+        ));
+    }
     let clocks = clocks::Clocks::new(agreement, &honoured, from, to);
     let ctx = evaluate::Context {
         agreement,
