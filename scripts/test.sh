@@ -2,7 +2,8 @@
 # Runs every test of slac. Installs what the suite needs first (Debian
 # packages via apt-get, editor tooling via npm and cargo), so a fresh machine
 # passes. Slow parts: the first Rust build (~2 min), the tree-sitter CLI
-# install on a fresh machine (~4 min, skipped when present).
+# install on a fresh machine (~4 min, skipped when present), the fuzz build
+# (~5 min the first time) and the fuzz run (~3.5 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -36,6 +37,11 @@ cargo clippy --all-targets --quiet -- -D warnings
 section "rust tests"
 # --no-fail-fast: one failing suite must not hide the failures of the others.
 cargo test --all-targets --quiet --no-fail-fast
+
+section "fuzz (20 s a target)"
+# Builds the fuzz targets (a few minutes the first time) and runs each one
+# briefly; FUZZ_SECONDS=600 scripts/fuzz.sh is the long run (docs/fuzzing.md).
+bash scripts/fuzz.sh
 
 if [ -f editors/test.sh ]; then
   section "editor grammars and extension"

@@ -2,14 +2,16 @@
 
 use super::check::{check_inputs_with, report};
 use super::files::FsLoader;
-use super::output::{may_overwrite, plural, write_atomic, Format};
+use super::output::{may_overwrite, plural, Format, StagedFiles};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::{LoadError, Loader};
 use crate::emit::{self, Target};
+use crate::model::{Agreement, Model};
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -141,33 +143,35 @@ pub fn run(args: Args, color: Color) -> u8 {
     targets.sort();
     targets.dedup();
 
-    // Compile everything before writing anything, so a conflict writes nothing.
-    // The value remembers which input (by index) produced each file.
-    let mut outputs: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // Every output's name is known before anything is compiled: conflicts
+    // and foreign files are found before a byte is written.
+    let mut jobs = Vec::new();
+    let mut names: BTreeMap<String, usize> = BTreeMap::new();
     for (index, model) in checked.models.iter().enumerate() {
-        for target in &targets {
-            let started = Instant::now();
-            let emitted = emit::emit(model, *target);
-            timings.add(format!("emit {}", target.name()), started.elapsed());
-            for out in emitted {
-                if let Some((_, other)) = outputs.get(&out.file_name) {
-                    if *other != index {
-                        return fail(format!(
-                            "`{}` would be generated from both `{}` and `{}`: agreement names must be unique within one build",
-                            out.file_name, checked.models[*other].source, model.source
-                        ));
+        for agreement in &model.agreements {
+            for target in &targets {
+                for name in emit::file_names(agreement, *target) {
+                    match names.get(&name) {
+                        Some(other) if *other != index => {
+                            return fail(format!(
+                                "`{name}` would be generated from both `{}` and `{}`: agreement names must be unique within one build",
+                                checked.models[*other].source, model.source
+                            ));
+                        }
+                        _ => {
+                            names.insert(name, index);
+                        }
                     }
                 }
-                outputs.insert(out.file_name.clone(), (out.contents, index));
+                jobs.push((model, agreement, *target));
             }
         }
     }
-    let started = Instant::now();
     if let Err(e) = std::fs::create_dir_all(&args.out) {
         return fail(format!("cannot create `{}`: {e}", args.out.display()));
     }
     if !args.force {
-        let foreign: Vec<String> = outputs
+        let foreign: Vec<String> = names
             .keys()
             .map(|name| args.out.join(name))
             .filter(|p| !may_overwrite(p))
@@ -183,20 +187,101 @@ pub fn run(args: Args, color: Color) -> u8 {
             return EXIT_TROUBLE;
         }
     }
-    for (name, (contents, _)) in &outputs {
-        let path = args.out.join(name);
-        if let Err(e) = write_atomic(&path, contents) {
-            return fail(format!("cannot write `{}`: {e}", path.display()));
-        }
+    let (staged, spent) = match compile_and_stage(&jobs, &args.out) {
+        Ok(done) => done,
+        Err(e) => return fail(e),
+    };
+    for (target, d) in spent.emit {
+        timings.add(format!("emit {}", target.name()), d);
     }
-    timings.add("write", started.elapsed());
+    let written = staged.len();
+    let renaming = Instant::now();
+    if let Err(e) = staged.commit() {
+        return fail(format!(
+            "cannot move the generated files into `{}`: {e}",
+            args.out.display()
+        ));
+    }
+    timings.add("write", spent.write + renaming.elapsed());
     eprintln!(
         "wrote {} to {}",
-        plural(outputs.len(), "file"),
+        plural(written, "file"),
         args.out.display()
     );
     if args.timings {
         timings.print();
     }
     EXIT_OK
+}
+
+/// One agreement to compile for one target.
+type Job<'a> = (&'a Model, &'a Agreement, Target);
+
+/// Time spent compiling each target and writing, summed over the threads.
+#[derive(Default)]
+struct Spent {
+    emit: Vec<(Target, Duration)>,
+    write: Duration,
+}
+
+impl Spent {
+    fn add_emit(&mut self, target: Target, d: Duration) {
+        match self.emit.iter_mut().find(|(t, _)| *t == target) {
+            Some((_, total)) => *total += d,
+            None => self.emit.push((target, d)),
+        }
+    }
+}
+
+/// Compiles the jobs on every core, writing each output to its temporary
+/// file as soon as it is made, so no more than a few outputs are in memory.
+fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let worker = || -> Result<(StagedFiles, Spent), String> {
+        let mut staged = StagedFiles::new();
+        let mut spent = Spent::default();
+        while !failed.load(Ordering::Relaxed) {
+            let Some((model, agreement, target)) = jobs.get(next.fetch_add(1, Ordering::Relaxed))
+            else {
+                break;
+            };
+            let started = Instant::now();
+            let outputs = emit::emit_agreement(agreement, &model.source, *target);
+            spent.add_emit(*target, started.elapsed());
+            let started = Instant::now();
+            for output in outputs {
+                let path = out.join(&output.file_name);
+                if let Err(e) = staged.stage(&path, &output.contents) {
+                    failed.store(true, Ordering::Relaxed);
+                    return Err(format!("cannot write `{}`: {e}", path.display()));
+                }
+            }
+            spent.write += started.elapsed();
+        }
+        Ok((staged, spent))
+    };
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a compile thread panicked"))
+            .collect()
+    });
+    let mut staged = StagedFiles::new();
+    let mut spent = Spent::default();
+    for result in results {
+        let (files, times) = result?;
+        staged.absorb(files);
+        for (target, d) in times.emit {
+            spent.add_emit(target, d);
+        }
+        spent.write += times.write;
+    }
+    spent.emit.sort_by_key(|(t, _)| *t);
+    Ok((staged, spent))
 }

@@ -10,7 +10,7 @@ pub mod promql;
 pub mod rules;
 pub mod yaml;
 
-use crate::model::Model;
+use crate::model::{Agreement, Model};
 
 /// The first line of every generated file; `slac build` overwrites only
 /// files that start with it.
@@ -63,32 +63,49 @@ pub fn header(source: &str) -> String {
     )
 }
 
+/// The files one agreement compiles to for one target, in the order
+/// `emit_agreement` returns them. Known before compiling, so a build can
+/// find conflicts before it writes anything.
+pub fn file_names(a: &Agreement, target: Target) -> Vec<String> {
+    match target {
+        Target::Rules => vec![format!("{}.rules.yaml", a.name)],
+        Target::Prometheus => vec![
+            prometheus::rules_file_name(a),
+            prometheus::tests_file_name(a),
+        ],
+        Target::Alertmanager => vec![format!("{}.alertmanager.yaml", a.name)],
+        Target::OpenSlo => vec![format!("{}.openslo.yaml", a.name)],
+    }
+}
+
+/// Compiles one agreement of a model (from `source`) for one target.
+pub fn emit_agreement(a: &Agreement, source: &str, target: Target) -> Vec<Output> {
+    let contents = match target {
+        Target::Rules => vec![rules::emit(a, source)],
+        Target::Prometheus => {
+            let (rules, tests) = prometheus::emit_both(a, source);
+            vec![rules, tests]
+        }
+        Target::Alertmanager => vec![alertmanager::emit(a, source)],
+        Target::OpenSlo => vec![openslo::emit(a, source)],
+    };
+    file_names(a, target)
+        .into_iter()
+        .zip(contents)
+        .map(|(file_name, contents)| Output {
+            file_name,
+            contents,
+        })
+        .collect()
+}
+
 /// Compiles every agreement of a model for one target.
 pub fn emit(model: &Model, target: Target) -> Vec<Output> {
-    let source = &model.source;
-    let mut out = Vec::new();
-    for a in &model.agreements {
-        let mut file = |file_name: String, contents: String| {
-            out.push(Output {
-                file_name,
-                contents,
-            })
-        };
-        match target {
-            Target::Rules => file(format!("{}.rules.yaml", a.name), rules::emit(a, source)),
-            Target::Prometheus => {
-                let (rules, tests) = prometheus::emit_both(a, source);
-                file(prometheus::rules_file_name(a), rules);
-                file(prometheus::tests_file_name(a), tests);
-            }
-            Target::Alertmanager => file(
-                format!("{}.alertmanager.yaml", a.name),
-                alertmanager::emit(a, source),
-            ),
-            Target::OpenSlo => file(format!("{}.openslo.yaml", a.name), openslo::emit(a, source)),
-        }
-    }
-    out
+    model
+        .agreements
+        .iter()
+        .flat_map(|a| emit_agreement(a, &model.source, target))
+        .collect()
 }
 
 pub(crate) use yaml::to_yaml;
