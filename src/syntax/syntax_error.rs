@@ -7,7 +7,7 @@ use crate::diagnostics::{tick, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 
-/// pest gave up: its call budget or its stack guard ran out (E0005).
+/// pest gave up: its call budget ran out (E0005).
 fn too_complex(file: FileId, text: &str, pos: usize, why: &str) -> Diagnostic {
     let end = text[pos..]
         .chars()
