@@ -7,8 +7,8 @@
 #   SLAC_BENCH_LINES=20000 benches/run.sh   # a quick look
 #
 # Installs hyperfine, GNU time, jq and promtool (Debian packages hyperfine,
-# time, jq, prometheus) when missing. Takes about 11 minutes on 2 busy cores,
-# most of it fsync-bound builds and promtool validating the generated rules.
+# time, jq, prometheus) when missing. Takes about 4 minutes on 2 cores,
+# a quarter of it promtool validating the generated rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
