@@ -23,18 +23,7 @@ started=$(date +%s)
 section() { printf '\n== %s ==\n' "$1"; }
 
 section "tools"
-missing=()
-command -v hyperfine >/dev/null || missing+=(hyperfine)
-[ -x /usr/bin/time ] || missing+=(time)
-command -v jq >/dev/null || missing+=(jq)
-command -v promtool >/dev/null || missing+=(prometheus)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/apt-install.sh hyperfine:hyperfine /usr/bin/time:time jq:jq promtool:prometheus
 hyperfine --version
 promtool --version 2>&1 | head -1
 

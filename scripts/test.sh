@@ -13,17 +13,7 @@ export SLAC_REQUIRE_TOOLS=1
 section() { printf '\n== %s ==\n' "$1"; }
 
 section "tools"
-missing=()
-command -v promtool >/dev/null || missing+=(prometheus)
-command -v amtool >/dev/null || missing+=(prometheus-alertmanager)
-command -v chromium >/dev/null || missing+=(chromium)
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "installing ${missing[*]}"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash scripts/apt-install.sh promtool:prometheus amtool:prometheus-alertmanager chromium:chromium
 echo "promtool: $(promtool --version 2>&1 | head -1)"
 echo "amtool:   $(amtool --version 2>&1 | head -1)"
 echo "chromium: $(chromium --version 2>/dev/null || echo missing)"

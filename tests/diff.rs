@@ -11,19 +11,7 @@ use std::path::Path;
 const BASE: &str = include_str!("../examples/acme-social.sla");
 const CALENDARS: &str = include_str!("../examples/calendars.sla");
 
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::git;
 
 fn repo_with_examples() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -5,6 +5,9 @@
 //! pull request with `origin/main` as its base. Only the install step is
 //! replaced: the slac under test is put on PATH instead of `cargo install`.
 
+mod common;
+
+use common::git;
 use serde_yaml::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -12,20 +15,6 @@ use std::process::Command;
 
 const ACME: &str = include_str!("../examples/acme-social.sla");
 const CALENDARS: &str = include_str!("../examples/calendars.sla");
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 /// A clone of a repository whose `main` holds the example, with the pull
 /// request's version of `acme-social.sla` committed on a branch.

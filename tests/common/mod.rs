@@ -100,3 +100,18 @@ pub fn agreement_files() -> Vec<String> {
     out.extend(sla_files("tests/promtool"));
     out
 }
+
+/// Runs git in `dir` with a fixed identity; panics with git's message if it fails.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
