@@ -310,3 +310,29 @@ fn a_closed_pipe_ends_output_quietly() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
 }
+
+#[test]
+fn syntax_errors_found_while_parsing_ahead_point_at_their_own_file() {
+    // Named files are parsed on several threads before checking; each
+    // diagnostic must still name the file it came from.
+    let out = slac()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "examples/minimal.sla",
+            "tests/corpus/invalid/syntax-missing-target-value.sla",
+            "examples/acme-social.sla",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &json.as_array().unwrap()[0];
+    assert_eq!(d["code"], "slac::E0001");
+    assert_eq!(
+        d["file"],
+        "tests/corpus/invalid/syntax-missing-target-value.sla"
+    );
+    assert_eq!(d["line"], 14);
+}

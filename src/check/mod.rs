@@ -18,6 +18,7 @@ use crate::syntax::{self, ast};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -115,7 +116,13 @@ pub struct Session<'a> {
     /// Time spent in the parser (files and standard library), for
     /// `slac build --timings`; the rest of checking is measured around it.
     pub parse_time: Duration,
+    /// Files read and parsed by `parse_ahead`, waiting to be checked.
+    ahead: HashMap<PathBuf, (String, Parsed)>,
 }
+
+/// A parse result made before the file had its `FileId`: diagnostics point
+/// at a placeholder until `check_module` retargets them.
+type Parsed = Result<ast::File, Diagnostic>;
 
 impl<'a> Session<'a> {
     /// `root` bounds imports (no file outside it may be imported); file
@@ -133,6 +140,7 @@ impl<'a> Session<'a> {
             stack: Vec::new(),
             prelude: ModuleId(0),
             parse_time: Duration::ZERO,
+            ahead: HashMap::new(),
         };
         s.prelude = s.std_module("prelude").expect("the prelude is embedded");
         s
@@ -184,8 +192,56 @@ impl<'a> Session<'a> {
         if let Some(id) = self.by_key.get(&path) {
             return Ok(*id);
         }
+        if let Some((text, parsed)) = self.ahead.remove(&path) {
+            let id = self.new_module(&path);
+            let name = self.display_name(&path);
+            self.check_module(id, name, text, Some(parsed));
+            return Ok(id);
+        }
         let bytes = self.loader.load(&path)?;
         Ok(self.check_bytes(&path, &bytes))
+    }
+
+    /// Reads and parses files that will be checked next, on every core:
+    /// parsing is most of checking, and files do not depend on each other
+    /// until their imports are resolved. Files that cannot be read, are not
+    /// UTF-8 or are too large are left for `check_path` to report.
+    pub fn parse_ahead(&mut self, paths: &[PathBuf]) {
+        let mut texts = Vec::new();
+        for path in paths.iter().map(|p| normalize(p)) {
+            if self.by_key.contains_key(&path) || self.ahead.contains_key(&path) {
+                continue;
+            }
+            if let Ok(Ok(text)) = self.loader.load(&path).map(|b| decode(&b)) {
+                if text.len() <= MAX_SOURCE_BYTES {
+                    texts.push((path, text));
+                }
+            }
+        }
+        let started = Instant::now();
+        let next = AtomicUsize::new(0);
+        let parse = || {
+            let mut done = Vec::new();
+            while let Some((path, text)) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                done.push((path.clone(), text.clone(), syntax::parse(FileId(0), text)));
+            }
+            done
+        };
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+            .min(texts.len());
+        let parsed: Vec<_> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(parse)).collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().expect("a parser thread panicked"))
+                .collect()
+        });
+        for (path, text, result) in parsed {
+            self.ahead.insert(path, (text, result));
+        }
+        self.parse_time += started.elapsed();
     }
 
     /// Checks `text` as if it were the file at `path` (standard input, an
@@ -206,8 +262,8 @@ impl<'a> Session<'a> {
         shown.to_string_lossy().replace('\\', "/")
     }
 
-    fn check_bytes(&mut self, path: &Path, bytes: &[u8]) -> ModuleId {
-        let name = self.display_name(path);
+    /// Registers the module of the file at `path`, not yet checked.
+    fn new_module(&mut self, path: &Path) -> ModuleId {
         let id = ModuleId(self.modules.len());
         self.modules.push(Module {
             path: Some(path.to_path_buf()),
@@ -217,7 +273,13 @@ impl<'a> Session<'a> {
         self.modules[id.0].model.source = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or(name.clone());
+            .unwrap_or_else(|| self.display_name(path));
+        id
+    }
+
+    fn check_bytes(&mut self, path: &Path, bytes: &[u8]) -> ModuleId {
+        let name = self.display_name(path);
+        let id = self.new_module(path);
         let text = match decode(bytes) {
             Ok(text) => text,
             Err((text, bad)) => {
@@ -237,7 +299,7 @@ impl<'a> Session<'a> {
                 return id;
             }
         };
-        self.check_module(id, name, text);
+        self.check_module(id, name, text, None);
         id
     }
 
@@ -249,11 +311,12 @@ impl<'a> Session<'a> {
         let id = ModuleId(self.modules.len());
         self.modules.push(Module::default());
         self.std_modules.insert(name.to_string(), id);
-        self.check_module(id, format!("std/{name}"), text.to_string());
+        self.check_module(id, format!("std/{name}"), text.to_string(), None);
         Some(id)
     }
 
-    fn check_module(&mut self, id: ModuleId, name: String, text: String) {
+    /// Checks one module's text; `parsed` is its parse from `parse_ahead`.
+    fn check_module(&mut self, id: ModuleId, name: String, text: String, parsed: Option<Parsed>) {
         let too_large = text.len() > MAX_SOURCE_BYTES;
         let file = self.sources.add(name, text);
         let module = &mut self.modules[id.0];
@@ -268,9 +331,19 @@ impl<'a> Session<'a> {
             return;
         }
         let source = self.sources.get(file).text.clone();
-        let started = Instant::now();
-        let parsed = syntax::parse(file, &source);
-        self.parse_time += started.elapsed();
+        let parsed = match parsed {
+            Some(parsed) => parsed.map_err(|mut d| {
+                d.primary.file = file;
+                d.secondary.iter_mut().for_each(|l| l.file = file);
+                d
+            }),
+            None => {
+                let started = Instant::now();
+                let parsed = syntax::parse(file, &source);
+                self.parse_time += started.elapsed();
+                parsed
+            }
+        };
         let ast = match parsed {
             Ok(ast) => {
                 self.diagnostics

@@ -69,6 +69,8 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
     };
     for (root, entries) in by_root {
         let mut session = Session::new(loader, &root, Some(&cwd));
+        let named: Vec<PathBuf> = entries.iter().flatten().cloned().collect();
+        session.parse_ahead(&named);
         for entry in entries {
             let id = match &entry {
                 Some(path) => session
