@@ -19,7 +19,6 @@ use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Files larger than this are refused before parsing.
@@ -89,7 +88,10 @@ pub struct Module {
     pub file: Option<FileId>,
     /// The file's path; `None` for the standard library.
     pub path: Option<PathBuf>,
-    pub ast: Option<Arc<ast::File>>,
+    /// The file parsed. Its syntax tree itself is dropped once the module
+    /// is checked: the model and the declaration tables are all later
+    /// stages read, and the trees were most of a large check's memory.
+    pub parsed: bool,
     /// Set when the file failed to load or parse: names looked up in it are
     /// not reported as unknown, to avoid a cascade of follow-up errors.
     pub broken: bool,
@@ -150,6 +152,12 @@ impl<'a> Session<'a> {
         &self.modules[id.0]
     }
 
+    /// Moves a module's model out, leaving an empty one: for callers done
+    /// with checking (every import is resolved) that keep only the models.
+    pub fn take_model(&mut self, id: ModuleId) -> Model {
+        std::mem::take(&mut self.modules[id.0].model)
+    }
+
     pub fn model(&self, id: ModuleId) -> &Model {
         &self.modules[id.0].model
     }
@@ -173,10 +181,7 @@ impl<'a> Session<'a> {
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         // Unused declarations are known only once every importer is checked.
         for id in 0..self.modules.len() {
-            if let Some(file) = self.modules[id]
-                .file
-                .filter(|_| self.modules[id].ast.is_some())
-            {
+            if let Some(file) = self.modules[id].file.filter(|_| self.modules[id].parsed) {
                 self.report_unused(ModuleId(id), file);
             }
         }
@@ -222,8 +227,10 @@ impl<'a> Session<'a> {
         let next = AtomicUsize::new(0);
         let parse = || {
             let mut done = Vec::new();
-            while let Some((path, text)) = texts.get(next.fetch_add(1, Ordering::Relaxed)) {
-                done.push((path.clone(), text.clone(), syntax::parse(FileId(0), text)));
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((_, text)) = texts.get(i) else { break };
+                done.push((i, syntax::parse(FileId(0), text)));
             }
             done
         };
@@ -231,14 +238,15 @@ impl<'a> Session<'a> {
             .map_or(1, |n| n.get())
             .clamp(1, 8)
             .min(texts.len());
-        let parsed: Vec<_> = std::thread::scope(|scope| {
+        let mut parsed: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads).map(|_| scope.spawn(parse)).collect();
             workers
                 .into_iter()
                 .flat_map(|w| w.join().expect("a parser thread panicked"))
                 .collect()
         });
-        for (path, text, result) in parsed {
+        parsed.sort_by_key(|(i, _)| *i);
+        for ((path, text), (_, result)) in texts.into_iter().zip(parsed) {
             self.ahead.insert(path, (text, result));
         }
         self.parse_time += started.elapsed();
@@ -348,7 +356,7 @@ impl<'a> Session<'a> {
             Ok(ast) => {
                 self.diagnostics
                     .extend(syntax::escapes::check(file, &source));
-                Arc::new(ast)
+                ast
             }
             Err(d) => {
                 self.modules[id.0].broken = true;
@@ -381,7 +389,7 @@ impl<'a> Session<'a> {
             );
             return;
         }
-        self.modules[id.0].ast = Some(ast.clone());
+        self.modules[id.0].parsed = true;
         self.stack.push(id);
         self.declare(id, file, &ast);
         self.load_imports(id, file, &ast);

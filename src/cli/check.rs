@@ -34,6 +34,9 @@ pub struct Checked {
     pub parse_time: Duration,
 }
 
+/// How many named files are parsed ahead together.
+const PARSE_BATCH: usize = 32;
+
 /// Checks every input; inputs sharing a project root share one session, so a
 /// common import is read and reported once.
 pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
@@ -69,18 +72,27 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
     };
     for (root, entries) in by_root {
         let mut session = Session::new(loader, &root, Some(&cwd));
-        let named: Vec<PathBuf> = entries.iter().flatten().cloned().collect();
-        session.parse_ahead(&named);
-        for entry in entries {
+        let mut ids = Vec::new();
+        // Parsed on every core a batch at a time, so that only one batch
+        // of syntax trees waits in memory.
+        for (n, entry) in entries.iter().enumerate() {
+            if n % PARSE_BATCH == 0 {
+                let batch = &entries[n..(n + PARSE_BATCH).min(entries.len())];
+                session.parse_ahead(&batch.iter().flatten().cloned().collect::<Vec<_>>());
+            }
             let id = match &entry {
                 Some(path) => session
                     .check_path(path)
                     .map_err(|e| format!("cannot read `{}`: {e:?}", path.display()))?,
                 None => session.check_text(&files::stdin_path(), stdin.as_deref().unwrap_or("")),
             };
-            out.models.push(session.model(id).clone());
+            ids.push(id);
         }
         let diags = session.take_diagnostics();
+        // Moved, not copied: a large workspace's models are a good part of
+        // its memory. Imports are resolved by now.
+        out.models
+            .extend(ids.into_iter().map(|id| session.take_model(id)));
         out.parse_time += session.parse_time;
         out.groups.push((session.sources, diags));
     }
