@@ -11,6 +11,9 @@ use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
+/// The longest effective term, in days (100 years).
+pub const MAX_TERM_DAYS: i64 = 100 * 365;
+
 pub(super) fn check_agreements(
     s: &mut Session,
     module: ModuleId,
@@ -312,6 +315,27 @@ impl<'s, 'a> Cx<'s, 'a> {
                                 )
                                 .label("end date before start date")
                                 .help("swap the dates: `effective START to END`"),
+                            );
+                        } else if end.signed_duration_since(start).num_days() > MAX_TERM_DAYS {
+                            // Every target computes business time over the
+                            // term; millennia of it would take minutes.
+                            self.err(
+                                Diagnostic::new(
+                                    "E0321",
+                                    format!(
+                                        "the term from {} to {} is longer than {} years",
+                                        tick(&from.text),
+                                        tick(&to.text),
+                                        MAX_TERM_DAYS / 365
+                                    ),
+                                    file,
+                                    from.span.to(to.span),
+                                )
+                                .label(format!(
+                                    "about {} years",
+                                    chrono::Datelike::year(&end) - chrono::Datelike::year(&start)
+                                ))
+                                .help("check the years for a typo; agreements are renewed, not signed for a century"),
                             );
                         } else {
                             term = Some(m::Term { start, end });

@@ -68,6 +68,7 @@ registry! {
     "E0318" Error "number out of range",
     "E0319" Error "comparison not allowed here",
     "E0320" Error "invalid metric declaration",
+    "E0321" Error "effective term too long",
     "W0001" Warning "unused role",
     "W0002" Warning "unused calendar",
     "W0003" Warning "severer tier acknowledges more slowly",
