@@ -14,6 +14,10 @@ root=$(pwd)
 seconds=${FUZZ_SECONDS:-20}
 timeout=${FUZZ_TIMEOUT:-10}
 rss_mb=${FUZZ_RSS_MB:-2048}
+# A fixed seed makes the short run in scripts/test.sh repeat the same
+# mutations, so CI does not pass or fail by chance; FUZZ_SEED=0 lets
+# libFuzzer pick one (long runs, new ground).
+fuzz_seed=${FUZZ_SEED:-1}
 all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
@@ -98,7 +102,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   set +e
   cargo fuzz run --sanitizer none "$t" -- \
-    -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" \
+    -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" -seed="$fuzz_seed" \
     -dict="$root/fuzz/slac.dict" -print_final_stats=1 >"$log" 2>&1
   rc=$?
   set -e
@@ -117,7 +121,7 @@ for t in "${targets[@]}"; do
 done
 
 echo
-echo "== fuzz summary (${seconds}s per target, timeout ${timeout}s, rss limit ${rss_mb} MB)"
+echo "== fuzz summary (${seconds}s per target, timeout ${timeout}s, rss limit ${rss_mb} MB, seed ${fuzz_seed})"
 printf '%s\n' "${summary[@]}"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "fuzzing found problems in: ${failed[*]} (inputs in fuzz/artifacts/)" >&2
