@@ -220,17 +220,8 @@ type Job<'a> = (&'a Model, &'a Agreement, Target);
 /// Time spent compiling each target and writing, summed over the threads.
 #[derive(Default)]
 struct Spent {
-    emit: Vec<(Target, Duration)>,
+    emit: BTreeMap<Target, Duration>,
     write: Duration,
-}
-
-impl Spent {
-    fn add_emit(&mut self, target: Target, d: Duration) {
-        match self.emit.iter_mut().find(|(t, _)| *t == target) {
-            Some((_, total)) => *total += d,
-            None => self.emit.push((target, d)),
-        }
-    }
 }
 
 /// Compiles the jobs on every core, writing each output to its temporary
@@ -252,7 +243,7 @@ fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), S
             };
             let started = Instant::now();
             let outputs = emit::emit_agreement(agreement, &model.source, *target);
-            spent.add_emit(*target, started.elapsed());
+            *spent.emit.entry(*target).or_default() += started.elapsed();
             let started = Instant::now();
             for output in outputs {
                 let path = out.join(&output.file_name);
@@ -278,10 +269,9 @@ fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), S
         let (files, times) = result?;
         staged.absorb(files);
         for (target, d) in times.emit {
-            spent.add_emit(target, d);
+            *spent.emit.entry(target).or_default() += d;
         }
         spent.write += times.write;
     }
-    spent.emit.sort_by_key(|(t, _)| *t);
     Ok((staged, spent))
 }
