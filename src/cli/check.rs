@@ -75,18 +75,19 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
         let mut ids = Vec::new();
         // Parsed on every core a batch at a time, so that only one batch
         // of syntax trees waits in memory.
-        for (n, entry) in entries.iter().enumerate() {
-            if n % PARSE_BATCH == 0 {
-                let batch = &entries[n..(n + PARSE_BATCH).min(entries.len())];
-                session.parse_ahead(&batch.iter().flatten().cloned().collect::<Vec<_>>());
+        for batch in entries.chunks(PARSE_BATCH) {
+            session.parse_ahead(&batch.iter().flatten().cloned().collect::<Vec<_>>());
+            for entry in batch {
+                let id = match entry {
+                    Some(path) => session
+                        .check_path(path)
+                        .map_err(|e| format!("cannot read `{}`: {e:?}", path.display()))?,
+                    None => {
+                        session.check_text(&files::stdin_path(), stdin.as_deref().unwrap_or(""))
+                    }
+                };
+                ids.push(id);
             }
-            let id = match &entry {
-                Some(path) => session
-                    .check_path(path)
-                    .map_err(|e| format!("cannot read `{}`: {e:?}", path.display()))?,
-                None => session.check_text(&files::stdin_path(), stdin.as_deref().unwrap_or("")),
-            };
-            ids.push(id);
         }
         let diags = session.take_diagnostics();
         // Moved, not copied: a large workspace's models are a good part of
