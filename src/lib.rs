@@ -21,6 +21,8 @@ pub mod fmt;
 pub mod lsp;
 pub mod model;
 pub mod report;
+pub mod serve;
 pub mod source;
 pub mod stdlib;
+pub mod store;
 pub mod syntax;

@@ -17,6 +17,7 @@ mod lsp;
 mod output;
 mod report;
 mod report_data;
+mod serve;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
@@ -85,6 +86,11 @@ enum Command {
         after_help = "Reads DIR/inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl; see docs/report.md).\n\nExit codes: 0 report produced, 1 the agreement has errors, 2 usage, I/O or data errors (a data error names file, row and column).\n\nExamples:\n  slac report examples/acme-social.sla --data examples/data\n  slac report examples/acme-social.sla --data examples/data --period 2026-03 --format html --out march.html"
     )]
     Report(report::Args),
+    /// Serve live metrics: take a help desk's events, publish what the rules read
+    #[command(
+        after_help = "Takes events over HTTP (POST /v1/events, JSON Lines or a JSON array of inquiry, post,\napproval, incident and exclusion events), keeps them in a durable store, and publishes on\nGET /metrics the series the compiled Prometheus rules read, in business time, with the\ncontract gauges slac report would print at that instant. See docs/serve.md.\n\nExit codes: 0 stopped by SIGTERM or Ctrl-C, 1 the agreements have errors, 2 usage, I/O or\nstore trouble.\n\nExamples:\n  slac serve examples/acme-social.sla --store events.db\n  slac serve agreements/ --store postgres://slac@db/slac --token-file /etc/slac/token\n  slac serve examples/acme-social.sla --import examples/data\n  curl -X POST --data-binary @events.jsonl http://127.0.0.1:9464/v1/events"
+    )]
+    Serve(serve::Args),
     /// Write a commented starter agreement
     Init(init::Args),
     /// Print a shell completion script
@@ -109,11 +115,44 @@ pub fn run() -> ExitCode {
         Command::DiffDriver(args) => diff::run_driver(args, cli.color),
         Command::Report(args) => report::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Lsp => lsp::run(),
     };
     ExitCode::from(code)
+}
+
+/// What checking agreement files found, for the other doors (`serve`):
+/// diagnostics have been printed to stderr.
+pub struct DoorChecked {
+    pub models: Vec<crate::model::Model>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// Checks agreement files the way `slac check` does, printing diagnostics.
+pub fn check_for_door(paths: &[std::path::PathBuf]) -> Result<DoorChecked, String> {
+    let checked = check::check_inputs(paths)?;
+    let (mut errors, mut warnings) = (0, 0);
+    for (sources, diags) in &checked.groups {
+        let (e, w) = output::print_diagnostics(diags, sources, output::Format::Human, Color::Never);
+        errors += e;
+        warnings += w;
+    }
+    Ok(DoorChecked {
+        models: checked.models,
+        errors,
+        warnings,
+    })
+}
+
+/// Reads a data directory the way `slac report --data` does.
+pub fn load_data_for_door(
+    dir: &std::path::Path,
+    agreement: &crate::model::Agreement,
+) -> Result<crate::report::events::Data, String> {
+    report_data::load(dir, agreement)
 }
 
 /// Writes to standard output; a closed pipe (`slac ... | head`) ends the

@@ -81,6 +81,16 @@ pub struct ExclusionWindow {
     pub end: Time,
 }
 
+/// Any one event, as posted to `slac serve` or read from a row.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Event {
+    Inquiry(Inquiry),
+    Post(Post),
+    Approval(ApprovalRequest),
+    Incident(Incident),
+    Exclusion(ExclusionWindow),
+}
+
 /// The rows of one input file; `file` is `None` when the file was absent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table<T> {

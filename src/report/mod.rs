@@ -6,10 +6,11 @@
 //! and writes the rendered text; everything here is arithmetic on a checked
 //! `Agreement` and typed `events`.
 
-mod clocks;
+pub mod clocks;
 pub mod credits;
 mod evaluate;
 pub mod events;
+pub mod live;
 pub mod periods;
 pub mod read;
 pub mod render_html;

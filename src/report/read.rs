@@ -81,6 +81,15 @@ impl FileKind {
         }
     }
 
+    /// Every column the reader looks at: required, then optional.
+    pub fn columns(self) -> Vec<&'static str> {
+        self.required()
+            .iter()
+            .chain(self.optional())
+            .copied()
+            .collect()
+    }
+
     /// Columns that may be left out, each with its documented default.
     pub fn optional(self) -> &'static [&'static str] {
         match self {
@@ -353,12 +362,7 @@ fn rows(
     progress: &mut dyn FnMut(u64),
     mut each: impl FnMut(Cells) -> Result<(), DataError>,
 ) -> Result<(), DataError> {
-    let columns: Vec<&'static str> = kind
-        .required()
-        .iter()
-        .chain(kind.optional())
-        .copied()
-        .collect();
+    let columns = kind.columns();
     match format {
         Format::Csv => {
             let mut reader = csv::ReaderBuilder::new()
@@ -439,25 +443,7 @@ fn rows(
                         .at(row, None)
                         .help("each line of a `.jsonl` file is one JSON object"));
                 };
-                let mut values = Vec::with_capacity(columns.len());
-                for col in &columns {
-                    values.push(match map.get(*col) {
-                        None | Some(serde_json::Value::Null) => None,
-                        Some(v) => Some(json_cell(v).ok_or_else(|| {
-                            DataError::new(
-                                file,
-                                "expected a string, number, boolean or list of strings",
-                            )
-                            .at(row, Some(col))
-                        })?),
-                    });
-                }
-                each(Cells {
-                    file,
-                    row,
-                    columns: &columns,
-                    values,
-                })?;
+                each(json_cells(file, row, &columns, &map)?)?;
                 if row % 512 == 0 {
                     progress(bytes);
                 }
@@ -466,6 +452,34 @@ fn rows(
         }
     }
     Ok(())
+}
+
+/// The cells of one JSON object, in the order of `columns`.
+fn json_cells<'a>(
+    file: &'a str,
+    row: u64,
+    columns: &'a [&'static str],
+    map: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Cells<'a>, DataError> {
+    let mut values = Vec::with_capacity(columns.len());
+    for col in columns {
+        values.push(match map.get(*col) {
+            None | Some(serde_json::Value::Null) => None,
+            Some(v) => Some(json_cell(v).ok_or_else(|| {
+                DataError::new(
+                    file,
+                    "expected a string, number, boolean or list of strings",
+                )
+                .at(row, Some(col))
+            })?),
+        });
+    }
+    Ok(Cells {
+        file,
+        row,
+        columns,
+        values,
+    })
 }
 
 /// A JSON value as the text a CSV cell would hold (lists join with `;`).
@@ -517,71 +531,6 @@ impl Ids {
     }
 }
 
-pub fn read_inquiries(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Inquiry>, DataError> {
-    let mut out = Vec::new();
-    let mut ids = Ids::default();
-    rows(FileKind::Inquiries, file, format, input, progress, |c| {
-        let id = c.text("id")?;
-        ids.check(&c, &id)?;
-        let received_at = c.time("received_at")?;
-        out.push(Inquiry {
-            row: c.row,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            channel: c.choice("channel", &vocab.channels, false)?,
-            priority: c.choice("priority", &vocab.priorities, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            first_response_at: c.stop("first_response_at", received_at, "received_at")?,
-            resolved_at: c.stop("resolved_at", received_at, "received_at")?,
-            requires_response: c.flag("requires_response", true)?,
-            received_at,
-            id,
-        });
-        Ok(())
-    })?;
-    Ok(out)
-}
-
-pub fn read_posts(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Post>, DataError> {
-    let mut out = Vec::new();
-    let mut ids = Ids::default();
-    rows(FileKind::Posts, file, format, input, progress, |c| {
-        let id = c.text("id")?;
-        ids.check(&c, &id)?;
-        let tags = c
-            .raw("tags")
-            .split(';')
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string);
-        out.push(Post {
-            row: c.row,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            published_at: c.time("published_at")?,
-            impressions: c.count("impressions")?,
-            reach: c.count("reach")?,
-            engagements: c.count("engagements")?,
-            followers: c.count("followers")?,
-            tags: tags.collect(),
-            id,
-        });
-        Ok(())
-    })?;
-    Ok(out)
-}
-
 /// Finds the `(flow, item)` a cell names: `item` alone when that is
 /// unambiguous, `flow.item`, or `item` with the flow in `flow_cell`.
 fn resolve(
@@ -628,6 +577,187 @@ fn resolve(
     }
 }
 
+/// One inquiry row.
+fn inquiry(c: &Cells, vocab: &Vocabulary) -> Result<Inquiry, DataError> {
+    let received_at = c.time("received_at")?;
+    Ok(Inquiry {
+        row: c.row,
+        id: c.text("id")?,
+        platform: c.choice("platform", &vocab.platforms, false)?,
+        channel: c.choice("channel", &vocab.channels, false)?,
+        priority: c.choice("priority", &vocab.priorities, false)?,
+        audience: c.choice("audience", &vocab.audiences, true)?,
+        first_response_at: c.stop("first_response_at", received_at, "received_at")?,
+        resolved_at: c.stop("resolved_at", received_at, "received_at")?,
+        requires_response: c.flag("requires_response", true)?,
+        received_at,
+    })
+}
+
+/// One post row.
+fn post(c: &Cells, vocab: &Vocabulary) -> Result<Post, DataError> {
+    let tags = c
+        .raw("tags")
+        .split(';')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string);
+    Ok(Post {
+        row: c.row,
+        id: c.text("id")?,
+        platform: c.choice("platform", &vocab.platforms, false)?,
+        audience: c.choice("audience", &vocab.audiences, true)?,
+        published_at: c.time("published_at")?,
+        impressions: c.count("impressions")?,
+        reach: c.count("reach")?,
+        engagements: c.count("engagements")?,
+        followers: c.count("followers")?,
+        tags: tags.collect(),
+    })
+}
+
+/// One approval row.
+fn approval(c: &Cells, vocab: &Vocabulary) -> Result<ApprovalRequest, DataError> {
+    let (approval, step) = resolve(
+        c,
+        "step",
+        Some(c.raw("approval")),
+        &vocab.steps,
+        "approval step",
+    )?;
+    let requested_at = c.time("requested_at")?;
+    Ok(ApprovalRequest {
+        row: c.row,
+        post_id: c.text("post_id")?,
+        approval,
+        step,
+        decided_at: c.stop("decided_at", requested_at, "requested_at")?,
+        decision: c.raw("decision").to_string(),
+        requested_at,
+    })
+}
+
+/// One incident row.
+fn incident(c: &Cells, vocab: &Vocabulary) -> Result<Incident, DataError> {
+    let id = c.text("id")?;
+    let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
+    let detected_at = c.time("detected_at")?;
+    Ok(Incident {
+        row: c.row,
+        escalation,
+        tier,
+        acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
+        resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
+        platform: c.choice("platform", &vocab.platforms, true)?,
+        detected_at,
+        id,
+    })
+}
+
+/// One exclusion window row.
+fn exclusion(c: &Cells, vocab: &Vocabulary) -> Result<ExclusionWindow, DataError> {
+    let kinds: Vec<String> = Exclusion::ALL
+        .iter()
+        .map(|k| k.keyword().to_string())
+        .collect();
+    let kind = c.choice("kind", &kinds, false)?;
+    let kind = *Exclusion::ALL
+        .iter()
+        .find(|k| k.keyword() == kind)
+        .expect("checked kind");
+    let start = c.time("start")?;
+    let end = c.time("end")?;
+    if end <= start {
+        return Err(c
+            .err("end", format!("`{}` is not after `start`", c.raw("end")))
+            .help("an exclusion window ends after it starts"));
+    }
+    Ok(ExclusionWindow {
+        row: c.row,
+        kind,
+        platform: c.choice("platform", &vocab.platforms, true)?,
+        start,
+        end,
+    })
+}
+
+/// One row of a `kind` file as a typed event.
+fn event(kind: FileKind, c: &Cells, vocab: &Vocabulary) -> Result<Event, DataError> {
+    Ok(match kind {
+        FileKind::Inquiries => Event::Inquiry(inquiry(c, vocab)?),
+        FileKind::Posts => Event::Post(post(c, vocab)?),
+        FileKind::Approvals => Event::Approval(approval(c, vocab)?),
+        FileKind::Incidents => Event::Incident(incident(c, vocab)?),
+        FileKind::Exclusions => Event::Exclusion(exclusion(c, vocab)?),
+    })
+}
+
+/// One event given as a JSON object (a line of a `.jsonl` file, or an event
+/// posted to `slac serve`), validated exactly as a row of `kind`'s file:
+/// the same checks and the same messages. `row` numbers it for errors.
+pub fn event_from_json(
+    kind: FileKind,
+    file: &str,
+    row: u64,
+    map: &serde_json::Map<String, serde_json::Value>,
+    vocab: &Vocabulary,
+) -> Result<Event, DataError> {
+    let columns = kind.columns();
+    event(kind, &json_cells(file, row, &columns, map)?, vocab)
+}
+
+/// Reads every row of a `kind` file; ids must be unique where the file has
+/// them.
+fn read_all<T>(
+    kind: FileKind,
+    file: &str,
+    format: Format,
+    input: impl Read,
+    vocab: &Vocabulary,
+    progress: &mut dyn FnMut(u64),
+    parse: fn(&Cells, &Vocabulary) -> Result<T, DataError>,
+) -> Result<Vec<T>, DataError> {
+    let mut out = Vec::new();
+    let mut ids = Ids::default();
+    let keyed = kind.required().contains(&"id");
+    rows(kind, file, format, input, progress, |c| {
+        if keyed {
+            ids.check(&c, &c.text("id")?)?;
+        }
+        out.push(parse(&c, vocab)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+pub fn read_inquiries(
+    file: &str,
+    format: Format,
+    input: impl Read,
+    vocab: &Vocabulary,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<Inquiry>, DataError> {
+    read_all(
+        FileKind::Inquiries,
+        file,
+        format,
+        input,
+        vocab,
+        progress,
+        inquiry,
+    )
+}
+
+pub fn read_posts(
+    file: &str,
+    format: Format,
+    input: impl Read,
+    vocab: &Vocabulary,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<Post>, DataError> {
+    read_all(FileKind::Posts, file, format, input, vocab, progress, post)
+}
+
 pub fn read_approvals(
     file: &str,
     format: Format,
@@ -635,28 +765,15 @@ pub fn read_approvals(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<ApprovalRequest>, DataError> {
-    let mut out = Vec::new();
-    rows(FileKind::Approvals, file, format, input, progress, |c| {
-        let (approval, step) = resolve(
-            &c,
-            "step",
-            Some(c.raw("approval")),
-            &vocab.steps,
-            "approval step",
-        )?;
-        let requested_at = c.time("requested_at")?;
-        out.push(ApprovalRequest {
-            row: c.row,
-            post_id: c.text("post_id")?,
-            approval,
-            step,
-            decided_at: c.stop("decided_at", requested_at, "requested_at")?,
-            decision: c.raw("decision").to_string(),
-            requested_at,
-        });
-        Ok(())
-    })?;
-    Ok(out)
+    read_all(
+        FileKind::Approvals,
+        file,
+        format,
+        input,
+        vocab,
+        progress,
+        approval,
+    )
 }
 
 pub fn read_incidents(
@@ -666,26 +783,15 @@ pub fn read_incidents(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<Incident>, DataError> {
-    let mut out = Vec::new();
-    let mut ids = Ids::default();
-    rows(FileKind::Incidents, file, format, input, progress, |c| {
-        let id = c.text("id")?;
-        ids.check(&c, &id)?;
-        let (escalation, tier) = resolve(&c, "tier", None, &vocab.tiers, "escalation tier")?;
-        let detected_at = c.time("detected_at")?;
-        out.push(Incident {
-            row: c.row,
-            escalation,
-            tier,
-            acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
-            resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
-            platform: c.choice("platform", &vocab.platforms, true)?,
-            detected_at,
-            id,
-        });
-        Ok(())
-    })?;
-    Ok(out)
+    read_all(
+        FileKind::Incidents,
+        file,
+        format,
+        input,
+        vocab,
+        progress,
+        incident,
+    )
 }
 
 pub fn read_exclusions(
@@ -695,34 +801,15 @@ pub fn read_exclusions(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<ExclusionWindow>, DataError> {
-    let kinds: Vec<String> = Exclusion::ALL
-        .iter()
-        .map(|k| k.keyword().to_string())
-        .collect();
-    let mut out = Vec::new();
-    rows(FileKind::Exclusions, file, format, input, progress, |c| {
-        let kind = c.choice("kind", &kinds, false)?;
-        let kind = *Exclusion::ALL
-            .iter()
-            .find(|k| k.keyword() == kind)
-            .expect("checked kind");
-        let start = c.time("start")?;
-        let end = c.time("end")?;
-        if end <= start {
-            return Err(c
-                .err("end", format!("`{}` is not after `start`", c.raw("end")))
-                .help("an exclusion window ends after it starts"));
-        }
-        out.push(ExclusionWindow {
-            row: c.row,
-            kind,
-            platform: c.choice("platform", &vocab.platforms, true)?,
-            start,
-            end,
-        });
-        Ok(())
-    })?;
-    Ok(out)
+    read_all(
+        FileKind::Exclusions,
+        file,
+        format,
+        input,
+        vocab,
+        progress,
+        exclusion,
+    )
 }
 
 #[cfg(test)]

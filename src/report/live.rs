@@ -1,0 +1,481 @@
+//! The series `slac serve` publishes for an agreement, and what one event
+//! adds to them (docs/targets.md "The series contract").
+//!
+//! Pure, like the rest of the report: the same typed events and the same
+//! business time (`Clocks`) the monthly report measures with, so the live
+//! numbers and the report cannot disagree. The door (`serve`) stores the
+//! sums; this module only says which series exist and what each event is
+//! worth to them.
+
+use super::clocks::Clocks;
+use super::events::{Event, Time};
+use super::periods;
+use crate::model::{Agreement, Clock, EventSource, Goal, MetricKind, Target};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Bucket bounds every latency histogram has, in seconds (1m to 30d),
+/// besides every threshold its goals name.
+pub const LADDER: [u64; 12] = [
+    60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800, 2_592_000,
+];
+
+/// Microseconds per second: sums of latencies are kept exact in micros.
+pub const MICROS: i64 = 1_000_000;
+
+/// One series, by name and labels (sorted by label name).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeriesKey {
+    pub name: String,
+    pub labels: Vec<(String, String)>,
+}
+
+impl SeriesKey {
+    /// The labels as one canonical string (`a="x",b="y"`), escaped as the
+    /// Prometheus text format wants them.
+    pub fn label_text(&self) -> String {
+        self.labels
+            .iter()
+            .map(|(k, v)| format!("{k}=\"{}\"", escape_label(v)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
+/// A label value as the text exposition format writes it.
+pub fn escape_label(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for c in v.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// How a value is stored: whole counts, or seconds kept in microseconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Unit {
+    Count,
+    Micros,
+}
+
+/// A latency histogram: one per metric and clock the goals use.
+#[derive(Clone, Debug)]
+pub struct Histogram {
+    pub series: String,
+    pub clock: Clock,
+    pub source: EventSource,
+    pub stop_field: String,
+    pub labels: Vec<String>,
+    /// Upper bounds in seconds, ascending (`+Inf` is implied).
+    pub bounds: Vec<u64>,
+}
+
+/// What a counter counts for each event of its source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counts {
+    /// One per event (posts published).
+    Events,
+    /// Inquiries requiring a response.
+    RequiringResponse,
+    /// Inquiries requiring a response that have been answered.
+    Answered,
+    /// A post's named counter (engagements, impressions, reach, followers).
+    PostField(PostField),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PostField {
+    Engagements,
+    Impressions,
+    Reach,
+    Followers,
+}
+
+impl PostField {
+    fn parse(name: &str) -> Option<PostField> {
+        Some(match name {
+            "engagements" => PostField::Engagements,
+            "impressions" => PostField::Impressions,
+            "reach" => PostField::Reach,
+            "followers" => PostField::Followers,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Counter {
+    pub series: String,
+    pub source: EventSource,
+    pub counts: Counts,
+    pub labels: Vec<String>,
+}
+
+/// Every series an agreement's goals read that slac can compute from events.
+#[derive(Clone, Debug, Default)]
+pub struct Plan {
+    pub histograms: Vec<Histogram>,
+    pub counters: Vec<Counter>,
+}
+
+impl Plan {
+    pub fn of(a: &Agreement) -> Plan {
+        let mut plan = Plan::default();
+        let mut counters = BTreeSet::new();
+        for g in &a.goals {
+            let m = &g.metric;
+            match m.kind {
+                MetricKind::Latency => plan.add_histogram(g),
+                MetricKind::Count => {
+                    if let Some(s) = &m.series {
+                        plan.add_counter(&mut counters, s, m.events, Counts::Events, g);
+                    }
+                }
+                MetricKind::Ratio => plan.add_ratio(&mut counters, g),
+            }
+        }
+        for h in &mut plan.histograms {
+            h.bounds.extend(LADDER);
+            h.bounds.sort_unstable();
+            h.bounds.dedup();
+        }
+        plan
+    }
+
+    fn add_histogram(&mut self, g: &Goal) {
+        let m = &g.metric;
+        let (Some(series), Some((_, stop))) = (&m.series, &m.measure) else {
+            return;
+        };
+        let threshold = match &g.target {
+            Target::Within { within, .. } => Some(within.0),
+            Target::Quantile { max, .. } => Some(max.0),
+            _ => None,
+        };
+        let found = self
+            .histograms
+            .iter_mut()
+            .find(|h| h.series == *series && h.clock == g.clock);
+        let h = match found {
+            Some(h) => h,
+            None => {
+                self.histograms.push(Histogram {
+                    series: series.clone(),
+                    clock: g.clock.clone(),
+                    source: m.events,
+                    stop_field: stop.clone(),
+                    labels: m.labels.clone(),
+                    bounds: Vec::new(),
+                });
+                self.histograms.last_mut().expect("just pushed")
+            }
+        };
+        h.bounds.extend(threshold);
+    }
+
+    fn add_ratio(&mut self, seen: &mut BTreeSet<String>, g: &Goal) {
+        let m = &g.metric;
+        let Some(num) = &m.numerator else { return };
+        match m.events {
+            EventSource::Inquiries => {
+                self.add_counter(seen, &num.series, m.events, Counts::Answered, g);
+                for d in &m.denominators {
+                    self.add_counter(seen, &d.series, m.events, Counts::RequiringResponse, g);
+                }
+            }
+            EventSource::Posts => {
+                for s in std::iter::once(num).chain(&m.denominators) {
+                    if let Some(f) = PostField::parse(&s.name) {
+                        self.add_counter(seen, &s.series, m.events, Counts::PostField(f), g);
+                    }
+                }
+            }
+            EventSource::Approvals | EventSource::Incidents => {}
+        }
+    }
+
+    fn add_counter(
+        &mut self,
+        seen: &mut BTreeSet<String>,
+        series: &str,
+        source: EventSource,
+        counts: Counts,
+        g: &Goal,
+    ) {
+        if seen.insert(series.to_string()) {
+            self.counters.push(Counter {
+                series: series.to_string(),
+                source,
+                counts,
+                labels: g.metric.labels.clone(),
+            });
+        }
+    }
+}
+
+/// What one event adds to the agreement's series.
+pub struct Worth<'a> {
+    pub agreement: &'a Agreement,
+    pub plan: &'a Plan,
+    pub clocks: &'a Clocks,
+    pub tz: chrono_tz::Tz,
+}
+
+/// Adds `sign` times the event's contribution to every series into `out`.
+/// Events outside the term count nowhere (semantics point 15); a stop
+/// counts once it is known.
+impl Worth<'_> {
+    pub fn add(&self, ev: &Event, sign: i64, out: &mut BTreeMap<(SeriesKey, Unit), i64>) {
+        let Some(start) = start_of(ev) else { return };
+        let day = periods::local_date(self.tz, start);
+        let term = &self.agreement.term;
+        if day < term.start || day > term.end {
+            return;
+        }
+        for h in &self.plan.histograms {
+            self.observe(h, ev, start, sign, out);
+        }
+        for c in &self.plan.counters {
+            if source_of(ev) != Some(c.source) {
+                continue;
+            }
+            let n = counted(c.counts, ev);
+            let key = SeriesKey {
+                name: c.series.clone(),
+                labels: self.labels(&c.labels, ev, None),
+            };
+            *out.entry((key, Unit::Count)).or_default() += sign * n;
+        }
+    }
+
+    fn observe(
+        &self,
+        h: &Histogram,
+        ev: &Event,
+        start: Time,
+        sign: i64,
+        out: &mut BTreeMap<(SeriesKey, Unit), i64>,
+    ) {
+        if source_of(ev) != Some(h.source) {
+            return;
+        }
+        if let Event::Inquiry(i) = ev {
+            if !i.requires_response {
+                return;
+            }
+        }
+        let Some(stop) = stop_of(ev, &h.stop_field) else {
+            return;
+        };
+        let seconds = self.clocks.elapsed(&h.clock, platform_of(ev), start, stop);
+        let labels = self.labels(&h.labels, ev, Some(&h.clock));
+        let mut put = |name: String, extra: Option<String>, unit: Unit, v: i64| {
+            let mut labels = labels.clone();
+            if let Some(le) = extra {
+                labels.push(("le".to_string(), le));
+                labels.sort();
+            }
+            let key = SeriesKey { name, labels };
+            *out.entry((key, unit)).or_default() += sign * v;
+        };
+        for b in &h.bounds {
+            let v = i64::from(seconds <= *b);
+            put(
+                format!("{}_bucket", h.series),
+                Some(go_float(*b)),
+                Unit::Count,
+                v,
+            );
+        }
+        put(
+            format!("{}_bucket", h.series),
+            Some("+Inf".into()),
+            Unit::Count,
+            1,
+        );
+        put(format!("{}_count", h.series), None, Unit::Count, 1);
+        let micros = seconds as i64 * MICROS;
+        put(format!("{}_sum", h.series), None, Unit::Micros, micros);
+    }
+
+    fn labels(&self, names: &[String], ev: &Event, clock: Option<&Clock>) -> Vec<(String, String)> {
+        let mut out = vec![("agreement".to_string(), self.agreement.name.clone())];
+        if let Some(c) = clock {
+            out.push(("clock".to_string(), c.name().to_string()));
+        }
+        for n in names {
+            out.push((n.clone(), dimension(ev, n).unwrap_or_default().to_string()));
+        }
+        out.sort();
+        out
+    }
+}
+
+/// A bound as Go's `strconv.FormatFloat(f, 'g', -1, 64)` writes it, the
+/// spelling of `le` in every Go exporter: `3600`, `1.2096e+06`.
+pub fn go_float(seconds: u64) -> String {
+    if seconds < 1_000_000 {
+        return seconds.to_string();
+    }
+    let plain = seconds.to_string();
+    let digits = plain.trim_end_matches('0');
+    let exp = plain.len() - 1;
+    let mantissa = if digits.len() > 1 {
+        format!("{}.{}", &digits[..1], &digits[1..])
+    } else {
+        digits.to_string()
+    };
+    format!("{mantissa}e+{exp:02}")
+}
+
+fn counted(counts: Counts, ev: &Event) -> i64 {
+    let n = match (counts, ev) {
+        (Counts::Events, _) => 1,
+        (Counts::RequiringResponse, Event::Inquiry(i)) => u64::from(i.requires_response),
+        (Counts::Answered, Event::Inquiry(i)) => {
+            u64::from(i.requires_response && i.first_response_at.is_some())
+        }
+        (Counts::PostField(f), Event::Post(p)) => match f {
+            PostField::Engagements => p.engagements,
+            PostField::Impressions => p.impressions,
+            PostField::Reach => p.reach,
+            PostField::Followers => p.followers,
+        },
+        _ => 0,
+    };
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// The source an event belongs to (exclusion windows belong to none).
+pub fn source_of(ev: &Event) -> Option<EventSource> {
+    Some(match ev {
+        Event::Inquiry(_) => EventSource::Inquiries,
+        Event::Post(_) => EventSource::Posts,
+        Event::Approval(_) => EventSource::Approvals,
+        Event::Incident(_) => EventSource::Incidents,
+        Event::Exclusion(_) => return None,
+    })
+}
+
+/// When an event started: the instant that attributes it to a period.
+pub fn start_of(ev: &Event) -> Option<Time> {
+    Some(match ev {
+        Event::Inquiry(i) => i.received_at,
+        Event::Post(p) => p.published_at,
+        Event::Approval(a) => a.requested_at,
+        Event::Incident(i) => i.detected_at,
+        Event::Exclusion(_) => return None,
+    })
+}
+
+fn stop_of(ev: &Event, field: &str) -> Option<Time> {
+    match (ev, field) {
+        (Event::Inquiry(i), "first_response_at") => i.first_response_at,
+        (Event::Inquiry(i), "resolved_at") => i.resolved_at,
+        (Event::Approval(a), "decided_at") => a.decided_at,
+        (Event::Incident(i), "acknowledged_at") => i.acknowledged_at,
+        (Event::Incident(i), "resolved_at") => i.resolved_at,
+        _ => None,
+    }
+}
+
+fn platform_of(ev: &Event) -> &str {
+    match ev {
+        Event::Inquiry(i) => &i.platform,
+        Event::Post(p) => &p.platform,
+        Event::Incident(i) => &i.platform,
+        Event::Approval(_) => "",
+        Event::Exclusion(w) => &w.platform,
+    }
+}
+
+/// The value of a `where` dimension on an event.
+fn dimension<'e>(ev: &'e Event, name: &str) -> Option<&'e str> {
+    Some(match (ev, name) {
+        (Event::Inquiry(i), "platform") => &i.platform,
+        (Event::Inquiry(i), "channel") => &i.channel,
+        (Event::Inquiry(i), "priority") => &i.priority,
+        (Event::Inquiry(i), "audience") => &i.audience,
+        (Event::Post(p), "platform") => &p.platform,
+        (Event::Post(p), "audience") => &p.audience,
+        (Event::Approval(a), "approval") => &a.approval,
+        (Event::Approval(a), "step") => &a.step,
+        (Event::Approval(a), "decision") => &a.decision,
+        (Event::Incident(i), "escalation") => &i.escalation,
+        (Event::Incident(i), "tier") => &i.tier,
+        (Event::Incident(i), "platform") => &i.platform,
+        _ => return None,
+    })
+}
+
+/// A pending item's gauge: the approval step or incident, how long it has
+/// waited on its clock at `now`, and its labels.
+pub fn waiting(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Option<(SeriesKey, u64)> {
+    let (name, labels, clock, platform, start) = match ev {
+        Event::Approval(r) if r.decided_at.is_none_or(|d| d > now) => {
+            let flow = a.approvals.iter().find(|x| x.id == r.approval)?;
+            let step = flow.steps.iter().find(|s| s.id == r.step)?;
+            let labels = vec![
+                ("approval", r.approval.clone()),
+                ("post_id", r.post_id.clone()),
+                ("step", r.step.clone()),
+            ];
+            let series = "slac_approval_pending_seconds";
+            (series, labels, &step.clock, "", r.requested_at)
+        }
+        Event::Incident(i) if i.acknowledged_at.is_none_or(|t| t > now) => {
+            let esc = a.escalation(&i.escalation)?;
+            let labels = vec![
+                ("escalation", i.escalation.clone()),
+                ("incident", i.id.clone()),
+                ("severity", i.tier.clone()),
+            ];
+            let series = "slac_incident_unacknowledged_seconds";
+            (
+                series,
+                labels,
+                &esc.clock,
+                i.platform.as_str(),
+                i.detected_at,
+            )
+        }
+        _ => return None,
+    };
+    if start > now {
+        return None;
+    }
+    let mut labels: Vec<(String, String)> = labels
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect();
+    labels.push(("agreement".into(), a.name.clone()));
+    labels.sort();
+    let key = SeriesKey {
+        name: name.to_string(),
+        labels,
+    };
+    Some((key, clocks.elapsed(clock, platform, start, now)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_spelled_as_go_writes_them() {
+        assert_eq!(go_float(3600), "3600");
+        assert_eq!(go_float(999_999), "999999");
+        assert_eq!(go_float(1_000_000), "1e+06");
+        assert_eq!(go_float(1_209_600), "1.2096e+06");
+        assert_eq!(go_float(2_592_000), "2.592e+06");
+    }
+
+    #[test]
+    fn label_values_are_escaped_for_the_text_format() {
+        assert_eq!(escape_label("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+    }
+}

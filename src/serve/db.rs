@@ -1,0 +1,78 @@
+//! The store on a thread of its own: blocking database calls never run on
+//! the async workers, and each connection is used by one thread at a time.
+//! The server keeps two: one that writes (ingest, rebuilds) and one that
+//! reads (scrapes, reports), so a long batch never holds up a scrape.
+
+use crate::store::{self, Store};
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+type Job = Box<dyn FnOnce(&mut dyn Store) + Send>;
+
+#[derive(Clone)]
+pub struct Db {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Db {
+    /// Opens the store `spec` names on a new thread.
+    pub fn open(spec: &str, name: &str) -> Result<Db, String> {
+        let (jobs, rx) = mpsc::channel::<Job>();
+        let (ready_tx, ready_rx) = mpsc::channel();
+        let spec = spec.to_string();
+        std::thread::Builder::new()
+            .name(format!("slac-store-{name}"))
+            .spawn(move || {
+                let mut store = match store::open(&spec) {
+                    Ok(s) => {
+                        let _ = ready_tx.send(Ok(()));
+                        s
+                    }
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e.to_string()));
+                        return;
+                    }
+                };
+                for job in rx {
+                    job(store.as_mut());
+                }
+            })
+            .map_err(|e| format!("cannot start the store thread: {e}"))?;
+        ready_rx
+            .recv()
+            .map_err(|_| "the store thread ended before it opened the store".to_string())??;
+        Ok(Db { jobs })
+    }
+
+    /// Runs `f` on the store's thread and waits for its answer.
+    pub async fn call<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> R + Send + 'static,
+    ) -> Result<R, String> {
+        let (tx, rx) = oneshot::channel();
+        let job: Job = Box::new(move |s| {
+            let _ = tx.send(f(s));
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| "the store thread has stopped".to_string())?;
+        rx.await
+            .map_err(|_| "the store thread stopped during the call".to_string())
+    }
+
+    /// `call` for code outside the async runtime.
+    pub fn call_blocking<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> R + Send + 'static,
+    ) -> Result<R, String> {
+        let (tx, rx) = mpsc::channel();
+        let job: Job = Box::new(move |s| {
+            let _ = tx.send(f(s));
+        });
+        self.jobs
+            .send(job)
+            .map_err(|_| "the store thread has stopped".to_string())?;
+        rx.recv()
+            .map_err(|_| "the store thread stopped during the call".to_string())
+    }
+}

@@ -1,0 +1,182 @@
+//! `GET /metrics`: the stored sums, the waiting items measured now, the
+//! contract gauges, and the server's own state.
+
+use super::contract;
+use super::exposition::{scaled, Exposition, Sample, Type};
+use super::state::Live;
+use super::{Lives, Server};
+use crate::report::live::escape_label;
+use crate::store::{SeriesRow, Store};
+use chrono::Utc;
+use std::sync::Arc;
+
+/// What one agreement's scrape read from the store.
+struct Read {
+    series: Vec<(SeriesRow, i64)>,
+    waiting: Vec<(crate::report::live::SeriesKey, u64)>,
+    counts: Vec<(String, i64)>,
+}
+
+fn read(s: &mut dyn Store, live: &Live, now: crate::report::events::Time) -> Result<Read, String> {
+    let name = live.name();
+    let series = s.series(name).map_err(|e| e.to_string())?;
+    let mut waiting = Vec::new();
+    let mut each = |stem: &str, body: &str| {
+        if let Some(ev) = live.parse(stem, body) {
+            waiting.extend(crate::report::live::waiting(
+                &live.agreement,
+                &live.clocks,
+                &ev,
+                now,
+            ));
+        }
+    };
+    s.open_items(name, &mut each).map_err(|e| e.to_string())?;
+    let counts = s.counts(name).map_err(|e| e.to_string())?;
+    Ok(Read {
+        series,
+        waiting,
+        counts,
+    })
+}
+
+/// The family a stored series belongs to, and its type.
+fn family(live: &Live, name: &str) -> (String, Type) {
+    for h in &live.plan.histograms {
+        for suffix in ["_bucket", "_sum", "_count"] {
+            if name.strip_suffix(suffix) == Some(h.series.as_str()) {
+                return (h.series.clone(), Type::Histogram);
+            }
+        }
+    }
+    (name.to_string(), Type::Counter)
+}
+
+const SERIES_HELP: &str = "Computed by slac serve from stored events, on the clock its `clock` label names (docs/targets.md).";
+
+fn expose(live: &Live, r: Read, out: &mut Exposition) {
+    for (row, value) in r.series {
+        let (fam, kind) = family(live, &row.name);
+        let sample = Sample {
+            name: row.name.clone(),
+            labels: row.labels,
+            value: scaled(value, row.scale),
+        };
+        out.add(&fam, kind, SERIES_HELP, sample);
+    }
+    for (key, seconds) in r.waiting {
+        let help = "Business seconds a pending approval step or an unacknowledged incident has waited, on its clock, at scrape time.";
+        let sample = Sample {
+            name: key.name.clone(),
+            labels: key.label_text(),
+            value: seconds.to_string(),
+        };
+        out.add(&key.name, Type::Gauge, help, sample);
+    }
+    for (kind, n) in r.counts {
+        let labels = format!(
+            "agreement=\"{}\",kind=\"{}\"",
+            escape_label(live.name()),
+            kind
+        );
+        let sample = Sample {
+            name: "slac_serve_events_stored".into(),
+            labels,
+            value: n.to_string(),
+        };
+        out.add(
+            "slac_serve_events_stored",
+            Type::Gauge,
+            "Events in the store, by agreement and kind.",
+            sample,
+        );
+    }
+}
+
+fn status(server: &Server, lives: &Lives, out: &mut Exposition) {
+    let st = server.reload.lock().expect("reload lock").clone();
+    let mut g = |family: &str, help: &str, labels: String, value: String| {
+        out.add(
+            family,
+            Type::Gauge,
+            help,
+            Sample {
+                name: family.into(),
+                labels,
+                value,
+            },
+        );
+    };
+    g(
+        "slac_serve_config_errors",
+        "Errors found in the agreement files at the last look (0: the files are good).",
+        String::new(),
+        st.errors.to_string(),
+    );
+    g("slac_serve_config_last_reload_successful", "1 when the last look at the agreement files loaded them, 0 when it kept the last good version.", String::new(), u8::from(st.ok).to_string());
+    if let Some(at) = st.at {
+        g(
+            "slac_serve_config_last_reload_seconds",
+            "When the agreement files were last looked at (Unix seconds).",
+            String::new(),
+            at.timestamp().to_string(),
+        );
+    }
+    for l in lives.iter() {
+        let labels = format!(
+            "agreement=\"{}\",source=\"{}\"",
+            escape_label(l.name()),
+            escape_label(&l.source)
+        );
+        g(
+            "slac_serve_agreement",
+            "1 for each agreement served, with the file it came from.",
+            labels,
+            "1".into(),
+        );
+    }
+}
+
+/// The whole `/metrics` page.
+pub async fn metrics(server: Arc<Server>) -> Result<String, String> {
+    let lives = server.lives();
+    let now = Utc::now();
+    let reads = {
+        let lives = lives.clone();
+        server
+            .reader
+            .call(move |s| {
+                lives
+                    .iter()
+                    .map(|l| read(s, l, now))
+                    .collect::<Result<Vec<Read>, String>>()
+            })
+            .await??
+    };
+    let mut out = Exposition::default();
+    for (live, r) in lives.iter().zip(reads) {
+        expose(live, r, &mut out);
+    }
+    for (as_of, report) in server.contracts.lock().expect("contracts lock").iter() {
+        contract::expose(report, *as_of, &mut out);
+    }
+    status(&server, &lives, &mut out);
+    Ok(out.render())
+}
+
+/// Recomputes the contract reports of every agreement at `now`.
+pub async fn refresh_contracts(server: &Arc<Server>) -> Result<(), String> {
+    let lives = server.lives();
+    let now = Utc::now();
+    let reports = server
+        .reader
+        .call(move |s| {
+            lives
+                .iter()
+                .map(|l| contract::current(s, l, now).map(|r| (now, r)))
+                .collect::<Result<Vec<_>, String>>()
+        })
+        .await??;
+    *server.contracts.lock().expect("contracts lock") = reports;
+    Ok(())
+}

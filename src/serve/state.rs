@@ -1,0 +1,108 @@
+//! What the server knows about each agreement it serves: the checked
+//! agreement, the series it publishes, the vocabulary its events must use,
+//! and its business time (rebuilt when exclusion windows arrive).
+
+use crate::model::Agreement;
+use crate::report::clocks::Clocks;
+use crate::report::events::{Event, ExclusionWindow, Time};
+use crate::report::live::{self, Plan, Unit};
+use crate::report::read::Vocabulary;
+use crate::store::{codec, Deltas, Record, SeriesRow};
+use chrono::{Duration, Utc};
+use chrono_tz::Tz;
+use std::hash::{Hash, Hasher};
+
+/// One agreement being served.
+pub struct Live {
+    pub agreement: Agreement,
+    /// The `.sla` file it came from.
+    pub source: String,
+    pub plan: Plan,
+    pub vocab: Vocabulary,
+    pub tz: Tz,
+    pub clocks: Clocks,
+    /// The exclusion windows the agreement honours, as stored.
+    pub windows: Vec<ExclusionWindow>,
+    /// Identifies the plan and clocks the stored sums were computed with.
+    pub fingerprint: String,
+}
+
+impl Live {
+    pub fn new(agreement: Agreement, source: String, windows: Vec<ExclusionWindow>) -> Live {
+        let windows: Vec<ExclusionWindow> = windows
+            .into_iter()
+            .filter(|w| agreement.exclusions.contains(&w.kind))
+            .collect();
+        let refs: Vec<&ExclusionWindow> = windows.iter().collect();
+        let (from, to) = span(&agreement);
+        let clocks = Clocks::new(&agreement, &refs, from, to);
+        let fingerprint = fingerprint(&agreement, &windows);
+        Live {
+            plan: Plan::of(&agreement),
+            vocab: Vocabulary::for_agreement(&agreement),
+            tz: crate::clock::zone(&agreement.timezone),
+            clocks,
+            windows,
+            fingerprint,
+            agreement,
+            source,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.agreement.name
+    }
+
+    /// Parses a stored body with this agreement's vocabulary.
+    pub fn parse(&self, stem: &str, body: &str) -> Option<Event> {
+        codec::parse(stem, body, 0, &self.vocab).ok()
+    }
+
+    /// The change to the sums when `old` (a stored body) becomes `new`.
+    pub fn worth(&self, old: Option<&str>, new: &Record, out: &mut Deltas) {
+        let worth = live::Worth {
+            agreement: &self.agreement,
+            plan: &self.plan,
+            clocks: &self.clocks,
+            tz: self.tz,
+        };
+        let mut sums = std::collections::BTreeMap::new();
+        if let Some(ev) = old.and_then(|b| self.parse(&new.kind, b)) {
+            worth.add(&ev, -1, &mut sums);
+        }
+        if let Some(ev) = self.parse(&new.kind, &new.body) {
+            worth.add(&ev, 1, &mut sums);
+        }
+        for ((key, unit), v) in sums {
+            let row = SeriesRow {
+                labels: key.label_text(),
+                name: key.name,
+                scale: match unit {
+                    Unit::Count => 0,
+                    Unit::Micros => 6,
+                },
+            };
+            crate::store::merge(out, row, v);
+        }
+    }
+}
+
+/// The instants business time is computed over: the term, two days either
+/// side, and a year after it for events that stop late (or until now).
+fn span(a: &Agreement) -> (Time, Time) {
+    let tz = crate::clock::zone(&a.timezone);
+    let start = crate::report::periods::midnight(tz, a.term.start) - Duration::days(2);
+    let end = crate::report::periods::midnight(tz, a.term.end) + Duration::days(366);
+    (start, end.max(Utc::now() + Duration::days(2)))
+}
+
+/// A stable identity of what the sums depend on.
+fn fingerprint(a: &Agreement, windows: &[ExclusionWindow]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{a:?}").hash(&mut h);
+    for w in windows {
+        (w.kind.keyword(), &w.platform, w.start, w.end).hash(&mut h);
+    }
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    format!("{:016x}", h.finish())
+}

@@ -1,0 +1,104 @@
+//! Where `slac serve` keeps what it was told: every event (upserted by its
+//! key) and the sums of every series, changed in one transaction so that a
+//! batch is stored whole or not at all, and durable before the 2xx.
+//!
+//! Two stores share one interface: SQLite (embedded, the default; WAL and
+//! `synchronous=FULL`) and PostgreSQL (several replicas share it). Bodies
+//! are the event's fields as a JSON object, normalised: the same object a
+//! `.jsonl` data file holds, so reading them back goes through the report's
+//! own reader.
+
+pub mod codec;
+mod postgres;
+mod sqlite;
+
+use std::collections::BTreeMap;
+
+/// One stored event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub agreement: String,
+    /// The data file it belongs to: `inquiries`, `posts`, ...
+    pub kind: String,
+    /// Unique within agreement and kind: a later record with the same key
+    /// replaces the earlier one.
+    pub key: String,
+    pub body: String,
+    /// Microseconds since the epoch of the instant that attributes the
+    /// event to a period; `None` for exclusion windows.
+    pub start_us: Option<i64>,
+    /// An approval step undecided or an incident unacknowledged.
+    pub open: bool,
+}
+
+/// A change to a series' stored sum.
+pub type Deltas = BTreeMap<SeriesRow, i64>;
+
+/// A series as stored: its name, its labels in text form, its unit.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeriesRow {
+    pub name: String,
+    pub labels: String,
+    /// 0: a count; 6: microseconds shown as seconds.
+    pub scale: i32,
+}
+
+/// Computes the change to the sums that replacing `old` (if any) by `new`
+/// makes.
+pub type Worth<'a> = dyn FnMut(Option<&str>, &Record, &mut Deltas) + 'a;
+
+/// What a scan hands over for each event: its kind and body.
+pub type Each<'a> = dyn FnMut(&str, &str) + 'a;
+
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl std::fmt::Display for StoreError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+pub trait Store: Send {
+    /// Upserts `records` and applies the deltas `worth` computes for each,
+    /// all in one durable transaction.
+    fn apply(&mut self, records: &[Record], worth: &mut Worth) -> Result<()>;
+    /// Replaces every sum of `agreement` by those `worth` computes over all
+    /// of its stored events (after its clocks or its plan changed), and
+    /// remembers `fingerprint` as the plan they were computed with.
+    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()>;
+    /// The plan fingerprint the sums of `agreement` were computed with.
+    fn fingerprint(&mut self, agreement: &str) -> Result<Option<String>>;
+    /// Every event of `agreement` of the given kinds (all when empty) that
+    /// started at or after `since_us` (exclusion windows always come).
+    fn scan(
+        &mut self,
+        agreement: &str,
+        kinds: &[&str],
+        since_us: Option<i64>,
+        each: &mut Each,
+    ) -> Result<()>;
+    /// The open approval steps and incidents of `agreement`.
+    fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()>;
+    /// Every stored sum of `agreement`.
+    fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>>;
+    /// How many events `agreement` has stored, by kind.
+    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>>;
+}
+
+/// Opens the store a `--store` argument names: `postgres://...` or
+/// `postgresql://...` for PostgreSQL, anything else a SQLite file path.
+pub fn open(spec: &str) -> Result<Box<dyn Store>> {
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        Ok(Box::new(postgres::Postgres::open(spec)?))
+    } else {
+        Ok(Box::new(sqlite::Sqlite::open(std::path::Path::new(spec))?))
+    }
+}
+
+/// Sums `new` deltas for the same row.
+pub fn merge(into: &mut Deltas, row: SeriesRow, v: i64) {
+    *into.entry(row).or_default() += v;
+}

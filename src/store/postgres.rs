@@ -1,0 +1,242 @@
+//! The shared store: a PostgreSQL database that several `slac serve`
+//! replicas write to and read from. Sums are changed in the same
+//! transaction as the events, so every replica serves the same numbers.
+
+use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth};
+use postgres::{Client, NoTls, Transaction};
+
+pub struct Postgres {
+    client: Client,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS slac_events (
+    agreement TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    start_us BIGINT,
+    open BOOLEAN NOT NULL,
+    PRIMARY KEY (agreement, kind, key)
+);
+CREATE INDEX IF NOT EXISTS slac_events_start ON slac_events (agreement, start_us);
+CREATE INDEX IF NOT EXISTS slac_events_open ON slac_events (agreement) WHERE open;
+CREATE TABLE IF NOT EXISTS slac_series (
+    agreement TEXT NOT NULL,
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    scale INTEGER NOT NULL,
+    value BIGINT NOT NULL,
+    PRIMARY KEY (agreement, name, labels)
+);
+CREATE TABLE IF NOT EXISTS slac_plans (
+    agreement TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+);
+";
+
+fn err(e: postgres::Error) -> StoreError {
+    StoreError(format!("PostgreSQL: {e}"))
+}
+
+impl Postgres {
+    pub fn open(url: &str) -> Result<Postgres> {
+        let mut client = Client::connect(url, NoTls)
+            .map_err(|e| StoreError(format!("cannot connect to the PostgreSQL store: {e}")))?;
+        // Replicas starting together must not race to create the tables.
+        let mut tx = client.transaction().map_err(err)?;
+        tx.execute("SELECT pg_advisory_xact_lock(7041581)", &[])
+            .map_err(err)?;
+        tx.batch_execute(SCHEMA).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(Postgres { client })
+    }
+}
+
+fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<()> {
+    let stmt = tx
+        .prepare(
+            "INSERT INTO slac_series (agreement, name, labels, scale, value) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (agreement, name, labels) DO UPDATE SET value = slac_series.value + excluded.value",
+        )
+        .map_err(err)?;
+    // A fixed order of rows: two replicas updating the same sums cannot
+    // deadlock.
+    for (row, v) in deltas {
+        tx.execute(&stmt, &[&agreement, &row.name, &row.labels, &row.scale, v])
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
+fn lock_agreement(tx: &mut Transaction, agreement: &str) -> Result<()> {
+    // Serialises writers of one agreement across replicas: the old body a
+    // delta is computed from must still be the stored one at commit.
+    tx.execute("SELECT pg_advisory_xact_lock(hashtext($1))", &[&agreement])
+        .map_err(err)?;
+    Ok(())
+}
+
+impl Store for Postgres {
+    fn apply(&mut self, records: &[Record], worth: &mut Worth) -> Result<()> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        let mut agreements: Vec<&str> = records.iter().map(|r| r.agreement.as_str()).collect();
+        agreements.sort_unstable();
+        agreements.dedup();
+        for a in &agreements {
+            lock_agreement(&mut tx, a)?;
+        }
+        let select = tx
+            .prepare("SELECT body FROM slac_events WHERE agreement = $1 AND kind = $2 AND key = $3")
+            .map_err(err)?;
+        let upsert = tx
+            .prepare(
+                "INSERT INTO slac_events (agreement, kind, key, body, start_us, open)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (agreement, kind, key) DO UPDATE SET
+                   body = excluded.body, start_us = excluded.start_us, open = excluded.open",
+            )
+            .map_err(err)?;
+        let mut by_agreement: std::collections::BTreeMap<String, Deltas> = Default::default();
+        for r in records {
+            let old: Option<String> = tx
+                .query_opt(&select, &[&r.agreement, &r.kind, &r.key])
+                .map_err(err)?
+                .map(|row| row.get(0));
+            worth(
+                old.as_deref(),
+                r,
+                by_agreement.entry(r.agreement.clone()).or_default(),
+            );
+            tx.execute(
+                &upsert,
+                &[&r.agreement, &r.kind, &r.key, &r.body, &r.start_us, &r.open],
+            )
+            .map_err(err)?;
+        }
+        for (agreement, deltas) in &by_agreement {
+            add_deltas(&mut tx, agreement, deltas)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()> {
+        let mut tx = self.client.transaction().map_err(err)?;
+        lock_agreement(&mut tx, agreement)?;
+        let mut deltas = Deltas::new();
+        let rows = tx
+            .query(
+                "SELECT kind, key, body, start_us, open FROM slac_events WHERE agreement = $1",
+                &[&agreement],
+            )
+            .map_err(err)?;
+        for row in rows {
+            let r = Record {
+                agreement: agreement.to_string(),
+                kind: row.get(0),
+                key: row.get(1),
+                body: row.get(2),
+                start_us: row.get(3),
+                open: row.get(4),
+            };
+            worth(None, &r, &mut deltas);
+        }
+        tx.execute(
+            "DELETE FROM slac_series WHERE agreement = $1",
+            &[&agreement],
+        )
+        .map_err(err)?;
+        add_deltas(&mut tx, agreement, &deltas)?;
+        tx.execute(
+            "INSERT INTO slac_plans (agreement, fingerprint) VALUES ($1, $2)
+             ON CONFLICT (agreement) DO UPDATE SET fingerprint = excluded.fingerprint",
+            &[&agreement, &fingerprint],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn fingerprint(&mut self, agreement: &str) -> Result<Option<String>> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT fingerprint FROM slac_plans WHERE agreement = $1",
+                &[&agreement],
+            )
+            .map_err(err)?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    fn scan(
+        &mut self,
+        agreement: &str,
+        kinds: &[&str],
+        since_us: Option<i64>,
+        each: &mut Each,
+    ) -> Result<()> {
+        let since = since_us.unwrap_or(i64::MIN);
+        let rows = self
+            .client
+            .query(
+                "SELECT kind, body FROM slac_events WHERE agreement = $1
+                 AND (start_us IS NULL OR start_us >= $2) ORDER BY kind, start_us, key",
+                &[&agreement, &since],
+            )
+            .map_err(err)?;
+        for row in rows {
+            let kind: String = row.get(0);
+            if kinds.is_empty() || kinds.contains(&kind.as_str()) {
+                each(&kind, row.get(1));
+            }
+        }
+        Ok(())
+    }
+
+    fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()> {
+        let rows = self
+            .client
+            .query(
+                "SELECT kind, body FROM slac_events WHERE agreement = $1 AND open",
+                &[&agreement],
+            )
+            .map_err(err)?;
+        for row in rows {
+            each(row.get(0), row.get(1));
+        }
+        Ok(())
+    }
+
+    fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT name, labels, scale, value FROM slac_series WHERE agreement = $1 ORDER BY name, labels",
+                &[&agreement],
+            )
+            .map_err(err)?;
+        Ok(rows
+            .into_iter()
+            .map(|r| {
+                (
+                    SeriesRow {
+                        name: r.get(0),
+                        labels: r.get(1),
+                        scale: r.get(2),
+                    },
+                    r.get(3),
+                )
+            })
+            .collect())
+    }
+
+    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>> {
+        let rows = self
+            .client
+            .query(
+                "SELECT kind, count(*) FROM slac_events WHERE agreement = $1 GROUP BY kind ORDER BY kind",
+                &[&agreement],
+            )
+            .map_err(err)?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+}

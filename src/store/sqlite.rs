@@ -1,0 +1,234 @@
+//! The embedded store: one SQLite file in WAL mode with `synchronous=FULL`,
+//! so a committed batch survives `kill -9` and power loss alike.
+
+use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::Path;
+
+pub struct Sqlite {
+    conn: Connection,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS events (
+    agreement TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    start_us INTEGER,
+    open INTEGER NOT NULL,
+    PRIMARY KEY (agreement, kind, key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS events_start ON events (agreement, start_us);
+CREATE INDEX IF NOT EXISTS events_open ON events (agreement) WHERE open = 1;
+CREATE TABLE IF NOT EXISTS series (
+    agreement TEXT NOT NULL,
+    name TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    scale INTEGER NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (agreement, name, labels)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS plans (
+    agreement TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL
+);
+";
+
+fn err(e: rusqlite::Error) -> StoreError {
+    StoreError(format!("SQLite: {e}"))
+}
+
+impl Sqlite {
+    pub fn open(path: &Path) -> Result<Sqlite> {
+        let conn = Connection::open(path)
+            .map_err(|e| StoreError(format!("cannot open `{}`: {e}", path.display())))?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))
+            .map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(err)?;
+        conn.execute_batch(SCHEMA)
+            .map_err(|e| StoreError(format!("`{}` is not a slac store ({e})", path.display())))?;
+        Ok(Sqlite { conn })
+    }
+}
+
+fn upsert_event(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO events (agreement, kind, key, body, start_us, open)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (agreement, kind, key) DO UPDATE SET
+           body = excluded.body, start_us = excluded.start_us, open = excluded.open",
+    )?
+    .execute(params![
+        r.agreement,
+        r.kind,
+        r.key,
+        r.body,
+        r.start_us,
+        r.open
+    ])?;
+    Ok(())
+}
+
+fn add_deltas(tx: &Transaction, agreement: &str, deltas: &Deltas) -> rusqlite::Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO series (agreement, name, labels, scale, value) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (agreement, name, labels) DO UPDATE SET value = value + excluded.value",
+    )?;
+    for (row, v) in deltas {
+        stmt.execute(params![agreement, row.name, row.labels, row.scale, v])?;
+    }
+    Ok(())
+}
+
+fn scan_rows(
+    stmt: &mut rusqlite::Statement,
+    params: &[&dyn rusqlite::ToSql],
+    each: &mut Each,
+) -> rusqlite::Result<()> {
+    let mut rows = stmt.query(params)?;
+    while let Some(row) = rows.next()? {
+        let kind: String = row.get(0)?;
+        let body: String = row.get(1)?;
+        each(&kind, &body);
+    }
+    Ok(())
+}
+
+impl Store for Sqlite {
+    fn apply(&mut self, records: &[Record], worth: &mut Worth) -> Result<()> {
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut by_agreement: std::collections::BTreeMap<&str, Deltas> = Default::default();
+        for r in records {
+            let old: Option<String> = tx
+                .prepare_cached(
+                    "SELECT body FROM events WHERE agreement = ?1 AND kind = ?2 AND key = ?3",
+                )
+                .map_err(err)?
+                .query_row(params![r.agreement, r.kind, r.key], |row| row.get(0))
+                .optional()
+                .map_err(err)?;
+            worth(
+                old.as_deref(),
+                r,
+                by_agreement.entry(&r.agreement).or_default(),
+            );
+            upsert_event(&tx, r).map_err(err)?;
+        }
+        for (agreement, deltas) in &by_agreement {
+            add_deltas(&tx, agreement, deltas).map_err(err)?;
+        }
+        tx.commit().map_err(err)
+    }
+
+    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()> {
+        let tx = self.conn.transaction().map_err(err)?;
+        let mut deltas = Deltas::new();
+        {
+            let mut stmt = tx
+                .prepare("SELECT kind, key, body, start_us, open FROM events WHERE agreement = ?1")
+                .map_err(err)?;
+            let mut rows = stmt.query(params![agreement]).map_err(err)?;
+            while let Some(row) = rows.next().map_err(err)? {
+                let r = Record {
+                    agreement: agreement.to_string(),
+                    kind: row.get(0).map_err(err)?,
+                    key: row.get(1).map_err(err)?,
+                    body: row.get(2).map_err(err)?,
+                    start_us: row.get(3).map_err(err)?,
+                    open: row.get(4).map_err(err)?,
+                };
+                worth(None, &r, &mut deltas);
+            }
+        }
+        tx.execute(
+            "DELETE FROM series WHERE agreement = ?1",
+            params![agreement],
+        )
+        .map_err(err)?;
+        add_deltas(&tx, agreement, &deltas).map_err(err)?;
+        tx.execute(
+            "INSERT INTO plans (agreement, fingerprint) VALUES (?1, ?2)
+             ON CONFLICT (agreement) DO UPDATE SET fingerprint = excluded.fingerprint",
+            params![agreement, fingerprint],
+        )
+        .map_err(err)?;
+        tx.commit().map_err(err)
+    }
+
+    fn fingerprint(&mut self, agreement: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row(
+                "SELECT fingerprint FROM plans WHERE agreement = ?1",
+                params![agreement],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(err)
+    }
+
+    fn scan(
+        &mut self,
+        agreement: &str,
+        kinds: &[&str],
+        since_us: Option<i64>,
+        each: &mut Each,
+    ) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT kind, body FROM events WHERE agreement = ?1
+                 AND (start_us IS NULL OR start_us >= ?2) ORDER BY kind, start_us, key",
+            )
+            .map_err(err)?;
+        let since = since_us.unwrap_or(i64::MIN);
+        let mut filtered = |kind: &str, body: &str| {
+            if kinds.is_empty() || kinds.contains(&kind) {
+                each(kind, body)
+            }
+        };
+        scan_rows(&mut stmt, &[&agreement, &since], &mut filtered).map_err(err)
+    }
+
+    fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, body FROM events WHERE agreement = ?1 AND open = 1")
+            .map_err(err)?;
+        scan_rows(&mut stmt, &[&agreement], each).map_err(err)
+    }
+
+    fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT name, labels, scale, value FROM series WHERE agreement = ?1 ORDER BY name, labels")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![agreement], |row| {
+                Ok((
+                    SeriesRow {
+                        name: row.get(0)?,
+                        labels: row.get(1)?,
+                        scale: row.get(2)?,
+                    },
+                    row.get(3)?,
+                ))
+            })
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT kind, count(*) FROM events WHERE agreement = ?1 GROUP BY kind ORDER BY kind")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![agreement], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+}
