@@ -20,6 +20,11 @@ echo "chromium: $(chromium --version 2>/dev/null || echo missing)"
 # JSON Schema and SARIF validators (ajv) used by tests/schemas.rs.
 npm ci --prefix tests/tools --silent --no-audit --no-fund
 
+# The shared store of `slac serve` is tested against a real PostgreSQL
+# server (tests/serve.rs); this starts Debian's cluster and makes a database.
+export SLAC_TEST_POSTGRES="$(bash scripts/postgres.sh)"
+echo "postgres: $SLAC_TEST_POSTGRES"
+
 section "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings

@@ -83,7 +83,7 @@ enum Command {
     Explain(explain::Args),
     /// Evaluate every goal against exported data: met, missed, credit owed
     #[command(
-        after_help = "Reads DIR/inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl; see docs/report.md).\n\nExit codes: 0 report produced, 1 the agreement has errors, 2 usage, I/O or data errors (a data error names file, row and column).\n\nExamples:\n  slac report examples/acme-social.sla --data examples/data\n  slac report examples/acme-social.sla --data examples/data --period 2026-03 --format html --out march.html"
+        after_help = "Reads DIR/inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl; see docs/report.md),\nor with --store the events `slac serve` keeps (docs/serve.md).\n\nExit codes: 0 report produced, 1 the agreement has errors, 2 usage, I/O or data errors (a data error names file, row and column).\n\nExamples:\n  slac report examples/acme-social.sla --data examples/data\n  slac report examples/acme-social.sla --data examples/data --period 2026-03 --format html --out march.html\n  slac report examples/acme-social.sla --store slac-events.db --period 2026-03"
     )]
     Report(report::Args),
     /// Serve live metrics: take a help desk's events, publish what the rules read

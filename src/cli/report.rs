@@ -16,8 +16,17 @@ pub struct Args {
     #[arg(value_name = "AGREEMENT.sla")]
     path: PathBuf,
     /// Directory holding inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl)
-    #[arg(long, value_name = "DIR")]
-    data: PathBuf,
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "store",
+        conflicts_with = "store"
+    )]
+    data: Option<PathBuf>,
+    /// Read the events from the store `slac serve` keeps instead: a SQLite
+    /// file or a `postgres://` URL (docs/serve.md)
+    #[arg(long, value_name = "PATH|URL")]
+    store: Option<String>,
     /// Report only this period: 2026-03, 2026-W10, 2026-Q1, 2026 or 2026-03-05 (default: every period with data)
     #[arg(long, value_name = "PERIOD")]
     period: Option<String>,
@@ -91,6 +100,17 @@ fn parse_as_of(s: &str, agreement: &Agreement) -> Result<DateTime<Utc>, String> 
     ))
 }
 
+/// Every event of `agreement` in the store `slac serve` keeps.
+fn from_store(spec: &str, agreement: &Agreement) -> Result<crate::report::events::Data, String> {
+    if !spec.contains("://") && !std::path::Path::new(spec).is_file() {
+        return Err(format!(
+            "no store at `{spec}`: give the file `slac serve --store` writes"
+        ));
+    }
+    let mut store = crate::store::open(spec).map_err(|e| e.to_string())?;
+    crate::store::codec::load_data(store.as_mut(), agreement, None)
+}
+
 pub fn run(args: Args, color: Color) -> u8 {
     let checked = match check_inputs(std::slice::from_ref(&args.path)) {
         Ok(c) => c,
@@ -122,7 +142,12 @@ pub fn run(args: Args, color: Color) -> u8 {
             }
         },
     };
-    let data = match super::report_data::load(&args.data, agreement) {
+    let loaded = match (&args.data, &args.store) {
+        (Some(dir), _) => super::report_data::load(dir, agreement),
+        (None, Some(store)) => from_store(store, agreement),
+        (None, None) => Err("give --data DIR or --store PATH".to_string()),
+    };
+    let data = match loaded {
         Ok(d) => d,
         Err(e) => return fail(e),
     };

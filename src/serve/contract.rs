@@ -82,7 +82,7 @@ pub fn expose(r: &Report, as_of: Time, out: &mut Exposition) {
         "slac_contract_as_of_seconds",
         "The instant the contract gauges were computed at (Unix seconds): pass it to slac report --as-of to get the same numbers.",
         format!("agreement=\"{}\"", crate::report::live::escape_label(name)),
-        format!("{}", as_of.timestamp_micros() as f64 / 1e6),
+        as_of.timestamp().to_string(),
     );
     for g in &r.goals {
         for p in &g.results {

@@ -167,7 +167,10 @@ pub async fn metrics(server: Arc<Server>) -> Result<String, String> {
 /// Recomputes the contract reports of every agreement at `now`.
 pub async fn refresh_contracts(server: &Arc<Server>) -> Result<(), String> {
     let lives = server.lives();
-    let now = Utc::now();
+    // Whole seconds: the gauge that tells the instant is then exact, and
+    // `slac report --as-of` with it gives the same numbers.
+    let now = chrono::DurationRound::duration_trunc(Utc::now(), chrono::TimeDelta::seconds(1))
+        .map_err(|e| e.to_string())?;
     let reports = server
         .reader
         .call(move |s| {

@@ -139,11 +139,13 @@ pub fn load_data(
 ) -> Result<Data, String> {
     let vocab = Vocabulary::for_agreement(agreement);
     let mut data = Data::default();
-    let mut row = 0u64;
+    // Rows are numbered within each kind, in the order of their start.
+    let mut rows: std::collections::BTreeMap<String, u64> = Default::default();
     let mut failed: Option<DataError> = None;
     let mut each = |stem: &str, body: &str| {
-        row += 1;
-        match parse(stem, body, row, &vocab) {
+        let row = rows.entry(stem.to_string()).or_default();
+        *row += 1;
+        match parse(stem, body, *row, &vocab) {
             Ok(ev) => push(&mut data, ev),
             Err(e) => {
                 failed.get_or_insert(e);

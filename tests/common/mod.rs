@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod big;
+pub mod live;
 
 use slac::check::{LoadError, Loader, Session};
 use slac::diagnostics::{render_human, Diagnostic, HumanStyle};
