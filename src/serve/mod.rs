@@ -61,6 +61,9 @@ pub struct Server {
     pub lives: RwLock<Lives>,
     pub writer: Db,
     pub reader: Db,
+    /// A third connection for recomputing the contract gauges, which may
+    /// take a while with many agreements: scrapes never wait for it.
+    pub contracts_db: Db,
     /// The last contract reports and the instant they were computed at.
     pub contracts: Mutex<Vec<(chrono::DateTime<Utc>, crate::report::Report)>>,
     pub reload: Mutex<ReloadStatus>,
@@ -81,6 +84,7 @@ pub fn run(config: Config) -> Result<(), String> {
         .map_err(|e| format!("{e}\nno server started: fix the agreements first"))?;
     let writer = Db::open(&config.store, "writer")?;
     let reader = Db::open(&config.store, "reader")?;
+    let contracts_db = Db::open(&config.store, "contracts")?;
     let lives = reload::prepare(&writer, agreements)?;
     for (name, dir) in &config.import {
         let n = reload::import(&writer, &lives, name.as_deref(), dir)?;
@@ -90,6 +94,7 @@ pub fn run(config: Config) -> Result<(), String> {
         lives: RwLock::new(lives),
         writer,
         reader,
+        contracts_db,
         contracts: Mutex::new(Vec::new()),
         reload: Mutex::new(ReloadStatus {
             ok: true,

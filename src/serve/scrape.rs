@@ -14,7 +14,6 @@ use std::sync::Arc;
 struct Read {
     series: Vec<(SeriesRow, i64)>,
     waiting: Vec<(crate::report::live::SeriesKey, u64)>,
-    counts: Vec<(String, i64)>,
 }
 
 fn read(s: &mut dyn Store, live: &Live, now: crate::report::events::Time) -> Result<Read, String> {
@@ -32,12 +31,7 @@ fn read(s: &mut dyn Store, live: &Live, now: crate::report::events::Time) -> Res
         }
     };
     s.open_items(name, &mut each).map_err(|e| e.to_string())?;
-    let counts = s.counts(name).map_err(|e| e.to_string())?;
-    Ok(Read {
-        series,
-        waiting,
-        counts,
-    })
+    Ok(Read { series, waiting })
 }
 
 /// The family a stored series belongs to, and its type.
@@ -49,7 +43,12 @@ fn family(live: &Live, name: &str) -> (String, Type) {
             }
         }
     }
-    (name.to_string(), Type::Counter)
+    let kind = if name == super::state::STORED {
+        Type::Gauge
+    } else {
+        Type::Counter
+    };
+    (name.to_string(), kind)
 }
 
 const SERIES_HELP: &str = "Computed by slac serve from stored events, on the clock its `clock` label names (docs/targets.md).";
@@ -62,7 +61,12 @@ fn expose(live: &Live, r: Read, out: &mut Exposition) {
             labels: row.labels,
             value: scaled(value, row.scale),
         };
-        out.add(&fam, kind, SERIES_HELP, sample);
+        let help = if kind == Type::Gauge {
+            "Events in the store, by agreement and kind."
+        } else {
+            SERIES_HELP
+        };
+        out.add(&fam, kind, help, sample);
     }
     for (key, seconds) in r.waiting {
         let help = "Business seconds a pending approval step or an unacknowledged incident has waited, on its clock, at scrape time.";
@@ -72,24 +76,6 @@ fn expose(live: &Live, r: Read, out: &mut Exposition) {
             value: seconds.to_string(),
         };
         out.add(&key.name, Type::Gauge, help, sample);
-    }
-    for (kind, n) in r.counts {
-        let labels = format!(
-            "agreement=\"{}\",kind=\"{}\"",
-            escape_label(live.name()),
-            kind
-        );
-        let sample = Sample {
-            name: "slac_serve_events_stored".into(),
-            labels,
-            value: n.to_string(),
-        };
-        out.add(
-            "slac_serve_events_stored",
-            Type::Gauge,
-            "Events in the store, by agreement and kind.",
-            sample,
-        );
     }
 }
 
@@ -172,7 +158,7 @@ pub async fn refresh_contracts(server: &Arc<Server>) -> Result<(), String> {
     let now = chrono::DurationRound::duration_trunc(Utc::now(), chrono::TimeDelta::seconds(1))
         .map_err(|e| e.to_string())?;
     let reports = server
-        .reader
+        .contracts_db
         .call(move |s| {
             lives
                 .iter()

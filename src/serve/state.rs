@@ -12,6 +12,10 @@ use chrono::{Duration, Utc};
 use chrono_tz::Tz;
 use std::hash::{Hash, Hasher};
 
+/// The stored count of events, by agreement and kind: kept with the other
+/// sums so that a scrape never counts rows.
+pub const STORED: &str = "slac_serve_events_stored";
+
 /// One agreement being served.
 pub struct Live {
     pub agreement: Agreement,
@@ -73,6 +77,19 @@ impl Live {
         if let Some(ev) = self.parse(&new.kind, &new.body) {
             worth.add(&ev, 1, &mut sums);
         }
+        if old.is_none() {
+            let labels = format!(
+                "agreement=\"{}\",kind=\"{}\"",
+                live::escape_label(self.name()),
+                new.kind
+            );
+            let row = SeriesRow {
+                name: STORED.to_string(),
+                labels,
+                scale: 0,
+            };
+            crate::store::merge(out, row, 1);
+        }
         for ((key, unit), v) in sums {
             let row = SeriesRow {
                 labels: key.label_text(),
@@ -104,5 +121,7 @@ fn fingerprint(a: &Agreement, windows: &[ExclusionWindow]) -> String {
         (w.kind.keyword(), &w.platform, w.start, w.end).hash(&mut h);
     }
     env!("CARGO_PKG_VERSION").hash(&mut h);
+    // What the sums hold; bumped when that changes, so they are recomputed.
+    "sums-v1".hash(&mut h);
     format!("{:016x}", h.finish())
 }

@@ -84,8 +84,6 @@ pub trait Store: Send {
     fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()>;
     /// Every stored sum of `agreement`.
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>>;
-    /// How many events `agreement` has stored, by kind.
-    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>>;
 }
 
 /// Opens the store a `--store` argument names: `postgres://...` or

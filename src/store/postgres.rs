@@ -228,15 +228,4 @@ impl Store for Postgres {
             })
             .collect())
     }
-
-    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>> {
-        let rows = self
-            .client
-            .query(
-                "SELECT kind, count(*) FROM slac_events WHERE agreement = $1 GROUP BY kind ORDER BY kind",
-                &[&agreement],
-            )
-            .map_err(err)?;
-        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
-    }
 }

@@ -220,15 +220,4 @@ impl Store for Sqlite {
             .map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
     }
-
-    fn counts(&mut self, agreement: &str) -> Result<Vec<(String, i64)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT kind, count(*) FROM events WHERE agreement = ?1 GROUP BY kind ORDER BY kind")
-            .map_err(err)?;
-        let rows = stmt
-            .query_map(params![agreement], |row| Ok((row.get(0)?, row.get(1)?)))
-            .map_err(err)?;
-        rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
-    }
 }
