@@ -126,7 +126,7 @@ fn hostile_strings_are_escaped_everywhere() {
     }
     let rules = yaml_strings(&rules);
     assert!(rules
-        .contains(r#"{__name__="a\"}or vector(1) or {{ .Values }}_bucket",le=~"3600|3600\\.0"}"#));
+        .contains(r#"{__name__="a\"}or vector(1) or {{ .Values }}_bucket",agreement="hostile",clock="hostile_hours",le=~"3600|3600\\.0"}"#));
     assert!(rules.contains("# closed 2026-03-03 Neujahr ) or vector(1) # {{ .Values }}\n"));
 }
 
@@ -257,4 +257,66 @@ fn openslo_documents_are_structurally_valid() {
             }
         }
     }
+}
+
+/// The series contract: every selector a goal, step or tier reads carries
+/// `agreement="NAME"`, and a goal's histogram selectors carry its clock, so
+/// two goals on different clocks never read the same histogram.
+#[test]
+fn every_selector_names_its_agreement_and_histograms_their_clock() {
+    let mut histograms = 0;
+    for path in common::agreement_files() {
+        let model = common::model(&path);
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            for group in doc["groups"].as_sequence().expect("groups") {
+                for rule in group["rules"].as_sequence().expect("rules") {
+                    let goal = rule["labels"]["goal"].as_str();
+                    let clock = goal
+                        .and_then(|id| a.goals.iter().find(|g| g.id == id))
+                        .map(|g| g.clock.name().to_string());
+                    let expr = rule["expr"].as_str().expect("expr");
+                    for selector in exporter_selectors(expr) {
+                        let agreement =
+                            format!("agreement={}", slac::emit::promql::string(&a.name));
+                        assert!(selector.contains(&agreement), "{path}: {selector}");
+                        let histogram = ["_bucket{", "_count{", "_sum{"]
+                            .iter()
+                            .any(|s| selector.contains(s));
+                        if let (true, Some(clock)) = (histogram, &clock) {
+                            let clock = format!("clock={}", slac::emit::promql::string(clock));
+                            assert!(selector.contains(&clock), "{path}: {selector}");
+                            histograms += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(histograms > 20, "only {histograms} histogram selectors");
+}
+
+/// The selectors of exporter series (`slac_...{...}`, and user series
+/// written `{__name__="..."}`) in a PromQL expression, comments left out.
+fn exporter_selectors(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in expr.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let mut rest = line;
+        while let Some(open) = rest.find('{') {
+            let head = &rest[..open];
+            let name_start = head
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                .map_or(0, |i| i + 1);
+            let name = &head[name_start..];
+            let close = rest[open..].find("}[").or_else(|| rest[open..].rfind('}'));
+            let Some(close) = close else { break };
+            let selector = &rest[name_start..open + close + 1];
+            if !name.starts_with("slac:") && !selector.contains("slac_clock_override") {
+                out.push(selector.to_string());
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    out
 }

@@ -15,7 +15,7 @@
 //! slice must meet the target (`target: 1`).
 
 use super::labels as l;
-use super::prometheus::series::{self, Histogram};
+use super::prometheus::series;
 use super::prometheus::watch::{self, Shape};
 use super::{header, to_yaml};
 use crate::model::{
@@ -264,8 +264,8 @@ struct Indicator {
     budgeting: &'static str,
 }
 
-fn indicator(g: &Goal) -> Option<Indicator> {
-    let filters = series::filters(g);
+fn indicator(a: &Agreement, g: &Goal) -> Option<Indicator> {
+    let filters = series::filters(a, g);
     let display_name = g.target.to_string();
     let occurrences = |ratio: RatioMetric, target: m::Ratio| Indicator {
         ratio: Some(ratio),
@@ -294,7 +294,7 @@ fn indicator(g: &Goal) -> Option<Indicator> {
             },
             budgeting: "Timeslices",
         };
-    let measure = watch::measure(g)?;
+    let measure = watch::measure(a, g)?;
     Some(match &g.target {
         Target::Within {
             ratio,
@@ -304,10 +304,7 @@ fn indicator(g: &Goal) -> Option<Indicator> {
             quantile: ratio,
             max: bound,
         } => {
-            let h = Histogram {
-                name: g.metric.series.as_deref()?,
-                filters,
-            };
+            let h = series::histogram(a, g)?;
             let metric = RatioMetric {
                 counter: true,
                 good: Some(sum(&h.bucket(bound.0))),
@@ -400,7 +397,7 @@ fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
     let Some(watch::Measure {
         shape: Shape::Burn { budget_ppm, .. },
         ..
-    }) = watch::measure(g)
+    }) = watch::measure(a, g)
     else {
         return Vec::new();
     };
@@ -487,7 +484,7 @@ pub fn emit(a: &Agreement, source: &str) -> String {
         },
     })];
     for g in &a.goals {
-        let Some(ind) = indicator(g) else { continue };
+        let Some(ind) = indicator(a, g) else { continue };
         let name = dns_label(&[&a.name, &g.id]);
         let what = format!("{} ({}), {}", g.title, g.target, clock_text(&g.clock));
         docs.push(to_yaml(&Doc {
