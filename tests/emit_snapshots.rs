@@ -102,7 +102,12 @@ fn hostile_strings_are_escaped_everywhere() {
 
     let rules = file(Target::Prometheus, ".prometheus.yaml");
     let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
-    for rule in doc["groups"][0]["rules"].as_sequence().expect("rules") {
+    let groups = doc["groups"].as_sequence().expect("groups");
+    assert_eq!(groups.len(), 2, "the main group and the SLI group");
+    for rule in groups
+        .iter()
+        .flat_map(|g| g["rules"].as_sequence().expect("rules"))
+    {
         // Alert labels and annotations are Go templates.
         for key in ["labels", "annotations"] {
             if rule["alert"].is_string() {
@@ -319,4 +324,49 @@ fn exporter_selectors(expr: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Evaluation order: an alert reads only records made earlier in its own
+/// group (the clock, recorded every evaluation by the main group, is the one
+/// record read across groups); the long-window SLIs have their own slower
+/// group.
+#[test]
+fn alerts_read_records_of_their_own_group_made_before_them() {
+    for path in common::agreement_files() {
+        let model = common::model(&path);
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            for group in doc["groups"].as_sequence().expect("groups") {
+                let name = group["name"].as_str().expect("name");
+                let mut recorded: Vec<&str> = Vec::new();
+                for rule in group["rules"].as_sequence().expect("rules") {
+                    if let Some(r) = rule["record"].as_str() {
+                        assert_eq!(
+                            r == "slac:goal_sli",
+                            name.ends_with(":sli"),
+                            "{path}: {r} in {name}"
+                        );
+                        recorded.push(r);
+                        continue;
+                    }
+                    let expr = rule["expr"].as_str().expect("expr");
+                    for (i, _) in expr.match_indices("slac:") {
+                        let read: String = expr[i..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || "_:".contains(*c))
+                            .collect();
+                        assert!(
+                            read == "slac:clock_open" || recorded.contains(&read.as_str()),
+                            "{path}: {name}: {} reads {read} before it is recorded",
+                            rule["alert"].as_str().unwrap_or("?")
+                        );
+                    }
+                }
+                if name.ends_with(":sli") {
+                    assert_eq!(group["interval"], "5m", "{path}: {name}");
+                }
+            }
+        }
+    }
 }

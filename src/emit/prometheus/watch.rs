@@ -17,7 +17,7 @@
 
 use super::clock::CLOCK_SERIES;
 use super::series::{self, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
-use super::{Alert, Record};
+use super::{Alert, Record, RuleGroup};
 use crate::emit::labels as l;
 use crate::emit::promql::{duration, Matcher, Selector};
 use crate::model::{self as m, decimal, Agreement, Bound, Clock, EventSource, Goal, Target};
@@ -406,6 +406,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
         record: SLI.into(),
         expr: sli,
         labels: rl.clone(),
+        group: RuleGroup::Sli,
     });
     let al = goal_labels(a, g);
     let title = format!("{} ({}/{})", g.title, a.name, g.id);
@@ -416,19 +417,19 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     if let Some(d) = &g.description {
         annotations.insert("description".to_string(), d.clone());
     }
-    let mut alert =
-        |w: &mut Watched, name: String, expr: String, for_seconds: u64, summary: String| {
-            let mut ann = annotations.clone();
-            ann.insert("summary".into(), summary);
-            names.push(name.clone());
-            w.alerts.push(Alert {
-                name,
-                expr,
-                for_seconds,
-                labels: al.clone(),
-                annotations: ann,
-            });
-        };
+    let mut alert = |w: &mut Watched, group, name: String, expr, for_seconds, summary| {
+        let mut ann = annotations.clone();
+        ann.insert("summary".into(), summary);
+        names.push(name.clone());
+        w.alerts.push(Alert {
+            group,
+            name,
+            expr,
+            for_seconds,
+            labels: al.clone(),
+            annotations: ann,
+        });
+    };
     match shape {
         Shape::Burn {
             good,
@@ -445,6 +446,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                     record: format!("{ERROR_RATIO}:{}", window_name(window)),
                     expr,
                     labels: rl.clone(),
+                    group: RuleGroup::Main,
                 });
             }
             for pair in &PAIRS {
@@ -463,6 +465,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 );
                 alert(
                     w,
+                    RuleGroup::Main,
                     l::goal_alert(g, &format!("{}Burn", pair.what)),
                     expr,
                     pair.for_seconds,
@@ -485,6 +488,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                     record: format!("{MEAN_SECONDS}:{}", window_name(window)),
                     expr,
                     labels: rl.clone(),
+                    group: RuleGroup::Main,
                 });
             }
             for pair in &PAIRS {
@@ -501,6 +505,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 );
                 alert(
                     w,
+                    RuleGroup::Main,
                     l::goal_alert(g, &format!("{}MeanAboveTarget", pair.what)),
                     expr,
                     pair.for_seconds,
@@ -522,7 +527,9 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 "{title}: {side} target over the last {}; {target}",
                 duration(window)
             );
-            alert(w, l::goal_alert(g, what), expr, THRESHOLD_FOR, summary);
+            // In the SLI group, after the record it reads.
+            let name = l::goal_alert(g, what);
+            alert(w, RuleGroup::Sli, name, expr, THRESHOLD_FOR, summary);
         }
     }
     if let Some((breach, met)) = fixtures(a, g) {
@@ -607,6 +614,7 @@ fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
         }],
     });
     w.alerts.push(Alert {
+        group: RuleGroup::Main,
         name: wt.name,
         expr,
         for_seconds: wt.for_seconds,
