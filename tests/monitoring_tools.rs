@@ -8,7 +8,8 @@
 //! - `promtool test rules` on the hand-written tests/promtool/business_hours_test.yaml;
 //! - `amtool check-config` on every NAME.alertmanager.yaml, and
 //!   `amtool config routes test --verify.receivers` for every escalation tier,
-//!   approval step and goal owner.
+//!   approval step and goal: a goal that escalates reaches its tier's
+//!   receiver and then its owner's (`continue`), in that order.
 //!
 //! The tools come from Debian 12 (`apt-get install --no-install-recommends
 //! prometheus prometheus-alertmanager`: promtool 2.42, amtool 0.25). When one
@@ -126,7 +127,7 @@ fn promtool_accepts_every_rule_file_and_passes_every_generated_test() {
 fn amtool_accepts_every_config_and_routes_every_tier() {
     let Some(amtool) = tool("amtool") else { return };
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut routes = 0;
+    let (mut routes, mut both) = (0, 0);
     for (path, dir) in build_all(tmp.path()) {
         for a in agreements(&path) {
             let config = format!("{}.alertmanager.yaml", a.name);
@@ -151,7 +152,12 @@ fn amtool_accepts_every_config_and_routes_every_tier() {
                 for t in &e.tiers {
                     expect(
                         labels::tier_receiver(&a, &e.id, &t.id),
-                        vec![format!("escalation={}", e.id), format!("severity={}", t.id)],
+                        vec![
+                            format!("escalation={}", e.id),
+                            format!("severity={}", t.id),
+                            "incident=incident-1".into(),
+                            format!("clock={}", e.clock.name()),
+                        ],
                     );
                 }
             }
@@ -162,23 +168,53 @@ fn amtool_accepts_every_config_and_routes_every_tier() {
                         vec![
                             format!("approval={}", ap.id),
                             format!("step={}", s.id),
+                            "post_id=post-1".into(),
                             "severity=warning".into(),
+                            format!("clock={}", s.clock.name()),
                         ],
                     );
                 }
             }
-            for g in a.goals.iter().filter(|g| g.escalate.is_none()) {
-                let receiver = match &g.owner {
-                    Some(o) => labels::role_receiver(&a, o),
-                    None => labels::default_receiver(&a),
-                };
-                let mut l = vec![format!("goal={}", g.id), "severity=warning".into()];
-                l.extend(g.owner.iter().map(|o| format!("owner={o}")));
-                expect(receiver, l);
+            for g in &a.goals {
+                // A goal that escalates and has an owner reaches both.
+                both += usize::from(g.escalate.is_some() && g.owner.is_some());
+                let (receivers, labels) = goal_route(&a, g);
+                expect(receivers, labels);
             }
         }
     }
     assert!(routes >= 10, "only {routes} routes tested");
+    assert!(
+        both >= 2,
+        "only {both} goals routed to their tier and owner"
+    );
+}
+
+/// The receivers a goal's alert must reach, in routing order, and its
+/// labels: its tier (when it escalates) and its owner (when it has one), or
+/// else the agreement's default receiver.
+fn goal_route(a: &Agreement, g: &slac::model::Goal) -> (String, Vec<String>) {
+    let mut receivers = Vec::new();
+    let mut l = vec![
+        format!("goal={}", g.id),
+        format!("clock={}", g.clock.name()),
+    ];
+    match &g.escalate {
+        Some(t) => {
+            receivers.push(labels::tier_receiver(a, &t.escalation, &t.tier));
+            l.push(format!("escalation={}", t.escalation));
+            l.push(format!("severity={}", t.tier));
+        }
+        None => l.push("severity=warning".into()),
+    }
+    if let Some(o) = &g.owner {
+        receivers.push(labels::role_receiver(a, o));
+        l.push(format!("owner={o}"));
+    }
+    if receivers.is_empty() {
+        receivers.push(labels::default_receiver(a));
+    }
+    (receivers.join(","), l)
 }
 
 /// The rendered business-hours expressions agree with slac's business time

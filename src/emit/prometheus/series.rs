@@ -24,10 +24,6 @@ pub const APPROVAL_PENDING: &str = "slac_approval_pending_seconds";
 /// the escalation's clock (labels `agreement`, `escalation`, `severity`: the
 /// tier, `incident`: one series per unacknowledged incident).
 pub const INCIDENT_UNACKNOWLEDGED: &str = "slac_incident_unacknowledged_seconds";
-/// The label of the approval gauge naming the pending post.
-pub const POST_ID: &str = "post_id";
-/// The label of the incident gauge naming the incident.
-pub const INCIDENT: &str = "incident";
 
 /// A label value no exporter uses: the matcher of a condition that admits
 /// no value at all (`priority > urgent`).
