@@ -241,3 +241,33 @@ fn alerts_read_records_of_their_own_group_made_before_them() {
         }
     }
 }
+
+/// `owner` is a goal's owner: one role of the agreement. Approval and tier
+/// alerts carry none (their receivers come from the step's and tier's
+/// roles), so no alert has a comma-joined list of roles.
+#[test]
+fn owner_labels_name_one_role_and_only_on_goal_alerts() {
+    let mut owners = 0;
+    for path in common::agreement_files() {
+        let model = common::model(&path);
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            let groups = doc["groups"].as_sequence().expect("groups");
+            for rule in groups
+                .iter()
+                .flat_map(|g| g["rules"].as_sequence().expect("rules"))
+            {
+                let Some(owner) = rule["labels"]["owner"].as_str() else {
+                    continue;
+                };
+                let alert = rule["alert"].as_str().expect("only alerts have owners");
+                let goal = rule["labels"]["goal"].as_str();
+                assert!(goal.is_some(), "{path}: {alert} has owner {owner}");
+                assert!(a.role(owner).is_some(), "{path}: {alert}: owner {owner}");
+                owners += 1;
+            }
+        }
+    }
+    assert!(owners >= 10, "only {owners} owner labels");
+}
