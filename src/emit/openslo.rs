@@ -405,15 +405,18 @@ fn indicator(a: &Agreement, g: &Goal) -> Option<Indicator> {
 
 /// The contacts an alert of `g` reaches, as in the Alertmanager config.
 fn notification_targets(a: &Agreement, g: &Goal, policy: &str) -> Vec<Inline<TargetSpec>> {
-    let roles: Vec<String> = match (&g.escalate, &g.owner) {
-        (Some(t), _) => a
-            .escalation(&t.escalation)
-            .and_then(|e| e.tiers.iter().find(|x| x.id == t.tier))
-            .map(|t| t.notify.clone())
-            .unwrap_or_default(),
-        (None, Some(owner)) => vec![owner.clone()],
-        (None, None) => Vec::new(),
-    };
+    // The tier's roles (when the goal escalates), then the owner: the tier
+    // route continues to the owner's.
+    let mut roles: Vec<String> = g
+        .escalate
+        .as_ref()
+        .and_then(|t| {
+            a.escalation(&t.escalation)
+                .and_then(|e| e.tiers.iter().find(|x| x.id == t.tier))
+        })
+        .map(|t| t.notify.clone())
+        .unwrap_or_default();
+    roles.extend(g.owner.iter().cloned());
     let mut out: Vec<Inline<TargetSpec>> = Vec::new();
     let mut seen: Vec<(ContactKind, &str)> = Vec::new();
     for c in roles
