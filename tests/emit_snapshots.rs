@@ -102,7 +102,12 @@ fn hostile_strings_are_escaped_everywhere() {
 
     let rules = file(Target::Prometheus, ".prometheus.yaml");
     let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
-    for rule in doc["groups"][0]["rules"].as_sequence().expect("rules") {
+    let groups = doc["groups"].as_sequence().expect("groups");
+    assert_eq!(groups.len(), 2, "the main group and the SLI group");
+    for rule in groups
+        .iter()
+        .flat_map(|g| g["rules"].as_sequence().expect("rules"))
+    {
         // Alert labels and annotations are Go templates.
         for key in ["labels", "annotations"] {
             if rule["alert"].is_string() {
@@ -126,135 +131,143 @@ fn hostile_strings_are_escaped_everywhere() {
     }
     let rules = yaml_strings(&rules);
     assert!(rules
-        .contains(r#"{__name__="a\"}or vector(1) or {{ .Values }}_bucket",le=~"3600|3600\\.0"}"#));
+        .contains(r#"{__name__="a\"}or vector(1) or {{ .Values }}_bucket",agreement="hostile",clock="hostile_hours",le=~"3600|3600\\.0"}"#));
     assert!(rules.contains("# closed 2026-03-03 Neujahr ) or vector(1) # {{ .Values }}\n"));
 }
 
-fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-/// OpenSLO has no validator on Debian: check the v1 structure here. Every
-/// name is a DNS label, every reference resolves within the stream, each SLO
-/// has one calendar-aligned window with a tzdb time zone, and the
-/// objectives fit the indicator.
+/// The series contract: every selector a goal, step or tier reads carries
+/// `agreement="NAME"`, and a goal's histogram selectors carry its clock, so
+/// two goals on different clocks never read the same histogram.
 #[test]
-fn openslo_documents_are_structurally_valid() {
-    use serde::Deserialize;
-    use serde_yaml::Value;
+fn every_selector_names_its_agreement_and_histograms_their_clock() {
+    let mut histograms = 0;
     for path in common::agreement_files() {
         let model = common::model(&path);
-        for out in emit(&model, Target::OpenSlo) {
-            let docs: Vec<Value> = serde_yaml::Deserializer::from_str(&out.contents)
-                .map(|d| Value::deserialize(d).expect("valid YAML"))
-                .collect();
-            let names = |kind: &str| -> Vec<String> {
-                docs.iter()
-                    .filter(|d| d["kind"] == kind)
-                    .map(|d| d["metadata"]["name"].as_str().expect("name").to_string())
-                    .collect()
-            };
-            let (services, slis, policies) = (names("Service"), names("SLI"), names("AlertPolicy"));
-            assert_eq!(services.len(), 1, "{}", out.file_name);
-            for d in &docs {
-                let ctx = format!("{}: {:?}", out.file_name, d["metadata"]["name"]);
-                assert_eq!(d["apiVersion"], "openslo/v1", "{ctx}");
-                assert!(
-                    is_dns_label(d["metadata"]["name"].as_str().expect("name")),
-                    "{ctx}"
-                );
-                if let Some(desc) = d["spec"]["description"].as_str() {
-                    assert!(desc.chars().count() <= 1050, "{ctx}");
-                }
-                match d["kind"].as_str().expect("kind") {
-                    "Service" => {}
-                    "SLI" => {
-                        let spec = &d["spec"];
-                        assert!(
-                            spec["ratioMetric"].is_mapping()
-                                != spec["thresholdMetric"].is_mapping(),
-                            "{ctx}"
-                        );
-                        if spec["ratioMetric"].is_mapping() {
-                            let r = &spec["ratioMetric"];
-                            assert!(r["good"].is_mapping() != r["bad"].is_mapping(), "{ctx}");
-                            assert!(
-                                r["total"]["metricSource"]["spec"]["query"].is_string(),
-                                "{ctx}"
-                            );
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            for group in doc["groups"].as_sequence().expect("groups") {
+                for rule in group["rules"].as_sequence().expect("rules") {
+                    let goal = rule["labels"]["goal"].as_str();
+                    let clock = goal
+                        .and_then(|id| a.goals.iter().find(|g| g.id == id))
+                        .map(|g| g.clock.name().to_string());
+                    let expr = rule["expr"].as_str().expect("expr");
+                    for selector in exporter_selectors(expr) {
+                        let agreement =
+                            format!("agreement={}", slac::emit::promql::string(&a.name));
+                        assert!(selector.contains(&agreement), "{path}: {selector}");
+                        let histogram = ["_bucket{", "_count{", "_sum{"]
+                            .iter()
+                            .any(|s| selector.contains(s));
+                        if let (true, Some(clock)) = (histogram, &clock) {
+                            let clock = format!("clock={}", slac::emit::promql::string(clock));
+                            assert!(selector.contains(&clock), "{path}: {selector}");
+                            histograms += 1;
                         }
                     }
-                    "SLO" => {
-                        let spec = &d["spec"];
-                        assert!(
-                            services.iter().any(|s| spec["service"] == s.as_str()),
-                            "{ctx}"
-                        );
-                        let sli = spec["indicatorRef"].as_str().expect("indicatorRef");
-                        assert!(slis.iter().any(|s| s == sli), "{ctx}");
-                        let window = spec["timeWindow"].as_sequence().expect("timeWindow");
-                        assert_eq!(window.len(), 1, "{ctx}");
-                        assert_eq!(window[0]["isRolling"], false, "{ctx}");
-                        let tz = window[0]["calendar"]["timeZone"]
-                            .as_str()
-                            .expect("timeZone");
-                        assert!(tz.parse::<chrono_tz::Tz>().is_ok(), "{ctx}: {tz}");
-                        let start = window[0]["calendar"]["startTime"]
-                            .as_str()
-                            .expect("startTime");
-                        assert!(
-                            chrono::NaiveDateTime::parse_from_str(start, "%Y-%m-%d %H:%M:%S")
-                                .is_ok(),
-                            "{ctx}"
-                        );
-                        let method = spec["budgetingMethod"].as_str().expect("budgetingMethod");
-                        let objectives = spec["objectives"].as_sequence().expect("objectives");
-                        assert_eq!(objectives.len(), 1, "{ctx}");
-                        let o = &objectives[0];
-                        let target = o["target"].as_f64().expect("target");
-                        assert!(target > 0.0 && target <= 1.0, "{ctx}");
-                        match method {
-                            "Occurrences" => {
-                                assert!(o["op"].is_null() && o["value"].is_null(), "{ctx}")
-                            }
-                            "Timeslices" => {
-                                assert!(o["op"].is_string() && o["value"].is_number(), "{ctx}");
-                                assert!(
-                                    o["timeSliceWindow"].is_string()
-                                        && o["timeSliceTarget"].is_number(),
-                                    "{ctx}"
-                                );
-                            }
-                            other => panic!("{ctx}: budgetingMethod {other}"),
-                        }
-                        for p in spec["alertPolicies"].as_sequence().into_iter().flatten() {
-                            let name = p["alertPolicyRef"].as_str().expect("alertPolicyRef");
-                            assert!(policies.iter().any(|x| x == name), "{ctx}: {name}");
-                        }
-                    }
-                    "AlertPolicy" => {
-                        let spec = &d["spec"];
-                        let conditions = spec["conditions"].as_sequence().expect("conditions");
-                        assert_eq!(conditions.len(), 1, "{ctx}: exactly one condition");
-                        let c = &conditions[0]["spec"]["condition"];
-                        assert_eq!(c["kind"], "burnrate", "{ctx}");
-                        assert!(c["threshold"].as_f64().expect("threshold") > 1.0, "{ctx}");
-                        assert!(conditions[0]["spec"]["severity"].is_string(), "{ctx}");
-                        for t in spec["notificationTargets"].as_sequence().expect("targets") {
-                            assert!(
-                                is_dns_label(t["metadata"]["name"].as_str().expect("name")),
-                                "{ctx}"
-                            );
-                        }
-                    }
-                    other => panic!("{ctx}: unexpected kind {other}"),
                 }
             }
         }
     }
+    assert!(histograms > 20, "only {histograms} histogram selectors");
+}
+
+/// The selectors of exporter series (`slac_...{...}`, and user series
+/// written `{__name__="..."}`) in a PromQL expression, comments left out.
+fn exporter_selectors(expr: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in expr.lines().filter(|l| !l.trim_start().starts_with('#')) {
+        let mut rest = line;
+        while let Some(open) = rest.find('{') {
+            let head = &rest[..open];
+            let name_start = head
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+                .map_or(0, |i| i + 1);
+            let name = &head[name_start..];
+            let close = rest[open..].find("}[").or_else(|| rest[open..].rfind('}'));
+            let Some(close) = close else { break };
+            let selector = &rest[name_start..open + close + 1];
+            if !name.starts_with("slac:") && !selector.contains("slac_clock_override") {
+                out.push(selector.to_string());
+            }
+            rest = &rest[open + close + 1..];
+        }
+    }
+    out
+}
+
+/// Evaluation order: an alert reads only records made earlier in its own
+/// group (the clock, recorded every evaluation by the main group, is the one
+/// record read across groups); the long-window SLIs have their own slower
+/// group.
+#[test]
+fn alerts_read_records_of_their_own_group_made_before_them() {
+    for path in common::agreement_files() {
+        let model = common::model(&path);
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            for group in doc["groups"].as_sequence().expect("groups") {
+                let name = group["name"].as_str().expect("name");
+                let mut recorded: Vec<&str> = Vec::new();
+                for rule in group["rules"].as_sequence().expect("rules") {
+                    if let Some(r) = rule["record"].as_str() {
+                        assert_eq!(
+                            r == "slac:goal_sli",
+                            name.ends_with(":sli"),
+                            "{path}: {r} in {name}"
+                        );
+                        recorded.push(r);
+                        continue;
+                    }
+                    let expr = rule["expr"].as_str().expect("expr");
+                    for (i, _) in expr.match_indices("slac:") {
+                        let read: String = expr[i..]
+                            .chars()
+                            .take_while(|c| c.is_ascii_alphanumeric() || "_:".contains(*c))
+                            .collect();
+                        assert!(
+                            read == "slac:clock_open" || recorded.contains(&read.as_str()),
+                            "{path}: {name}: {} reads {read} before it is recorded",
+                            rule["alert"].as_str().unwrap_or("?")
+                        );
+                    }
+                }
+                if name.ends_with(":sli") {
+                    assert_eq!(group["interval"], "5m", "{path}: {name}");
+                }
+            }
+        }
+    }
+}
+
+/// `owner` is a goal's owner: one role of the agreement. Approval and tier
+/// alerts carry none (their receivers come from the step's and tier's
+/// roles), so no alert has a comma-joined list of roles.
+#[test]
+fn owner_labels_name_one_role_and_only_on_goal_alerts() {
+    let mut owners = 0;
+    for path in common::agreement_files() {
+        let model = common::model(&path);
+        for a in &model.agreements {
+            let rules = slac::emit::prometheus::emit_rules(a, &model.source);
+            let doc: serde_yaml::Value = serde_yaml::from_str(&rules).expect("valid YAML");
+            let groups = doc["groups"].as_sequence().expect("groups");
+            for rule in groups
+                .iter()
+                .flat_map(|g| g["rules"].as_sequence().expect("rules"))
+            {
+                let Some(owner) = rule["labels"]["owner"].as_str() else {
+                    continue;
+                };
+                let alert = rule["alert"].as_str().expect("only alerts have owners");
+                let goal = rule["labels"]["goal"].as_str();
+                assert!(goal.is_some(), "{path}: {alert} has owner {owner}");
+                assert!(a.role(owner).is_some(), "{path}: {alert}: owner {owner}");
+                owners += 1;
+            }
+        }
+    }
+    assert!(owners >= 10, "only {owners} owner labels");
 }

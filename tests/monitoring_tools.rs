@@ -8,7 +8,11 @@
 //! - `promtool test rules` on the hand-written tests/promtool/business_hours_test.yaml;
 //! - `amtool check-config` on every NAME.alertmanager.yaml, and
 //!   `amtool config routes test --verify.receivers` for every escalation tier,
-//!   approval step and goal owner.
+//!   approval step and goal: a goal that escalates reaches its tier's
+//!   receiver and then its owner's (`continue`), in that order.
+//! - a real Alertmanager (Debian's prometheus-alertmanager 0.25) fed with
+//!   `amtool alert add`: the inhibit rules silence a lower tier for the same
+//!   incident only, and a goal's alert reaches its tier and its owner.
 //!
 //! The tools come from Debian 12 (`apt-get install --no-install-recommends
 //! prometheus prometheus-alertmanager`: promtool 2.42, amtool 0.25). When one
@@ -126,7 +130,7 @@ fn promtool_accepts_every_rule_file_and_passes_every_generated_test() {
 fn amtool_accepts_every_config_and_routes_every_tier() {
     let Some(amtool) = tool("amtool") else { return };
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut routes = 0;
+    let (mut routes, mut both) = (0, 0);
     for (path, dir) in build_all(tmp.path()) {
         for a in agreements(&path) {
             let config = format!("{}.alertmanager.yaml", a.name);
@@ -151,7 +155,12 @@ fn amtool_accepts_every_config_and_routes_every_tier() {
                 for t in &e.tiers {
                     expect(
                         labels::tier_receiver(&a, &e.id, &t.id),
-                        vec![format!("escalation={}", e.id), format!("severity={}", t.id)],
+                        vec![
+                            format!("escalation={}", e.id),
+                            format!("severity={}", t.id),
+                            "incident=incident-1".into(),
+                            format!("clock={}", e.clock.name()),
+                        ],
                     );
                 }
             }
@@ -162,23 +171,53 @@ fn amtool_accepts_every_config_and_routes_every_tier() {
                         vec![
                             format!("approval={}", ap.id),
                             format!("step={}", s.id),
+                            "post_id=post-1".into(),
                             "severity=warning".into(),
+                            format!("clock={}", s.clock.name()),
                         ],
                     );
                 }
             }
-            for g in a.goals.iter().filter(|g| g.escalate.is_none()) {
-                let receiver = match &g.owner {
-                    Some(o) => labels::role_receiver(&a, o),
-                    None => labels::default_receiver(&a),
-                };
-                let mut l = vec![format!("goal={}", g.id), "severity=warning".into()];
-                l.extend(g.owner.iter().map(|o| format!("owner={o}")));
-                expect(receiver, l);
+            for g in &a.goals {
+                // A goal that escalates and has an owner reaches both.
+                both += usize::from(g.escalate.is_some() && g.owner.is_some());
+                let (receivers, labels) = goal_route(&a, g);
+                expect(receivers, labels);
             }
         }
     }
     assert!(routes >= 10, "only {routes} routes tested");
+    assert!(
+        both >= 2,
+        "only {both} goals routed to their tier and owner"
+    );
+}
+
+/// The receivers a goal's alert must reach, in routing order, and its
+/// labels: its tier (when it escalates) and its owner (when it has one), or
+/// else the agreement's default receiver.
+fn goal_route(a: &Agreement, g: &slac::model::Goal) -> (String, Vec<String>) {
+    let mut receivers = Vec::new();
+    let mut l = vec![
+        format!("goal={}", g.id),
+        format!("clock={}", g.clock.name()),
+    ];
+    match &g.escalate {
+        Some(t) => {
+            receivers.push(labels::tier_receiver(a, &t.escalation, &t.tier));
+            l.push(format!("escalation={}", t.escalation));
+            l.push(format!("severity={}", t.tier));
+        }
+        None => l.push("severity=warning".into()),
+    }
+    if let Some(o) = &g.owner {
+        receivers.push(labels::role_receiver(a, o));
+        l.push(format!("owner={o}"));
+    }
+    if receivers.is_empty() {
+        receivers.push(labels::default_receiver(a));
+    }
+    (receivers.join(","), l)
 }
 
 /// The rendered business-hours expressions agree with slac's business time
@@ -241,5 +280,170 @@ fn business_hours_page_only_while_the_clock_runs_across_dst() {
     assert_eq!(
         files(tmp.path(), ".prometheus.yaml"),
         vec!["epoch_desk.prometheus.yaml"]
+    );
+}
+
+/// An Alertmanager started on a free local port, stopped when dropped.
+struct Running {
+    child: std::process::Child,
+    url: String,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_alertmanager(binary: &Path, config: &str, dir: &Path) -> Running {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = std::process::Command::new(binary)
+        .current_dir(dir)
+        .arg(format!("--config.file={config}"))
+        .arg(format!("--storage.path={}", dir.join("data").display()))
+        .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+        .arg("--cluster.listen-address=")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start alertmanager");
+    let running = Running {
+        child,
+        url: format!("--alertmanager.url=http://127.0.0.1:{port}"),
+    };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return running;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("Alertmanager did not start listening on port {port}");
+}
+
+fn query_alerts(amtool: &Path, am: &Running, dir: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(amtool)
+        .args(["alert", "query", "-a", "-i", "-o", "json", &am.url])
+        .current_dir(dir)
+        .output()
+        .expect("amtool");
+    serde_json::from_slice(&out.stdout).unwrap_or_default()
+}
+
+/// The alerts Alertmanager holds (labels, status, receivers) once all `n`
+/// have arrived and the inhibitor has seen them.
+fn held_alerts(amtool: &Path, am: &Running, dir: &Path, n: usize) -> Vec<serde_json::Value> {
+    for _ in 0..50 {
+        if query_alerts(amtool, am, dir).len() == n {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            return query_alerts(amtool, am, dir);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    panic!("Alertmanager did not receive the {n} alerts");
+}
+
+/// A higher tier silences a lower one for the same incident (or goal) of the
+/// same escalation, never another incident or an unrelated goal: the
+/// generated inhibit rules on a real Alertmanager (Debian's
+/// prometheus-alertmanager 0.25), fed with `amtool alert add`.
+#[test]
+fn a_higher_tier_inhibits_only_the_same_subject() {
+    let (Some(amtool), Some(binary)) = (tool("amtool"), tool("prometheus-alertmanager")) else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("temp dir");
+    Command::cargo_bin("slac")
+        .expect("slac binary")
+        .current_dir(common::repo())
+        .args([
+            "build",
+            "examples/acme-social.sla",
+            "--target",
+            "alertmanager",
+            "--out",
+        ])
+        .arg(tmp.path())
+        .assert()
+        .success();
+    let am = start_alertmanager(&binary, "acme_social.alertmanager.yaml", tmp.path());
+    let tier = |severity: &str, incident: &str| {
+        vec![
+            format!(
+                "alertname=SlacCrisis{}Unacknowledged",
+                labels::pascal(severity)
+            ),
+            format!("severity={severity}"),
+            format!("incident={incident}"),
+            "clock=always".to_string(),
+        ]
+    };
+    let goal = |id: &str, severity: &str| {
+        vec![
+            format!("alertname=Slac{}FastBurn", labels::pascal(id)),
+            format!("goal={id}"),
+            format!("severity={severity}"),
+            "owner=community_manager".to_string(),
+        ]
+    };
+    let alerts = [
+        tier("major", "a"),
+        tier("minor", "a"),
+        tier("minor", "b"),
+        goal("urgent_response", "major"),
+        goal("first_response", "minor"),
+    ];
+    for labels in &alerts {
+        let mut args = vec![
+            "alert",
+            "add",
+            &am.url,
+            "agreement=acme_social",
+            "escalation=crisis",
+        ];
+        args.extend(labels.iter().map(String::as_str));
+        run(&amtool, &args, tmp.path());
+    }
+    let held = held_alerts(&amtool, &am, tmp.path(), alerts.len());
+    let state = |alertname: &str, key: &str, value: &str| {
+        held.iter()
+            .find(|a| a["labels"]["alertname"] == alertname && a["labels"][key] == value)
+            .map(|a| a["status"]["state"].as_str().unwrap_or("").to_string())
+            .unwrap_or_else(|| panic!("no {alertname} {key}={value}: {held:?}"))
+    };
+    // The major incident `a` silences the minor alert of `a` only.
+    assert_eq!(
+        state("SlacCrisisMinorUnacknowledged", "incident", "a"),
+        "suppressed"
+    );
+    assert_eq!(
+        state("SlacCrisisMinorUnacknowledged", "incident", "b"),
+        "active"
+    );
+    assert_eq!(
+        state("SlacCrisisMajorUnacknowledged", "incident", "a"),
+        "active"
+    );
+    // A major goal or incident does not silence another goal's minor alert.
+    assert_eq!(
+        state("SlacFirstResponseFastBurn", "goal", "first_response"),
+        "active"
+    );
+    // And that goal's alert reaches its tier and its owner.
+    let receivers: Vec<&str> = held
+        .iter()
+        .find(|a| a["labels"]["goal"] == "first_response")
+        .and_then(|a| a["receivers"].as_array())
+        .map(|r| r.iter().filter_map(|x| x["name"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        receivers,
+        [
+            "acme_social/tier/crisis/minor",
+            "acme_social/role/community_manager"
+        ]
     );
 }

@@ -4,25 +4,44 @@
 //! Routing follows the labels the Prometheus rules set (see `labels`):
 //!
 //! ```text
-//! root (receiver slac.unrouted)
-//! └── agreement="NAME"                       -> NAME.default (communication channels)
-//!     ├── escalation="E", severity="TIER"    -> NAME.tier.E.TIER (the tier's notify roles)
-//!     ├── approval="A", step="S"             -> NAME.approval.A.S (the step's approvers)
-//!     └── owner="ROLE"                       -> NAME.role.ROLE (the goal's owner)
+//! root (receiver slac/unrouted)
+//! └── agreement="NAME"                         -> NAME/default (communication channels)
+//!     ├── escalation="E", severity="TIER"      -> NAME/tier/E/TIER (the tier's notify roles), continue
+//!     ├── approval="A", step="S"               -> NAME/approval/A/S (the step's approvers)
+//!     ├── owner="ROLE"                         -> NAME/role/ROLE (the goal's owner)
+//!     └── escalation="", clock="CAL"           -> NAME/default, in CAL's hours
 //! ```
 //!
-//! Each of those routes has a child per calendar its alerts can run on
+//! Tier routes `continue`, so a goal that escalates reaches its tier and,
+//! when it has one, its owner. The default receiver's calendar children
+//! match only alerts without `escalation` (those that reached a tier are
+//! not sent to the default as well).
+//!
+//! Each route has a child per calendar its alerts can run on
 //! (`clock="CAL"`) that is active only in the calendar's opening hours
 //! (`time_intervals` with its `location`) and muted on its closed dates.
-//! Inhibit rules let a higher tier of an escalation silence its lower tiers.
+//! Inhibit rules let a higher tier of an escalation silence its lower tiers
+//! for the same subject only (`equal`: agreement, escalation, goal,
+//! incident).
 
 use super::labels as l;
 use super::{header, promql, to_yaml};
-use crate::model::{Agreement, Calendar, Clock, Contact, ContactKind};
+use crate::model::{Agreement, Calendar, Clock, Contact, ContactKind, Escalation, Tier};
 use chrono::Datelike;
 use serde::Serialize;
 
-pub const UNROUTED: &str = "slac.unrouted";
+pub const UNROUTED: &str = "slac/unrouted";
+/// Placeholders to replace before deploying: `.invalid` names never resolve
+/// (RFC 2606), so a forgotten one fails loudly. Port 587 is the mail
+/// submission port, where relays offer STARTTLS.
+pub const SMTP_SMARTHOST: &str = "smtp.example.invalid:587";
+pub const SMTP_FROM: &str = "alertmanager@example.invalid";
+/// The labels an inhibition compares: a higher tier silences a lower one
+/// only for the same goal or the same incident of the same escalation.
+/// Alertmanager reads a missing label as empty, so two incident alerts
+/// (no `goal`) compare by `incident`, two goal alerts (no `incident`) by
+/// `goal`, and a goal alert never silences an incident alert.
+pub const INHIBIT_EQUAL: [&str; 4] = [l::AGREEMENT, l::ESCALATION, l::GOAL, l::INCIDENT];
 /// Where Alertmanager reads the Slack webhook URL from (a secret, so not in
 /// the generated file).
 pub const SLACK_API_URL_FILE: &str = "/etc/alertmanager/secrets/slack_api_url";
@@ -46,6 +65,8 @@ struct Global {
     #[serde(skip_serializing_if = "Option::is_none")]
     smtp_from: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    smtp_require_tls: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     slack_api_url_file: Option<&'static str>,
 }
 
@@ -66,6 +87,8 @@ struct Route {
     active_time_intervals: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     mute_time_intervals: Vec<String>,
+    #[serde(rename = "continue", skip_serializing_if = "std::ops::Not::not")]
+    continue_: bool,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     routes: Vec<Route>,
 }
@@ -103,6 +126,7 @@ struct Webhook {
 struct Inhibit {
     source_matchers: Vec<String>,
     target_matchers: Vec<String>,
+    equal: Vec<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -330,16 +354,10 @@ fn time_intervals(a: &Agreement, name: &str, cal: &Calendar) -> Vec<TimeInterval
     out
 }
 
-pub fn emit(a: &Agreement, source: &str) -> String {
-    let mut receivers = vec![Receiver {
-        name: UNROUTED.into(),
-        email_configs: Vec::new(),
-        slack_configs: Vec::new(),
-        webhook_configs: Vec::new(),
-    }];
-    // The agreement's own communication channels catch what nothing else routes.
-    let channels: Vec<Contact> = a
-        .communication
+/// The agreement's own communication channels (email and slack; 0.25 has
+/// no Teams integration) as contacts of the default receiver.
+fn channel_contacts(a: &Agreement) -> Vec<Contact> {
+    a.communication
         .channels
         .iter()
         .filter_map(|c| {
@@ -353,77 +371,85 @@ pub fn emit(a: &Agreement, source: &str) -> String {
                 value: c.address.clone(),
             })
         })
-        .collect();
-    receivers.push(receiver(
-        l::default_receiver(a),
-        &channels.iter().collect::<Vec<_>>(),
-    ));
+        .collect()
+}
 
+/// The clocks of a tier's alerts: goals escalating to it, and its own
+/// incidents.
+fn tier_clocks<'a>(a: &'a Agreement, e: &'a Escalation, t: &Tier) -> Vec<&'a Clock> {
+    let mut clocks: Vec<&Clock> = a
+        .goals
+        .iter()
+        .filter(|g| {
+            g.escalate
+                .as_ref()
+                .is_some_and(|r| r.escalation == e.id && r.tier == t.id)
+        })
+        .map(|g| &g.clock)
+        .collect();
+    if t.acknowledge.is_some() {
+        clocks.push(&e.clock);
+    }
+    clocks
+}
+
+/// Tier routes: they `continue`, so an escalating goal also reaches its owner.
+fn tier_routes(a: &Agreement, receivers: &mut Vec<Receiver>) -> Vec<Route> {
     let mut routes = Vec::new();
     for e in &a.escalations {
         for t in &e.tiers {
             let name = l::tier_receiver(a, &e.id, &t.id);
             receivers.push(receiver(name.clone(), &contacts_of(a, &t.notify)));
-            // Goals escalating to the tier, and the tier's own incidents.
-            let mut clocks: Vec<&Clock> = a
-                .goals
-                .iter()
-                .filter(|g| {
-                    g.escalate
-                        .as_ref()
-                        .is_some_and(|r| r.escalation == e.id && r.tier == t.id)
-                })
-                .map(|g| &g.clock)
-                .collect();
-            if t.acknowledge.is_some() {
-                clocks.push(&e.clock);
-            }
-            routes.push(route(
-                a,
-                name,
-                vec![matcher(l::ESCALATION, &e.id), matcher(l::SEVERITY, &t.id)],
-                &clocks,
-            ));
+            let matchers = vec![matcher(l::ESCALATION, &e.id), matcher(l::SEVERITY, &t.id)];
+            let mut r = route(a, name, matchers, &tier_clocks(a, e, t));
+            r.continue_ = true;
+            routes.push(r);
         }
     }
+    routes
+}
+
+fn step_routes(a: &Agreement, receivers: &mut Vec<Receiver>) -> Vec<Route> {
+    let mut routes = Vec::new();
     for ap in &a.approvals {
         for s in &ap.steps {
             let name = l::step_receiver(a, &ap.id, &s.id);
             receivers.push(receiver(name.clone(), &contacts_of(a, &s.by)));
-            routes.push(route(
-                a,
-                name,
-                vec![matcher(l::APPROVAL, &ap.id), matcher(l::STEP, &s.id)],
-                &[&s.clock],
-            ));
+            let matchers = vec![matcher(l::APPROVAL, &ap.id), matcher(l::STEP, &s.id)];
+            routes.push(route(a, name, matchers, &[&s.clock]));
         }
     }
-    // Goals that escalate to no tier go to their owner, or else the default.
-    let unescalated = |owner: Option<&str>| -> Vec<&Clock> {
-        a.goals
-            .iter()
-            .filter(|g| g.escalate.is_none() && g.owner.as_deref() == owner)
-            .map(|g| &g.clock)
-            .collect()
-    };
+    routes
+}
+
+/// Owner routes: every goal of the owner, escalating or not.
+fn owner_routes(a: &Agreement, receivers: &mut Vec<Receiver>) -> Vec<Route> {
     let mut owners: Vec<&str> = a.goals.iter().filter_map(|g| g.owner.as_deref()).collect();
     owners.sort_unstable();
     owners.dedup();
-    for owner in owners {
-        let name = l::role_receiver(a, owner);
-        receivers.push(receiver(
-            name.clone(),
-            &contacts_of(a, &[owner.to_string()]),
-        ));
-        routes.push(route(
-            a,
-            name,
-            vec![matcher(l::OWNER, owner)],
-            &unescalated(Some(owner)),
-        ));
-    }
+    owners
+        .into_iter()
+        .map(|owner| {
+            let name = l::role_receiver(a, owner);
+            receivers.push(receiver(
+                name.clone(),
+                &contacts_of(a, &[owner.to_string()]),
+            ));
+            let clocks: Vec<&Clock> = a
+                .goals
+                .iter()
+                .filter(|g| g.owner.as_deref() == Some(owner))
+                .map(|g| &g.clock)
+                .collect();
+            route(a, name, vec![matcher(l::OWNER, owner)], &clocks)
+        })
+        .collect()
+}
 
-    let mut inhibit_rules = Vec::new();
+/// Within an escalation, each tier silences every lower tier, for the same
+/// subject only (`INHIBIT_EQUAL`).
+fn inhibit_rules(a: &Agreement) -> Vec<Inhibit> {
+    let mut out = Vec::new();
     for e in &a.escalations {
         for (i, higher) in e.tiers.iter().enumerate() {
             for lower in &e.tiers[..i] {
@@ -434,24 +460,83 @@ pub fn emit(a: &Agreement, source: &str) -> String {
                         matcher(l::SEVERITY, tier),
                     ]
                 };
-                inhibit_rules.push(Inhibit {
+                out.push(Inhibit {
                     source_matchers: m(&higher.id),
                     target_matchers: m(&lower.id),
+                    equal: INHIBIT_EQUAL.to_vec(),
                 });
             }
         }
     }
+    out
+}
 
-    let default = l::default_receiver(a);
-    // Alerts nothing else routes still follow their clock.
-    let mut agreement_route = route(
+/// The route of the agreement: its specific routes, then, for goals that
+/// escalate to no tier and have no owner, the default receiver per clock.
+fn agreement_route(a: &Agreement, receivers: &mut Vec<Receiver>) -> Route {
+    let mut routes = tier_routes(a, receivers);
+    routes.extend(step_routes(a, receivers));
+    routes.extend(owner_routes(a, receivers));
+    let clocks: Vec<&Clock> = a
+        .goals
+        .iter()
+        .filter(|g| g.escalate.is_none() && g.owner.is_none())
+        .map(|g| &g.clock)
+        .collect();
+    let mut default = route(
         a,
-        default,
+        l::default_receiver(a),
         vec![matcher(l::AGREEMENT, &a.name)],
-        &unescalated(None),
+        &clocks,
     );
-    routes.append(&mut agreement_route.routes);
-    agreement_route.routes = routes;
+    // An alert that reached a tier (and continued) must not end up here too.
+    for child in &mut default.routes {
+        child.matchers.insert(0, matcher(l::ESCALATION, ""));
+    }
+    routes.append(&mut default.routes);
+    default.routes = routes;
+    default
+}
+
+/// The header: what to set before deploying.
+fn notes(a: &Agreement, email: bool, slack: bool) -> String {
+    let mut notes = format!(
+        "# Alertmanager configuration of agreement `{}`.\n\
+         # Before deploying, replace the placeholders:\n",
+        a.name
+    );
+    if email {
+        notes.push_str(&format!(
+            "# - global.smtp_smarthost: your mail relay as host:port, in place of\n\
+             #   {SMTP_SMARTHOST} (a name that never resolves).\n\
+             # - global.smtp_from: a sender address your relay accepts, in place of\n\
+             #   {SMTP_FROM}.\n\
+             # - global.smtp_require_tls is true, Alertmanager's default: the relay\n\
+             #   must offer STARTTLS, or every email fails with \"does not advertise\n\
+             #   the STARTTLS extension\". For a relay without TLS (such as a local\n\
+             #   MTA on localhost:25) set it to false. If the relay needs a login, add\n\
+             #   smtp_auth_username and smtp_auth_password_file.\n"
+        ));
+    }
+    if slack {
+        notes.push_str(&format!(
+            "# - the Slack incoming-webhook URL (https://hooks.slack.com/services/...):\n\
+             #   write it into {SLACK_API_URL_FILE}, readable by Alertmanager.\n"
+        ));
+    }
+    notes.push_str("# Then check the file with `amtool check-config` and reload Alertmanager.\n");
+    notes
+}
+
+pub fn emit(a: &Agreement, source: &str) -> String {
+    let mut receivers = vec![receiver(UNROUTED.into(), &[])];
+    // The agreement's own communication channels catch what nothing else routes.
+    let channels = channel_contacts(a);
+    receivers.push(receiver(
+        l::default_receiver(a),
+        &channels.iter().collect::<Vec<_>>(),
+    ));
+    let agreement = agreement_route(a, &mut receivers);
     let any = |kind: ContactKind| {
         receivers.iter().any(|r| match kind {
             ContactKind::Email => !r.email_configs.is_empty(),
@@ -463,8 +548,9 @@ pub fn emit(a: &Agreement, source: &str) -> String {
     let config = Config {
         global: Global {
             resolve_timeout: "5m",
-            smtp_smarthost: email.then_some("localhost:25"),
-            smtp_from: email.then_some("alertmanager@localhost"),
+            smtp_smarthost: email.then_some(SMTP_SMARTHOST),
+            smtp_from: email.then_some(SMTP_FROM),
+            smtp_require_tls: email.then_some(true),
             slack_api_url_file: slack.then_some(SLACK_API_URL_FILE),
         },
         route: Route {
@@ -473,31 +559,23 @@ pub fn emit(a: &Agreement, source: &str) -> String {
             group_wait: Some("30s"),
             group_interval: Some("5m"),
             repeat_interval: Some("4h"),
-            routes: vec![agreement_route],
+            routes: vec![agreement],
             ..Route::default()
         },
         receivers,
-        inhibit_rules,
+        inhibit_rules: inhibit_rules(a),
         time_intervals: a
             .calendars
             .iter()
             .flat_map(|(name, cal)| time_intervals(a, name, cal))
             .collect(),
     };
-    let mut notes = format!(
-        "# Alertmanager configuration of agreement `{}`. Before deploying, set\n",
-        a.name
-    );
-    if email {
-        notes.push_str("# global.smtp_smarthost and smtp_from to your mail relay, and\n");
-    }
-    if slack {
-        notes.push_str(&format!(
-            "# put the Slack webhook URL in {SLACK_API_URL_FILE}, and\n"
-        ));
-    }
-    notes.push_str("# check it with `amtool check-config`.\n");
-    format!("{}{notes}{}", header(source), to_yaml(&config))
+    format!(
+        "{}{}{}",
+        header(source),
+        notes(a, email, slack),
+        to_yaml(&config)
+    )
 }
 
 #[cfg(test)]

@@ -13,6 +13,10 @@ pub const CALENDAR: &str = "calendar";
 pub const ESCALATION: &str = "escalation";
 pub const APPROVAL: &str = "approval";
 pub const STEP: &str = "step";
+/// The pending post an approval step's alert is about (from the gauge).
+pub const POST_ID: &str = "post_id";
+/// The incident an escalation tier's alert is about (from the gauge).
+pub const INCIDENT: &str = "incident";
 
 /// The severity of alerts that escalate to no tier.
 pub const WARNING: &str = "warning";
@@ -57,18 +61,22 @@ pub fn tier_alert(escalation: &str, tier: &str) -> String {
 
 pub const HORIZON_ALERT: &str = "SlacClockHorizonExceeded";
 
-/// Receiver names of the Alertmanager config.
+/// Receiver names of the Alertmanager config: `/`-separated identifiers.
+/// Alertmanager hands a receiver's name to notification templates through
+/// Go's `regexp.QuoteMeta` (`.Receiver`), which escapes `\.+*?()|[]{}^$`:
+/// a name with a dot reads `acme_social\.tier\.crisis\.major`. Names made
+/// of identifiers (`[A-Za-z0-9_]`) and `/` come out as written.
 pub fn default_receiver(a: &Agreement) -> String {
-    format!("{}.default", a.name)
+    format!("{}/default", a.name)
 }
 pub fn role_receiver(a: &Agreement, role: &str) -> String {
-    format!("{}.role.{role}", a.name)
+    format!("{}/role/{role}", a.name)
 }
 pub fn tier_receiver(a: &Agreement, escalation: &str, tier: &str) -> String {
-    format!("{}.tier.{escalation}.{tier}", a.name)
+    format!("{}/tier/{escalation}/{tier}", a.name)
 }
 pub fn step_receiver(a: &Agreement, approval: &str, step: &str) -> String {
-    format!("{}.approval.{approval}.{step}", a.name)
+    format!("{}/approval/{approval}/{step}", a.name)
 }
 
 #[cfg(test)]

@@ -10,21 +10,29 @@
 //!   the slow window, notifying the contacts the Alertmanager config routes to.
 //!
 //! Shares and ratios (`90% within 1h`, `p95 <= 30m`, `>= 95%`, engagement)
-//! are `ratioMetric` SLIs budgeted by `Occurrences`; means and counts per
-//! week are `thresholdMetric` SLIs budgeted by `Timeslices` in which every
-//! slice must meet the target (`target: 1`).
+//! are `ratioMetric` SLIs budgeted by `Occurrences`. Means, counts per week
+//! (day, month, ...) and shares of 100% are `thresholdMetric` SLIs budgeted
+//! by `Timeslices` with one slice per time window, so the objective holds
+//! exactly when the window's value meets the goal (`ONE_SLICE_TARGET`).
+//! A count's window is its `per` bucket: a calendar week from Monday (the
+//! ISO week the contract counts), a local day, a month.
+//!
+//! Display names are cut to 63 characters (`display`); the full title is
+//! in the description.
 
 use super::labels as l;
-use super::prometheus::series::{self, Histogram};
+use super::prometheus::series;
 use super::prometheus::watch::{self, Shape};
 use super::{header, to_yaml};
 use crate::model::{
-    self as m, decimal, Agreement, Bound, Clock, ContactKind, Goal, PerUnit, Period, Target,
+    self as m, decimal, Agreement, Bound, Clock, ContactKind, Goal, PerUnit, Target,
 };
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 const API_VERSION: &str = "openslo/v1";
+/// The OpenSLO SDK's limit on `metadata.displayName`, in characters.
+pub const MAX_DISPLAY_NAME: usize = 63;
 /// OpenSLO caps descriptions at this many characters.
 const MAX_DESCRIPTION: usize = 1050;
 
@@ -205,6 +213,24 @@ pub fn dns_label(parts: &[&str]) -> String {
     out
 }
 
+/// A `metadata.displayName` of at most 63 characters: a longer text is cut
+/// at a word boundary (or mid-word when a word is too long) and ends with
+/// `…`; the full text is always in the document's description.
+pub fn display(text: &str) -> String {
+    if text.chars().count() <= MAX_DISPLAY_NAME {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(MAX_DISPLAY_NAME - 1).collect();
+    let at_word = match cut.rfind(' ') {
+        Some(i) if i >= cut.len() / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!(
+        "{}…",
+        at_word.trim_end_matches([' ', ',', ':', ';', '-', '.'])
+    )
+}
+
 fn description(text: String) -> String {
     if text.chars().count() <= MAX_DESCRIPTION {
         return text;
@@ -237,15 +263,16 @@ fn shorthand(per: PerUnit) -> &'static str {
     }
 }
 
-/// The first day of the period that contains `d` (ISO weeks start Monday).
-fn period_start(p: Period, d: NaiveDate) -> NaiveDate {
+/// The first day of the window (a local day, ISO week from Monday, month,
+/// quarter or year) that contains `d`.
+fn window_start(w: PerUnit, d: NaiveDate) -> NaiveDate {
     let first_of = |month0: u32| NaiveDate::from_ymd_opt(d.year(), month0 + 1, 1).unwrap_or(d);
-    match p {
-        Period::Daily => d,
-        Period::Weekly => d - Duration::days(d.weekday().num_days_from_monday() as i64),
-        Period::Monthly => first_of(d.month0()),
-        Period::Quarterly => first_of(d.month0() / 3 * 3),
-        Period::Yearly => first_of(0),
+    match w {
+        PerUnit::Day => d,
+        PerUnit::Week => d - Duration::days(d.weekday().num_days_from_monday() as i64),
+        PerUnit::Month => first_of(d.month0()),
+        PerUnit::Quarter => first_of(d.month0() / 3 * 3),
+        PerUnit::Year => first_of(0),
     }
 }
 
@@ -257,21 +284,31 @@ fn number(text: &str) -> serde_yaml::Number {
     }
 }
 
+/// The objective `target` of a one-slice `Timeslices` objective. OpenSLO
+/// requires `target` in [0, 1), so "the slice must meet the goal" cannot be
+/// written `target: 1`; but with exactly one slice per time window the share
+/// of good slices is 0 or 1, and any target in (0, 1) holds exactly when the
+/// slice is good. slac writes one half.
+pub const ONE_SLICE_TARGET: &str = "0.5";
+
 struct Indicator {
     ratio: Option<RatioMetric>,
     threshold: Option<MetricSource>,
     objective: Objective,
     budgeting: &'static str,
+    /// The SLO's calendar window: the goal's period, or for counts the
+    /// `per` bucket the contract counts (an ISO week, a local day, ...).
+    window: PerUnit,
 }
 
-fn indicator(g: &Goal) -> Option<Indicator> {
-    let filters = series::filters(g);
-    let display_name = g.target.to_string();
-    let occurrences = |ratio: RatioMetric, target: m::Ratio| Indicator {
+/// Shares and ratios: `Occurrences` with the share of good events the goal
+/// requires, when that is below 1.
+fn occurrences(g: &Goal, ratio: RatioMetric, target: m::Ratio) -> Option<Indicator> {
+    (target.0 < 1_000_000).then(|| Indicator {
         ratio: Some(ratio),
         threshold: None,
         objective: Objective {
-            display_name: display_name.clone(),
+            display_name: g.target.to_string(),
             op: None,
             value: None,
             target: number(&target.decimal()),
@@ -279,22 +316,44 @@ fn indicator(g: &Goal) -> Option<Indicator> {
             time_slice_window: None,
         },
         budgeting: "Occurrences",
-    };
-    let every_slice =
-        |query: String, op: &'static str, value: u64, window: &'static str| Indicator {
-            ratio: None,
-            threshold: Some(prometheus(query)),
-            objective: Objective {
-                display_name: display_name.clone(),
-                op: Some(op),
-                value: Some(value.into()),
-                target: number("1"),
-                time_slice_target: Some(number("1")),
-                time_slice_window: Some(window),
-            },
-            budgeting: "Timeslices",
-        };
-    let measure = watch::measure(g)?;
+        window: watch::per_of(g.period),
+    })
+}
+
+/// One slice per window that must meet `op value`: the slice window is the
+/// SLO's window, so the objective is met exactly when the window's value is
+/// (see `ONE_SLICE_TARGET`).
+fn one_slice(g: &Goal, query: String, op: &'static str, value: &str, window: PerUnit) -> Indicator {
+    Indicator {
+        ratio: None,
+        threshold: Some(prometheus(query)),
+        objective: Objective {
+            display_name: g.target.to_string(),
+            op: Some(op),
+            value: Some(number(value)),
+            target: number(ONE_SLICE_TARGET),
+            time_slice_target: Some(number("1")),
+            time_slice_window: Some(shorthand(window)),
+        },
+        budgeting: "Timeslices",
+        window,
+    }
+}
+
+fn bound_op(bound: Bound) -> &'static str {
+    match bound {
+        Bound::AtLeast => "gte",
+        Bound::AtMost => "lte",
+    }
+}
+
+fn indicator(a: &Agreement, g: &Goal) -> Option<Indicator> {
+    let measure = watch::measure(a, g)?;
+    let period = watch::per_of(g.period);
+    // A share of 100% leaves no error budget, which `Occurrences` cannot
+    // express (target < 1): such goals are one slice whose SLI must be 1.
+    let whole =
+        |op: &'static str, value: &str| one_slice(g, measure.sli.clone(), op, value, period);
     Some(match &g.target {
         Target::Within {
             ratio,
@@ -304,72 +363,60 @@ fn indicator(g: &Goal) -> Option<Indicator> {
             quantile: ratio,
             max: bound,
         } => {
-            let h = Histogram {
-                name: g.metric.series.as_deref()?,
-                filters,
-            };
+            let h = series::histogram(a, g)?;
             let metric = RatioMetric {
                 counter: true,
                 good: Some(sum(&h.bucket(bound.0))),
                 bad: None,
                 total: sum(&h.count()),
             };
-            occurrences(metric, *ratio)
+            occurrences(g, metric, *ratio).unwrap_or_else(|| whole("gte", "1"))
         }
         Target::Ratio { bound, ratio } => {
+            let filters = series::filters(a, g);
             let (num, den) = series::ratio_series(&g.metric, g.by.as_deref())?;
             let num = sum(&crate::emit::promql::Selector::new(num, filters.clone()));
             let total = sum(&crate::emit::promql::Selector::new(den, filters));
-            match bound {
+            let (good, bad, target) = match bound {
                 // good / total >= r
-                Bound::AtLeast => occurrences(
-                    RatioMetric {
-                        counter: true,
-                        good: Some(num),
-                        bad: None,
-                        total,
-                    },
-                    *ratio,
-                ),
+                Bound::AtLeast => (Some(num), None, *ratio),
                 // num / total <= r, that is (total - num) / total >= 1 - r
-                Bound::AtMost => occurrences(
-                    RatioMetric {
-                        counter: true,
-                        good: None,
-                        bad: Some(num),
-                        total,
-                    },
+                Bound::AtMost => (
+                    None,
+                    Some(num),
                     m::Ratio(1_000_000 - ratio.0.min(1_000_000)),
                 ),
-            }
-        }
-        Target::Mean { max } => every_slice(
-            measure.sli,
-            "lte",
-            max.0,
-            shorthand(watch::per_of(g.period)),
-        ),
-        Target::Rate { bound, count, per } => {
-            let op = match bound {
-                Bound::AtLeast => "gte",
-                Bound::AtMost => "lte",
             };
-            every_slice(measure.sli, op, *count, shorthand(*per))
+            let metric = RatioMetric {
+                counter: true,
+                good,
+                bad,
+                total,
+            };
+            occurrences(g, metric, target)
+                .unwrap_or_else(|| whole(bound_op(*bound), &ratio.decimal()))
+        }
+        Target::Mean { max } => whole("lte", &max.0.to_string()),
+        Target::Rate { bound, count, per } => {
+            one_slice(g, measure.sli, bound_op(*bound), &count.to_string(), *per)
         }
     })
 }
 
 /// The contacts an alert of `g` reaches, as in the Alertmanager config.
 fn notification_targets(a: &Agreement, g: &Goal, policy: &str) -> Vec<Inline<TargetSpec>> {
-    let roles: Vec<String> = match (&g.escalate, &g.owner) {
-        (Some(t), _) => a
-            .escalation(&t.escalation)
-            .and_then(|e| e.tiers.iter().find(|x| x.id == t.tier))
-            .map(|t| t.notify.clone())
-            .unwrap_or_default(),
-        (None, Some(owner)) => vec![owner.clone()],
-        (None, None) => Vec::new(),
-    };
+    // The tier's roles (when the goal escalates), then the owner: the tier
+    // route continues to the owner's.
+    let mut roles: Vec<String> = g
+        .escalate
+        .as_ref()
+        .and_then(|t| {
+            a.escalation(&t.escalation)
+                .and_then(|e| e.tiers.iter().find(|x| x.id == t.tier))
+        })
+        .map(|t| t.notify.clone())
+        .unwrap_or_default();
+    roles.extend(g.owner.iter().cloned());
     let mut out: Vec<Inline<TargetSpec>> = Vec::new();
     let mut seen: Vec<(ContactKind, &str)> = Vec::new();
     for c in roles
@@ -385,7 +432,7 @@ fn notification_targets(a: &Agreement, g: &Goal, policy: &str) -> Vec<Inline<Tar
             kind: "AlertNotificationTarget",
             metadata: Metadata {
                 name: dns_label(&[policy, c.kind.keyword(), &out.len().to_string()]),
-                display_name: format!("{} {}", c.kind.keyword(), c.value),
+                display_name: display(&format!("{} {}", c.kind.keyword(), c.value)),
             },
             spec: TargetSpec {
                 target: c.kind.keyword(),
@@ -396,14 +443,19 @@ fn notification_targets(a: &Agreement, g: &Goal, policy: &str) -> Vec<Inline<Tar
     out
 }
 
+/// Burn-rate policies for a goal with burn-rate alerts and an error budget
+/// (a 100% goal has none: nothing to burn a rate of).
 fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
     let Some(watch::Measure {
         shape: Shape::Burn { budget_ppm, .. },
         ..
-    }) = watch::measure(g)
+    }) = watch::measure(a, g)
     else {
         return Vec::new();
     };
+    if budget_ppm == 0 {
+        return Vec::new();
+    }
     let (severity, _) = l::goal_severity(g);
     watch::PAIRS
         .iter()
@@ -415,11 +467,16 @@ fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
                 kind: "AlertPolicy",
                 metadata: Metadata {
                     name: policy.clone(),
-                    display_name: format!("{}: {} burn", g.title, pair.what.to_lowercase()),
+                    display_name: display(&format!(
+                        "{}: {} burn",
+                        g.title,
+                        pair.what.to_lowercase()
+                    )),
                 },
                 spec: PolicySpec {
                     description: description(format!(
-                        "Error budget of {} burning {rate}x over {} (and {}); {}",
+                        "{}: error budget of {} burning {rate}x over {} (and {}); {}",
+                        g.title,
                         g.id,
                         crate::emit::promql::duration(pair.long),
                         crate::emit::promql::duration(pair.short),
@@ -432,7 +489,7 @@ fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
                         kind: "AlertCondition",
                         metadata: Metadata {
                             name: dns_label(&[&policy, "condition"]),
-                            display_name: format!("burn rate above {rate}"),
+                            display_name: display(&format!("burn rate above {rate}")),
                         },
                         spec: ConditionSpec {
                             description: description(format!(
@@ -480,14 +537,17 @@ pub fn emit(a: &Agreement, source: &str) -> String {
         kind: "Service",
         metadata: Metadata {
             name: service.clone(),
-            display_name: a.title.clone(),
+            display_name: display(&a.title),
         },
         spec: ServiceSpec {
-            description: description(a.description.clone().unwrap_or_else(|| a.title.clone())),
+            description: description(match &a.description {
+                Some(d) => format!("{}. {d}", a.title),
+                None => a.title.clone(),
+            }),
         },
     })];
     for g in &a.goals {
-        let Some(ind) = indicator(g) else { continue };
+        let Some(ind) = indicator(a, g) else { continue };
         let name = dns_label(&[&a.name, &g.id]);
         let what = format!("{} ({}), {}", g.title, g.target, clock_text(&g.clock));
         docs.push(to_yaml(&Doc {
@@ -495,22 +555,25 @@ pub fn emit(a: &Agreement, source: &str) -> String {
             kind: "SLI",
             metadata: Metadata {
                 name: name.clone(),
-                display_name: g.title.clone(),
+                display_name: display(&g.title),
             },
             spec: SliSpec {
-                description: description(format!("{} of goal {}", g.metric.title, g.id)),
+                description: description(format!(
+                    "{}: {} of goal {}",
+                    g.title, g.metric.title, g.id
+                )),
                 ratio_metric: ind.ratio,
                 threshold_metric: ind.threshold,
             },
         }));
         let policies = alert_policies(a, g, &name);
-        let start = period_start(g.period, a.term.start);
+        let start = window_start(ind.window, a.term.start);
         docs.push(to_yaml(&Doc {
             api_version: API_VERSION,
             kind: "SLO",
             metadata: Metadata {
                 name: name.clone(),
-                display_name: g.title.clone(),
+                display_name: display(&g.title),
             },
             spec: SloSpec {
                 description: description(match &g.description {
@@ -520,7 +583,7 @@ pub fn emit(a: &Agreement, source: &str) -> String {
                 service: service.clone(),
                 indicator_ref: name.clone(),
                 time_window: vec![TimeWindow {
-                    duration: shorthand(watch::per_of(g.period)),
+                    duration: shorthand(ind.window),
                     is_rolling: false,
                     calendar: CalendarWindow {
                         start_time: format!("{start} 00:00:00"),
@@ -580,25 +643,42 @@ mod tests {
     fn windows_start_at_period_boundaries() {
         let d = |s: &str| s.parse::<NaiveDate>().unwrap();
         assert_eq!(
-            period_start(Period::Monthly, d("2026-03-15")),
+            window_start(PerUnit::Month, d("2026-03-15")),
             d("2026-03-01")
         );
         assert_eq!(
-            period_start(Period::Weekly, d("2026-06-01")),
+            window_start(PerUnit::Week, d("2026-06-01")),
             d("2026-06-01")
         );
         assert_eq!(
-            period_start(Period::Weekly, d("2026-06-03")),
+            window_start(PerUnit::Week, d("2026-06-03")),
             d("2026-06-01")
         );
         assert_eq!(
-            period_start(Period::Quarterly, d("2026-05-20")),
+            window_start(PerUnit::Quarter, d("2026-05-20")),
             d("2026-04-01")
         );
         assert_eq!(
-            period_start(Period::Yearly, d("2026-05-20")),
+            window_start(PerUnit::Year, d("2026-05-20")),
             d("2026-01-01")
         );
+    }
+
+    #[test]
+    fn display_names_fit_in_63_characters() {
+        assert_eq!(display("Posting cadence"), "Posting cadence");
+        let exact = "x".repeat(63);
+        assert_eq!(display(&exact), exact);
+        let long = "Answer every customer on social media quickly, in the brand voice, always";
+        let shown = display(long);
+        assert_eq!(
+            shown,
+            "Answer every customer on social media quickly, in the brand…"
+        );
+        assert!(shown.chars().count() <= 63);
+        // One long word: cut mid-word; multi-byte characters count as one.
+        let umlauts = "ä".repeat(100);
+        assert_eq!(display(&umlauts).chars().count(), 63);
     }
 
     #[test]

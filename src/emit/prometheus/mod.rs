@@ -1,10 +1,19 @@
 //! The `prometheus` target: Prometheus 2.x rule groups (`NAME.prometheus.yaml`)
 //! and promtool unit tests that prove them (`NAME.prometheus-test.yaml`).
 //!
-//! One rule group per agreement, evaluated in order: the business-hours
-//! clocks first (`slac:clock_open`), then each goal's recording rules, then
-//! the alerts that read them, so an alert always sees the clock of the same
-//! evaluation. Only Prometheus 2.42 syntax is used (no `query_offset`, no
+//! Two rule groups per agreement:
+//!
+//! - `slac:NAME`, at the server's evaluation interval, in order: the
+//!   business-hours clocks (`slac:clock_open`), the burn-rate and mean
+//!   recordings over short windows, then the alerts that read them, so an
+//!   alert always sees the clock and recordings of the same evaluation;
+//! - `slac:NAME:sli`, every 5 minutes: the long-window SLIs
+//!   (`slac:goal_sli` over a goal's period, up to a year of data) and the
+//!   threshold alerts that read them, placed after them in the same group.
+//!   Those alerts also read the clock of the first group: its latest sample,
+//!   at most one evaluation interval old.
+//!
+//! Only Prometheus 2.42 syntax is used (no `query_offset`, no
 //! `keep_firing_for`).
 
 pub mod clock;
@@ -22,18 +31,33 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use watch::Watched;
 
+/// The rule group a rule belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RuleGroup {
+    /// `slac:NAME`: clocks, short-window recordings and their alerts.
+    Main,
+    /// `slac:NAME:sli`: the long-window SLIs and the alerts that read them.
+    Sli,
+}
+
+/// How often the SLI group is evaluated: its windows span days to a year,
+/// so a fresher value changes nothing but the cost.
+pub const SLI_INTERVAL: &str = "5m";
+
 /// A recording rule.
 #[derive(Clone, Debug)]
 pub struct Record {
     pub record: String,
     pub expr: String,
     pub labels: BTreeMap<String, String>,
+    pub group: RuleGroup,
 }
 
 /// An alerting rule; labels and annotations are the text as it must read
 /// once Prometheus has expanded it (escaped when written).
 #[derive(Clone, Debug)]
 pub struct Alert {
+    pub group: RuleGroup,
     pub name: String,
     pub expr: String,
     pub for_seconds: u64,
@@ -67,8 +91,11 @@ pub fn tests_file_name(a: &Agreement) -> String {
     format!("{}.prometheus-test.yaml", a.name)
 }
 
-pub fn group_name(a: &Agreement) -> String {
-    format!("slac:{}", a.name)
+pub fn group_name(a: &Agreement, group: RuleGroup) -> String {
+    match group {
+        RuleGroup::Main => format!("slac:{}", a.name),
+        RuleGroup::Sli => format!("slac:{}:sli", a.name),
+    }
 }
 
 pub fn compile(a: &Agreement) -> Compiled {
@@ -87,6 +114,7 @@ pub fn compile(a: &Agreement) -> Compiled {
                 (l::AGREEMENT.to_string(), a.name.clone()),
                 (l::CALENDAR.to_string(), name.clone()),
             ]),
+            group: RuleGroup::Main,
         })
         .collect();
     let watched = watch::watch(a);
@@ -109,6 +137,7 @@ pub fn compile(a: &Agreement) -> Compiled {
 /// hours are unknown from then on, so its alerts could not page.
 fn horizon_alert(a: &Agreement, name: &str, plan: &ClockPlan) -> Alert {
     Alert {
+        group: RuleGroup::Main,
         name: l::HORIZON_ALERT.into(),
         expr: horizon_expr(plan),
         for_seconds: 0,
@@ -139,6 +168,8 @@ struct RuleFile {
 #[derive(Serialize)]
 struct Group {
     name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interval: Option<&'static str>,
     rules: Vec<RuleOut>,
 }
 
@@ -182,34 +213,44 @@ pub fn emit_both(a: &Agreement, source: &str) -> (String, String) {
 }
 
 fn rules_text(a: &Agreement, c: &Compiled, source: &str) -> String {
-    let mut rules: Vec<RuleOut> = c
-        .records
-        .iter()
+    let groups = [
+        (RuleGroup::Main, None),
+        (RuleGroup::Sli, Some(SLI_INTERVAL)),
+    ]
+    .into_iter()
+    .map(|(group, interval)| Group {
+        name: group_name(a, group),
+        interval,
+        rules: group_rules(c, group),
+    })
+    .filter(|g| !g.rules.is_empty())
+    .collect();
+    format!(
+        "{}# Prometheus 2.x rules of agreement `{}`: load with `rule_files` or a Thanos/Mimir ruler.\n{}",
+        header(source),
+        a.name,
+        to_yaml(&RuleFile { groups })
+    )
+}
+
+/// The rules of one group: its recording rules, then its alerts.
+fn group_rules(c: &Compiled, group: RuleGroup) -> Vec<RuleOut> {
+    let records = c.records.iter().filter(|r| r.group == group);
+    let alerts = c.alerts.iter().filter(|al| al.group == group);
+    records
         .map(|r| RuleOut::Record {
             record: r.record.clone(),
             expr: r.expr.clone(),
             labels: r.labels.clone(),
         })
-        .collect();
-    rules.extend(c.alerts.iter().map(|al| RuleOut::Alert {
-        alert: al.name.clone(),
-        expr: al.expr.clone(),
-        for_: (al.for_seconds > 0).then(|| promql::duration(al.for_seconds)),
-        labels: templated(&al.labels),
-        annotations: templated(&al.annotations),
-    }));
-    let file = RuleFile {
-        groups: vec![Group {
-            name: group_name(a),
-            rules,
-        }],
-    };
-    format!(
-        "{}# Prometheus 2.x rules of agreement `{}`: load with `rule_files` or a Thanos/Mimir ruler.\n{}",
-        header(source),
-        a.name,
-        to_yaml(&file)
-    )
+        .chain(alerts.map(|al| RuleOut::Alert {
+            alert: al.name.clone(),
+            expr: al.expr.clone(),
+            for_: (al.for_seconds > 0).then(|| promql::duration(al.for_seconds)),
+            labels: templated(&al.labels),
+            annotations: templated(&al.annotations),
+        }))
+        .collect()
 }
 
 /// `NAME.prometheus-test.yaml`.

@@ -123,13 +123,16 @@ fn group(a: &Agreement, c: &Compiled, s: &Subject, breached: bool) -> TestGroup 
         .filter_map(|n| c.alerts.iter().find(|al| &al.name == n))
         .collect();
     let mut alert_rule_test = Vec::new();
+    let expected = |al: &Alert| {
+        let mut exp_labels = al.labels.clone();
+        exp_labels.extend(s.carried.clone());
+        vec![ExpAlert {
+            exp_labels,
+            exp_annotations: al.annotations.clone(),
+        }]
+    };
     for al in &alerts {
-        let firing = || {
-            vec![ExpAlert {
-                exp_labels: al.labels.clone(),
-                exp_annotations: al.annotations.clone(),
-            }]
-        };
+        let firing = || expected(al);
         alert_rule_test.push(AlertTest {
             eval_time: INSIDE,
             alertname: al.name.clone(),
@@ -146,10 +149,7 @@ fn group(a: &Agreement, c: &Compiled, s: &Subject, breached: bool) -> TestGroup 
                 eval_time: OUTSIDE,
                 alertname: al.name.clone(),
                 exp_alerts: if outside_fires {
-                    vec![ExpAlert {
-                        exp_labels: al.labels.clone(),
-                        exp_annotations: al.annotations.clone(),
-                    }]
+                    expected(al)
                 } else {
                     Vec::new()
                 },

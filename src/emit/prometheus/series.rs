@@ -6,24 +6,50 @@
 //! (`NAME_bucket`, `NAME_count`, `NAME_sum`), a count metric a counter, a
 //! ratio metric a numerator and denominator counter. Approvals and incidents
 //! read the fixed gauges below.
+//!
+//! Every series carries `agreement="NAME"`, so one Prometheus serves many
+//! agreements; a latency histogram also carries `clock="CLOCK"`, the clock
+//! its observations are measured on (business seconds), so two goals on
+//! different clocks read different series.
 
+use crate::emit::labels as l;
 use crate::emit::promql::{le_spellings, Matcher, Selector};
-use crate::model::{Condition, Goal, Metric};
+use crate::model::{Agreement, Condition, Goal, Metric};
 
-/// Gauge: seconds a post has waited at an approval step (labels `approval`,
-/// `step`), counted on the step's clock.
+/// Gauge: business seconds a post has waited at an approval step, on the
+/// step's clock (labels `agreement`, `approval`, `step`, `post_id`: one
+/// series per pending post).
 pub const APPROVAL_PENDING: &str = "slac_approval_pending_seconds";
-/// Gauge: seconds an incident has waited for acknowledgement (label
-/// `severity`: the escalation tier), counted on the escalation's clock.
+/// Gauge: business seconds an incident has waited for acknowledgement, on
+/// the escalation's clock (labels `agreement`, `escalation`, `severity`: the
+/// tier, `incident`: one series per unacknowledged incident).
 pub const INCIDENT_UNACKNOWLEDGED: &str = "slac_incident_unacknowledged_seconds";
 
 /// A label value no exporter uses: the matcher of a condition that admits
 /// no value at all (`priority > urgent`).
 pub const NO_VALUE: &str = "(no value)";
 
-/// The matchers of a goal's `where` conditions.
-pub fn filters(g: &Goal) -> Vec<Matcher> {
-    g.conditions.iter().map(condition).collect()
+/// The matchers of a goal's counters: its agreement and its `where`
+/// conditions.
+pub fn filters(a: &Agreement, g: &Goal) -> Vec<Matcher> {
+    let mut out = vec![Matcher::eq(l::AGREEMENT, &a.name)];
+    out.extend(g.conditions.iter().map(condition));
+    out
+}
+
+/// The histogram of a latency goal: its metric's `series`, matched on the
+/// agreement, the goal's clock and its `where` conditions. `None` when the
+/// metric names no series.
+pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
+    let mut filters = vec![
+        Matcher::eq(l::AGREEMENT, &a.name),
+        Matcher::eq(l::CLOCK, g.clock.name()),
+    ];
+    filters.extend(g.conditions.iter().map(condition));
+    Some(Histogram {
+        name: g.metric.series.as_deref()?,
+        filters,
+    })
 }
 
 fn condition(c: &Condition) -> Matcher {
@@ -39,10 +65,13 @@ fn condition(c: &Condition) -> Matcher {
     Matcher::any_of(&c.dimension, &c.values)
 }
 
-/// Labels of a synthetic series that every condition admits, or `None`
-/// when some condition admits nothing.
-pub fn sample_labels(g: &Goal) -> Option<Vec<(String, String)>> {
-    g.conditions
+/// Labels of a synthetic counter series that every matcher of `filters`
+/// admits (the agreement and a value for each condition), or `None` when
+/// some condition admits nothing. Histograms add the goal's clock.
+pub fn sample_labels(a: &Agreement, g: &Goal) -> Option<Vec<(String, String)>> {
+    let agreement = (l::AGREEMENT.to_string(), a.name.clone());
+    let conditions: Option<Vec<(String, String)>> = g
+        .conditions
         .iter()
         .map(|c| {
             let value = if c.op == "!=" {
@@ -57,7 +86,10 @@ pub fn sample_labels(g: &Goal) -> Option<Vec<(String, String)>> {
             };
             Some((c.dimension.clone(), value))
         })
-        .collect()
+        .collect();
+    let mut out = vec![agreement];
+    out.extend(conditions?);
+    Some(out)
 }
 
 /// A histogram's series for a latency metric.

@@ -16,8 +16,8 @@
 //! page only while the clock runs.
 
 use super::clock::CLOCK_SERIES;
-use super::series::{self, Histogram, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
-use super::{Alert, Record};
+use super::series::{self, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
+use super::{Alert, Record, RuleGroup};
 use crate::emit::labels as l;
 use crate::emit::promql::{duration, Matcher, Selector};
 use crate::model::{self as m, decimal, Agreement, Bound, Clock, EventSource, Goal, Target};
@@ -43,6 +43,9 @@ pub struct Subject {
     pub alerts: Vec<String>,
     /// The clock label value when the alerts are gated on a calendar.
     pub calendar: Option<String>,
+    /// Labels the alerts take from the breaching series (the `post_id` of
+    /// a pending post, the `incident` of an unacknowledged incident).
+    pub carried: BTreeMap<String, String>,
     pub breach: Vec<Input>,
     pub met: Vec<Input>,
 }
@@ -221,17 +224,14 @@ pub struct Measure {
 }
 
 /// How `g` is measured; `None` when its metric lacks the series it needs.
-pub fn measure(g: &Goal) -> Option<Measure> {
+pub fn measure(a: &Agreement, g: &Goal) -> Option<Measure> {
     let metric = &g.metric;
-    let filters = series::filters(g);
+    let filters = series::filters(a, g);
     let period = per_of(g.period).seconds();
     let budget = |r: &m::Ratio| 1_000_000 - r.0.min(1_000_000);
     Some(match &g.target {
         Target::Within { ratio, within } => {
-            let h = Histogram {
-                name: metric.series.as_deref()?,
-                filters,
-            };
+            let h = series::histogram(a, g)?;
             Measure {
                 sli: ratio_expr(&h.bucket(within.0), &h.count(), period),
                 shape: Shape::Burn {
@@ -244,10 +244,7 @@ pub fn measure(g: &Goal) -> Option<Measure> {
         }
         Target::Quantile { quantile, max } => {
             // `pXX <= D` holds when at least XX% of events take at most D.
-            let h = Histogram {
-                name: metric.series.as_deref()?,
-                filters,
-            };
+            let h = series::histogram(a, g)?;
             Measure {
                 sli: format!(
                     "histogram_quantile({}, sum by (le) (rate({}[{}])))",
@@ -264,10 +261,7 @@ pub fn measure(g: &Goal) -> Option<Measure> {
             }
         }
         Target::Mean { max } => {
-            let h = Histogram {
-                name: metric.series.as_deref()?,
-                filters,
-            };
+            let h = series::histogram(a, g)?;
             Measure {
                 sli: ratio_expr(&h.sum(), &h.count(), period),
                 shape: Shape::Mean {
@@ -320,16 +314,17 @@ pub fn measure(g: &Goal) -> Option<Measure> {
 
 /// Synthetic data that breaches and meets `g`, or `None` when no data can
 /// (a condition that admits nothing, `>= 0 per week`).
-fn fixtures(g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
-    let labels = series::sample_labels(g)?;
+fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
+    let labels = series::sample_labels(a, g)?;
     let metric = &g.metric;
     let with = |name: &str, extra: &[(&str, &str)]| series_with(name, &labels, extra);
     let input = |series: String, values: String| Input { series, values };
     Some(match &g.target {
         Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
             let name = metric.series.as_deref()?;
-            let bucket = |le: &str| with(&format!("{name}_bucket"), &[("le", le)]);
-            let count = with(&format!("{name}_count"), &[]);
+            let clock = (l::CLOCK, g.clock.name());
+            let bucket = |le: &str| with(&format!("{name}_bucket"), &[clock, ("le", le)]);
+            let count = with(&format!("{name}_count"), &[clock]);
             let le = bound.0.to_string();
             // Ten events a minute, none (breach) or all (met) within the bound.
             let data = |good: String| {
@@ -343,9 +338,10 @@ fn fixtures(g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
         }
         Target::Mean { max } => {
             let name = metric.series.as_deref()?;
+            let clock = (l::CLOCK, g.clock.name());
             let (sum, count) = (
-                with(&format!("{name}_sum"), &[]),
-                with(&format!("{name}_count"), &[]),
+                with(&format!("{name}_sum"), &[clock]),
+                with(&format!("{name}_count"), &[clock]),
             );
             // Ten events a minute, each taking twice (breach) or half (met) the maximum.
             let data = |per_event_twice: u64| {
@@ -402,7 +398,7 @@ pub fn watch(a: &Agreement) -> Watched {
 }
 
 fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
-    let Some(Measure { shape, sli, .. }) = measure(g) else {
+    let Some(Measure { shape, sli, .. }) = measure(a, g) else {
         return;
     };
     let rl = record_labels(a, g);
@@ -410,6 +406,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
         record: SLI.into(),
         expr: sli,
         labels: rl.clone(),
+        group: RuleGroup::Sli,
     });
     let al = goal_labels(a, g);
     let title = format!("{} ({}/{})", g.title, a.name, g.id);
@@ -420,19 +417,19 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     if let Some(d) = &g.description {
         annotations.insert("description".to_string(), d.clone());
     }
-    let mut alert =
-        |w: &mut Watched, name: String, expr: String, for_seconds: u64, summary: String| {
-            let mut ann = annotations.clone();
-            ann.insert("summary".into(), summary);
-            names.push(name.clone());
-            w.alerts.push(Alert {
-                name,
-                expr,
-                for_seconds,
-                labels: al.clone(),
-                annotations: ann,
-            });
-        };
+    let mut alert = |w: &mut Watched, group, name: String, expr, for_seconds, summary| {
+        let mut ann = annotations.clone();
+        ann.insert("summary".into(), summary);
+        names.push(name.clone());
+        w.alerts.push(Alert {
+            group,
+            name,
+            expr,
+            for_seconds,
+            labels: al.clone(),
+            annotations: ann,
+        });
+    };
     match shape {
         Shape::Burn {
             good,
@@ -449,6 +446,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                     record: format!("{ERROR_RATIO}:{}", window_name(window)),
                     expr,
                     labels: rl.clone(),
+                    group: RuleGroup::Main,
                 });
             }
             for pair in &PAIRS {
@@ -467,6 +465,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 );
                 alert(
                     w,
+                    RuleGroup::Main,
                     l::goal_alert(g, &format!("{}Burn", pair.what)),
                     expr,
                     pair.for_seconds,
@@ -489,6 +488,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                     record: format!("{MEAN_SECONDS}:{}", window_name(window)),
                     expr,
                     labels: rl.clone(),
+                    group: RuleGroup::Main,
                 });
             }
             for pair in &PAIRS {
@@ -505,6 +505,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 );
                 alert(
                     w,
+                    RuleGroup::Main,
                     l::goal_alert(g, &format!("{}MeanAboveTarget", pair.what)),
                     expr,
                     pair.for_seconds,
@@ -526,14 +527,17 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 "{title}: {side} target over the last {}; {target}",
                 duration(window)
             );
-            alert(w, l::goal_alert(g, what), expr, THRESHOLD_FOR, summary);
+            // In the SLI group, after the record it reads.
+            let name = l::goal_alert(g, what);
+            alert(w, RuleGroup::Sli, name, expr, THRESHOLD_FOR, summary);
         }
     }
-    if let Some((breach, met)) = fixtures(g) {
+    if let Some((breach, met)) = fixtures(a, g) {
         w.subjects.push(Subject {
             name: format!("goal {}", g.id),
             alerts: names,
             calendar: calendar(&g.clock),
+            carried: BTreeMap::new(),
             breach,
             met,
         });
@@ -570,128 +574,128 @@ fn ratio_expr(num: &Selector, den: &Selector, window: u64) -> String {
     )
 }
 
+/// The alert of a gauge that holds one series per waiting item (a post at
+/// an approval step, an unacknowledged incident): it fires per item, so the
+/// item's label (`post_id`, `incident`) stays on the alert.
+struct Waiting<'a> {
+    name: String,
+    gauge: &'a str,
+    /// The gauge's labels that name the subject (agreement first).
+    labels: Vec<(String, String)>,
+    /// The label naming the item and the value of the synthetic item.
+    item: (&'static str, &'static str),
+    limit: u64,
+    clock: &'a Clock,
+    for_seconds: u64,
+    alert_labels: BTreeMap<String, String>,
+    summary: String,
+    subject: String,
+}
+
+fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
+    let matchers = wt.labels.iter().map(|(k, v)| Matcher::eq(k, v)).collect();
+    let selector = Selector::new(wt.gauge, matchers);
+    let expr = format!("{} > {}{}", selector.render(), wt.limit, gate(a, wt.clock));
+    let mut labels = wt.labels.clone();
+    labels.push((wt.item.0.to_string(), wt.item.1.to_string()));
+    let gauge = crate::emit::promql::series(wt.gauge, &labels);
+    w.subjects.push(Subject {
+        name: wt.subject,
+        alerts: vec![wt.name.clone()],
+        calendar: calendar(wt.clock),
+        carried: BTreeMap::from([(wt.item.0.to_string(), wt.item.1.to_string())]),
+        breach: vec![Input {
+            series: gauge.clone(),
+            values: constant(wt.limit + 3600),
+        }],
+        met: vec![Input {
+            series: gauge,
+            values: constant(0),
+        }],
+    });
+    w.alerts.push(Alert {
+        group: RuleGroup::Main,
+        name: wt.name,
+        expr,
+        for_seconds: wt.for_seconds,
+        labels: wt.alert_labels,
+        annotations: BTreeMap::from([("summary".to_string(), wt.summary)]),
+    });
+}
+
 fn step(a: &Agreement, ap: &m::Approval, s: &m::Step, w: &mut Watched) {
-    let name = l::step_alert(&ap.id, &s.id);
-    let selector = Selector::new(
-        APPROVAL_PENDING,
-        vec![
-            Matcher::eq(l::APPROVAL, &ap.id),
-            Matcher::eq(l::STEP, &s.id),
-        ],
+    let summary = format!(
+        "{} ({}/{}): a post has waited longer than {} at step {} for {}{}",
+        ap.title,
+        a.name,
+        ap.id,
+        s.within,
+        s.id,
+        s.by.join(", "),
+        clock_text(&s.clock)
     );
-    let expr = format!(
-        "max({}) > {}{}",
-        selector.render(),
-        s.within.0,
-        gate(a, &s.clock)
-    );
-    let labels = BTreeMap::from([
+    let alert_labels = BTreeMap::from([
         (l::AGREEMENT.to_string(), a.name.clone()),
         (l::APPROVAL.to_string(), ap.id.clone()),
         (l::STEP.to_string(), s.id.clone()),
         (l::SEVERITY.to_string(), l::WARNING.to_string()),
-        (l::OWNER.to_string(), s.by.join(",")),
         (l::CLOCK.to_string(), s.clock.name().to_string()),
     ]);
-    let annotations = BTreeMap::from([(
-        "summary".to_string(),
-        format!(
-            "{} ({}/{}): a post has waited longer than {} at step {} for {}{}",
-            ap.title,
-            a.name,
-            ap.id,
-            s.within,
-            s.id,
-            s.by.join(", "),
-            clock_text(&s.clock)
-        ),
-    )]);
-    let gauge = crate::emit::promql::series(
-        APPROVAL_PENDING,
-        &[
+    let wt = Waiting {
+        name: l::step_alert(&ap.id, &s.id),
+        gauge: APPROVAL_PENDING,
+        labels: vec![
+            (l::AGREEMENT.into(), a.name.clone()),
             (l::APPROVAL.into(), ap.id.clone()),
             (l::STEP.into(), s.id.clone()),
         ],
-    );
-    w.subjects.push(Subject {
-        name: format!("approval {}.{}", ap.id, s.id),
-        alerts: vec![name.clone()],
-        calendar: calendar(&s.clock),
-        breach: vec![Input {
-            series: gauge.clone(),
-            values: constant(s.within.0 + 3600),
-        }],
-        met: vec![Input {
-            series: gauge,
-            values: constant(0),
-        }],
-    });
-    w.alerts.push(Alert {
-        name,
-        expr,
+        item: (l::POST_ID, "post-1"),
+        limit: s.within.0,
+        clock: &s.clock,
         for_seconds: STEP_FOR,
-        labels,
-        annotations,
-    });
+        alert_labels,
+        summary,
+        subject: format!("approval {}.{}", ap.id, s.id),
+    };
+    waiting(a, wt, w);
 }
 
 fn tier(a: &Agreement, e: &m::Escalation, t: &m::Tier, w: &mut Watched) {
     let Some(ack) = t.acknowledge else { return };
-    let name = l::tier_alert(&e.id, &t.id);
-    let selector = Selector::new(
-        INCIDENT_UNACKNOWLEDGED,
-        vec![Matcher::eq(l::SEVERITY, &t.id)],
+    let summary = format!(
+        "{} ({}/{}): a {} incident is unacknowledged after {}; notify {}{}",
+        e.title,
+        a.name,
+        e.id,
+        t.id,
+        ack,
+        t.notify.join(", "),
+        clock_text(&e.clock)
     );
-    let expr = format!(
-        "max({}) > {}{}",
-        selector.render(),
-        ack.0,
-        gate(a, &e.clock)
-    );
-    let labels = BTreeMap::from([
+    // No `owner`: the tier's receiver is built from its `notify` roles.
+    let alert_labels = BTreeMap::from([
         (l::AGREEMENT.to_string(), a.name.clone()),
         (l::ESCALATION.to_string(), e.id.clone()),
         (l::SEVERITY.to_string(), t.id.clone()),
-        (l::OWNER.to_string(), t.notify.join(",")),
         (l::CLOCK.to_string(), e.clock.name().to_string()),
     ]);
-    let annotations = BTreeMap::from([(
-        "summary".to_string(),
-        format!(
-            "{} ({}/{}): a {} incident is unacknowledged after {}; notify {}{}",
-            e.title,
-            a.name,
-            e.id,
-            t.id,
-            ack,
-            t.notify.join(", "),
-            clock_text(&e.clock)
-        ),
-    )]);
-    let gauge = crate::emit::promql::series(
-        INCIDENT_UNACKNOWLEDGED,
-        &[(l::SEVERITY.into(), t.id.clone())],
-    );
-    w.subjects.push(Subject {
-        name: format!("tier {}.{}", e.id, t.id),
-        alerts: vec![name.clone()],
-        calendar: calendar(&e.clock),
-        breach: vec![Input {
-            series: gauge.clone(),
-            values: constant(ack.0 + 3600),
-        }],
-        met: vec![Input {
-            series: gauge,
-            values: constant(0),
-        }],
-    });
-    w.alerts.push(Alert {
-        name,
-        expr,
+    let wt = Waiting {
+        name: l::tier_alert(&e.id, &t.id),
+        gauge: INCIDENT_UNACKNOWLEDGED,
+        labels: vec![
+            (l::AGREEMENT.into(), a.name.clone()),
+            (l::ESCALATION.into(), e.id.clone()),
+            (l::SEVERITY.into(), t.id.clone()),
+        ],
+        item: (l::INCIDENT, "incident-1"),
+        limit: ack.0,
+        clock: &e.clock,
         for_seconds: TIER_FOR,
-        labels,
-        annotations,
-    });
+        alert_labels,
+        summary,
+        subject: format!("tier {}.{}", e.id, t.id),
+    };
+    waiting(a, wt, w);
 }
 
 #[cfg(test)]
