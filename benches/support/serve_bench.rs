@@ -77,7 +77,10 @@ fn event(a: usize, n: usize) -> String {
 
 fn request(addr: &str, method: &str, path: &str, body: &[u8]) -> (u16, Vec<u8>) {
     let mut s = TcpStream::connect(addr).expect("connect");
-    let head = format!("{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n", body.len());
+    let head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
     s.write_all(head.as_bytes()).unwrap();
     s.write_all(body).unwrap();
     let mut raw = Vec::new();
@@ -118,7 +121,11 @@ fn floor(dir: &Path, agreements: usize, events: usize) -> f64 {
             let a = n % agreements;
             tx.prepare_cached("INSERT INTO e VALUES (?1, 'inquiries', ?2, ?3)")
                 .unwrap()
-                .execute(rusqlite::params![format!("client_{a:03}"), format!("q{n}"), event(a, *n)])
+                .execute(rusqlite::params![
+                    format!("client_{a:03}"),
+                    format!("q{n}"),
+                    event(a, *n)
+                ])
                 .unwrap();
         }
         tx.commit().unwrap();
@@ -142,10 +149,23 @@ fn main() {
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out.join("agreements")).unwrap();
     for i in 0..agreements {
-        std::fs::write(out.join(format!("agreements/client_{i:03}.sla")), agreement(i)).unwrap();
+        std::fs::write(
+            out.join(format!("agreements/client_{i:03}.sla")),
+            agreement(i),
+        )
+        .unwrap();
     }
     let mut child = Command::new(slac)
-        .args(["serve", "agreements", "--store", "events.db", "--listen", "127.0.0.1:0", "--refresh", "15"])
+        .args([
+            "serve",
+            "agreements",
+            "--store",
+            "events.db",
+            "--listen",
+            "127.0.0.1:0",
+            "--refresh",
+            "15",
+        ])
         .current_dir(out)
         .stderr(Stdio::piped())
         .spawn()
@@ -192,7 +212,13 @@ fn main() {
     let _ = child.wait();
     let floor = floor(out, agreements, events);
     println!("ingest: {events} events in {:.2} s = {rate:.0} events/s (floor, bare SQLite inserts: {floor:.0}/s, ratio {:.2}x)", ingest.as_secs_f64(), floor / rate);
-    println!("scrape: {size} bytes; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} scrapes", p(0.5).as_secs_f64() * 1e3, p(0.99).as_secs_f64() * 1e3, times.last().unwrap().as_secs_f64() * 1e3, times.len());
+    println!(
+        "scrape: {size} bytes; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms over {} scrapes",
+        p(0.5).as_secs_f64() * 1e3,
+        p(0.99).as_secs_f64() * 1e3,
+        times.last().unwrap().as_secs_f64() * 1e3,
+        times.len()
+    );
     println!("memory: idle peak {idle_hwm} KiB; after the events: rss {rss} KiB, peak {hwm} KiB");
     for (n, kib) in memory {
         println!("memory at {n:>8} events: {kib} KiB");

@@ -27,6 +27,10 @@ pub const MICROS: i64 = 1_000_000;
 pub struct SeriesKey {
     pub name: String,
     pub labels: Vec<(String, String)>,
+    /// A histogram bucket's upper bound (`3600`, `+Inf`); empty otherwise.
+    /// Buckets are kept apart, not cumulative: an observation adds to the
+    /// one bucket it falls in, and the exposition sums them up.
+    pub le: String,
 }
 
 impl SeriesKey {
@@ -247,6 +251,7 @@ impl Worth<'_> {
             let key = SeriesKey {
                 name: c.series.clone(),
                 labels: self.labels(&c.labels, ev, None),
+                le: String::new(),
             };
             *out.entry((key, Unit::Count)).or_default() += sign * n;
         }
@@ -273,33 +278,28 @@ impl Worth<'_> {
         };
         let seconds = self.clocks.elapsed(&h.clock, platform_of(ev), start, stop);
         let labels = self.labels(&h.labels, ev, Some(&h.clock));
-        let mut put = |name: String, extra: Option<String>, unit: Unit, v: i64| {
-            let mut labels = labels.clone();
-            if let Some(le) = extra {
-                labels.push(("le".to_string(), le));
-                labels.sort();
-            }
-            let key = SeriesKey { name, labels };
+        let mut put = |name: String, le: String, unit: Unit, v: i64| {
+            let key = SeriesKey {
+                name,
+                labels: labels.clone(),
+                le,
+            };
             *out.entry((key, unit)).or_default() += sign * v;
         };
-        for b in &h.bounds {
-            let v = i64::from(seconds <= *b);
-            put(
-                format!("{}_bucket", h.series),
-                Some(go_float(*b)),
-                Unit::Count,
-                v,
-            );
-        }
-        put(
-            format!("{}_bucket", h.series),
-            Some("+Inf".into()),
-            Unit::Count,
-            1,
-        );
-        put(format!("{}_count", h.series), None, Unit::Count, 1);
+        let le = h
+            .bounds
+            .iter()
+            .find(|b| seconds <= **b)
+            .map_or_else(|| "+Inf".to_string(), |b| go_float(*b));
+        put(format!("{}_bucket", h.series), le, Unit::Count, 1);
+        put(format!("{}_count", h.series), String::new(), Unit::Count, 1);
         let micros = seconds as i64 * MICROS;
-        put(format!("{}_sum", h.series), None, Unit::Micros, micros);
+        put(
+            format!("{}_sum", h.series),
+            String::new(),
+            Unit::Micros,
+            micros,
+        );
     }
 
     fn labels(&self, names: &[String], ev: &Event, clock: Option<&Clock>) -> Vec<(String, String)> {
@@ -457,6 +457,7 @@ pub fn waiting(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Option<
     let key = SeriesKey {
         name: name.to_string(),
         labels,
+        le: String::new(),
     };
     Some((key, clocks.elapsed(clock, platform, start, now)))
 }

@@ -237,12 +237,14 @@ async fn store(
     server
         .writer
         .call(move |s| {
-            let mut worth =
-                |old: Option<&str>, r: &crate::store::Record, d: &mut crate::store::Deltas| {
-                    if let Some(live) = l.iter().find(|x| x.name() == r.agreement) {
-                        live.worth(old, r, d)
-                    }
-                };
+            let mut worth = |old: Option<&str>,
+                             i: usize,
+                             r: &crate::store::Record,
+                             d: &mut crate::store::Deltas| {
+                if let Some((which, ev)) = events.get(i) {
+                    l[*which].worth(old, r, Some(ev), d)
+                }
+            };
             s.apply(&records, &mut worth).map_err(|e| e.to_string())
         })
         .await??;

@@ -75,7 +75,9 @@ pub fn live(writer: &Db, a: Agreement, source: String) -> Result<Arc<Live>, Stri
         let stored = s.fingerprint(&name).map_err(|e| e.to_string())?;
         if stored.as_deref() != Some(l.fingerprint.as_str()) {
             let mut worth =
-                |old: Option<&str>, r: &Record, d: &mut crate::store::Deltas| l.worth(old, r, d);
+                |old: Option<&str>, _: usize, r: &Record, d: &mut crate::store::Deltas| {
+                    l.worth(old, r, None, d)
+                };
             s.rebuild(&name, &l.fingerprint, &mut worth)
                 .map_err(|e| e.to_string())?;
         }
@@ -103,8 +105,7 @@ pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Res
         None => return Err("--import: several agreements are served: write NAME=DIR".into()),
     };
     let data = crate::cli::load_data_for_door(dir, &live.agreement)?;
-    let mut records = Vec::new();
-    let events = data
+    let events: Vec<Event> = data
         .inquiries
         .rows
         .into_iter()
@@ -112,15 +113,16 @@ pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Res
         .chain(data.posts.rows.into_iter().map(Event::Post))
         .chain(data.approvals.rows.into_iter().map(Event::Approval))
         .chain(data.incidents.rows.into_iter().map(Event::Incident))
-        .chain(data.exclusions.rows.into_iter().map(Event::Exclusion));
-    let mut exclusions = false;
-    for ev in events {
-        exclusions |= matches!(ev, Event::Exclusion(_));
-        records.push(codec::record(live.name(), &ev));
-    }
-    let n = records.len();
-    for chunk in records.chunks(10_000) {
-        apply(writer, live.clone(), chunk.to_vec())?;
+        .chain(data.exclusions.rows.into_iter().map(Event::Exclusion))
+        .collect();
+    let exclusions = events.iter().any(|e| matches!(e, Event::Exclusion(_)));
+    let n = events.len();
+    for chunk in events.chunks(10_000) {
+        let records = chunk
+            .iter()
+            .map(|e| codec::record(live.name(), e))
+            .collect();
+        apply(writer, live.clone(), records, chunk.to_vec())?;
     }
     if exclusions {
         live_again(writer, live)?;
@@ -129,10 +131,16 @@ pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Res
 }
 
 /// Stores records of one agreement with their deltas.
-pub fn apply(writer: &Db, live: Arc<Live>, records: Vec<Record>) -> Result<(), String> {
+pub fn apply(
+    writer: &Db,
+    live: Arc<Live>,
+    records: Vec<Record>,
+    events: Vec<Event>,
+) -> Result<(), String> {
     writer.call_blocking(move |s| {
-        let mut worth =
-            |old: Option<&str>, r: &Record, d: &mut crate::store::Deltas| live.worth(old, r, d);
+        let mut worth = |old: Option<&str>, i: usize, r: &Record, d: &mut crate::store::Deltas| {
+            live.worth(old, r, events.get(i), d)
+        };
         s.apply(&records, &mut worth).map_err(|e| e.to_string())
     })?
 }

@@ -5,9 +5,10 @@ use super::contract;
 use super::exposition::{scaled, Exposition, Sample, Type};
 use super::state::Live;
 use super::{Lives, Server};
-use crate::report::live::escape_label;
+use crate::report::live::{escape_label, go_float};
 use crate::store::{SeriesRow, Store};
 use chrono::Utc;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// What one agreement's scrape read from the store.
@@ -53,8 +54,46 @@ fn family(live: &Live, name: &str) -> (String, Type) {
 
 const SERIES_HELP: &str = "Computed by slac serve from stored events, on the clock its `clock` label names (docs/targets.md).";
 
+/// The value of label `name` in a label text this server wrote (its
+/// values are identifiers here: no quotes to unescape).
+fn label<'a>(labels: &'a str, name: &str) -> Option<&'a str> {
+    let at = labels.find(&format!("{name}=\""))? + name.len() + 2;
+    labels[at..].split('"').next()
+}
+
+/// A histogram's buckets as the exposition wants them: cumulative, every
+/// bound of its clock's histogram present, `+Inf` last.
+fn buckets(live: &Live, name: &str, labels: &str, counts: &BTreeMap<String, i64>) -> Vec<Sample> {
+    let series = name.trim_end_matches("_bucket");
+    let clock = label(labels, "clock").unwrap_or("");
+    let bounds = live
+        .plan
+        .histograms
+        .iter()
+        .find(|h| h.series == series && h.clock.name() == clock)
+        .map(|h| h.bounds.iter().map(|b| go_float(*b)).collect::<Vec<_>>())
+        .unwrap_or_default();
+    let mut total = 0;
+    let mut out = Vec::new();
+    for le in bounds.iter().map(String::as_str).chain(["+Inf"]) {
+        total += counts.get(le).copied().unwrap_or(0);
+        out.push(Sample {
+            name: name.to_string(),
+            labels: format!("{labels},le=\"{le}\""),
+            value: total.to_string(),
+        });
+    }
+    out
+}
+
 fn expose(live: &Live, r: Read, out: &mut Exposition) {
+    let mut histograms: BTreeMap<(String, String), BTreeMap<String, i64>> = BTreeMap::new();
     for (row, value) in r.series {
+        if !row.le.is_empty() {
+            let bucket = histograms.entry((row.name, row.labels)).or_default();
+            bucket.insert(row.le, value);
+            continue;
+        }
         let (fam, kind) = family(live, &row.name);
         let sample = Sample {
             name: row.name.clone(),
@@ -67,6 +106,12 @@ fn expose(live: &Live, r: Read, out: &mut Exposition) {
             SERIES_HELP
         };
         out.add(&fam, kind, help, sample);
+    }
+    for ((name, labels), counts) in histograms {
+        let (fam, kind) = family(live, &name);
+        for sample in buckets(live, &name, &labels, &counts) {
+            out.add(&fam, kind, SERIES_HELP, sample);
+        }
     }
     for (key, seconds) in r.waiting {
         let help = "Business seconds a pending approval step or an unacknowledged incident has waited, on its clock, at scrape time.";

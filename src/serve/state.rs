@@ -62,8 +62,9 @@ impl Live {
         codec::parse(stem, body, 0, &self.vocab).ok()
     }
 
-    /// The change to the sums when `old` (a stored body) becomes `new`.
-    pub fn worth(&self, old: Option<&str>, new: &Record, out: &mut Deltas) {
+    /// The change to the sums when `old` (a stored body) becomes `new`;
+    /// `typed` is `new` already parsed, when the caller has it.
+    pub fn worth(&self, old: Option<&str>, new: &Record, typed: Option<&Event>, out: &mut Deltas) {
         let worth = live::Worth {
             agreement: &self.agreement,
             plan: &self.plan,
@@ -74,8 +75,13 @@ impl Live {
         if let Some(ev) = old.and_then(|b| self.parse(&new.kind, b)) {
             worth.add(&ev, -1, &mut sums);
         }
-        if let Some(ev) = self.parse(&new.kind, &new.body) {
-            worth.add(&ev, 1, &mut sums);
+        match typed {
+            Some(ev) => worth.add(ev, 1, &mut sums),
+            None => {
+                if let Some(ev) = self.parse(&new.kind, &new.body) {
+                    worth.add(&ev, 1, &mut sums);
+                }
+            }
         }
         if old.is_none() {
             let labels = format!(
@@ -86,6 +92,7 @@ impl Live {
             let row = SeriesRow {
                 name: STORED.to_string(),
                 labels,
+                le: String::new(),
                 scale: 0,
             };
             crate::store::merge(out, row, 1);
@@ -94,6 +101,7 @@ impl Live {
             let row = SeriesRow {
                 labels: key.label_text(),
                 name: key.name,
+                le: key.le,
                 scale: match unit {
                     Unit::Count => 0,
                     Unit::Micros => 6,

@@ -39,13 +39,15 @@ pub type Deltas = BTreeMap<SeriesRow, i64>;
 pub struct SeriesRow {
     pub name: String,
     pub labels: String,
+    /// A histogram bucket's bound (`3600`, `+Inf`), empty for other series.
+    pub le: String,
     /// 0: a count; 6: microseconds shown as seconds.
     pub scale: i32,
 }
 
-/// Computes the change to the sums that replacing `old` (if any) by `new`
-/// makes.
-pub type Worth<'a> = dyn FnMut(Option<&str>, &Record, &mut Deltas) + 'a;
+/// Computes the change to the sums that replacing `old` (if any) by the
+/// record at this index makes.
+pub type Worth<'a> = dyn FnMut(Option<&str>, usize, &Record, &mut Deltas) + 'a;
 
 /// What a scan hands over for each event: its kind and body.
 pub type Each<'a> = dyn FnMut(&str, &str) + 'a;

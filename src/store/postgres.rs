@@ -25,9 +25,10 @@ CREATE TABLE IF NOT EXISTS slac_series (
     agreement TEXT NOT NULL,
     name TEXT NOT NULL,
     labels TEXT NOT NULL,
+    le TEXT NOT NULL,
     scale INTEGER NOT NULL,
     value BIGINT NOT NULL,
-    PRIMARY KEY (agreement, name, labels)
+    PRIMARY KEY (agreement, name, labels, le)
 );
 CREATE TABLE IF NOT EXISTS slac_plans (
     agreement TEXT PRIMARY KEY,
@@ -56,15 +57,18 @@ impl Postgres {
 fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<()> {
     let stmt = tx
         .prepare(
-            "INSERT INTO slac_series (agreement, name, labels, scale, value) VALUES ($1, $2, $3, $4, $5)
-             ON CONFLICT (agreement, name, labels) DO UPDATE SET value = slac_series.value + excluded.value",
+            "INSERT INTO slac_series (agreement, name, labels, le, scale, value) VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (agreement, name, labels, le) DO UPDATE SET value = slac_series.value + excluded.value",
         )
         .map_err(err)?;
     // A fixed order of rows: two replicas updating the same sums cannot
     // deadlock.
     for (row, v) in deltas {
-        tx.execute(&stmt, &[&agreement, &row.name, &row.labels, &row.scale, v])
-            .map_err(err)?;
+        tx.execute(
+            &stmt,
+            &[&agreement, &row.name, &row.labels, &row.le, &row.scale, v],
+        )
+        .map_err(err)?;
     }
     Ok(())
 }
@@ -98,13 +102,14 @@ impl Store for Postgres {
             )
             .map_err(err)?;
         let mut by_agreement: std::collections::BTreeMap<String, Deltas> = Default::default();
-        for r in records {
+        for (i, r) in records.iter().enumerate() {
             let old: Option<String> = tx
                 .query_opt(&select, &[&r.agreement, &r.kind, &r.key])
                 .map_err(err)?
                 .map(|row| row.get(0));
             worth(
                 old.as_deref(),
+                i,
                 r,
                 by_agreement.entry(r.agreement.clone()).or_default(),
             );
@@ -139,7 +144,7 @@ impl Store for Postgres {
                 start_us: row.get(3),
                 open: row.get(4),
             };
-            worth(None, &r, &mut deltas);
+            worth(None, usize::MAX, &r, &mut deltas);
         }
         tx.execute(
             "DELETE FROM slac_series WHERE agreement = $1",
@@ -210,7 +215,7 @@ impl Store for Postgres {
         let rows = self
             .client
             .query(
-                "SELECT name, labels, scale, value FROM slac_series WHERE agreement = $1 ORDER BY name, labels",
+                "SELECT name, labels, le, scale, value FROM slac_series WHERE agreement = $1 ORDER BY name, labels, le",
                 &[&agreement],
             )
             .map_err(err)?;
@@ -221,9 +226,10 @@ impl Store for Postgres {
                     SeriesRow {
                         name: r.get(0),
                         labels: r.get(1),
-                        scale: r.get(2),
+                        le: r.get(2),
+                        scale: r.get(3),
                     },
-                    r.get(3),
+                    r.get(4),
                 )
             })
             .collect())

@@ -25,9 +25,10 @@ CREATE TABLE IF NOT EXISTS series (
     agreement TEXT NOT NULL,
     name TEXT NOT NULL,
     labels TEXT NOT NULL,
+    le TEXT NOT NULL,
     scale INTEGER NOT NULL,
     value INTEGER NOT NULL,
-    PRIMARY KEY (agreement, name, labels)
+    PRIMARY KEY (agreement, name, labels, le)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS plans (
     agreement TEXT PRIMARY KEY,
@@ -75,11 +76,13 @@ fn upsert_event(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
 
 fn add_deltas(tx: &Transaction, agreement: &str, deltas: &Deltas) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO series (agreement, name, labels, scale, value) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (agreement, name, labels) DO UPDATE SET value = value + excluded.value",
+        "INSERT INTO series (agreement, name, labels, le, scale, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (agreement, name, labels, le) DO UPDATE SET value = value + excluded.value",
     )?;
     for (row, v) in deltas {
-        stmt.execute(params![agreement, row.name, row.labels, row.scale, v])?;
+        stmt.execute(params![
+            agreement, row.name, row.labels, row.le, row.scale, v
+        ])?;
     }
     Ok(())
 }
@@ -102,7 +105,7 @@ impl Store for Sqlite {
     fn apply(&mut self, records: &[Record], worth: &mut Worth) -> Result<()> {
         let tx = self.conn.transaction().map_err(err)?;
         let mut by_agreement: std::collections::BTreeMap<&str, Deltas> = Default::default();
-        for r in records {
+        for (i, r) in records.iter().enumerate() {
             let old: Option<String> = tx
                 .prepare_cached(
                     "SELECT body FROM events WHERE agreement = ?1 AND kind = ?2 AND key = ?3",
@@ -113,6 +116,7 @@ impl Store for Sqlite {
                 .map_err(err)?;
             worth(
                 old.as_deref(),
+                i,
                 r,
                 by_agreement.entry(&r.agreement).or_default(),
             );
@@ -141,7 +145,7 @@ impl Store for Sqlite {
                     start_us: row.get(3).map_err(err)?,
                     open: row.get(4).map_err(err)?,
                 };
-                worth(None, &r, &mut deltas);
+                worth(None, usize::MAX, &r, &mut deltas);
             }
         }
         tx.execute(
@@ -204,7 +208,7 @@ impl Store for Sqlite {
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT name, labels, scale, value FROM series WHERE agreement = ?1 ORDER BY name, labels")
+            .prepare_cached("SELECT name, labels, le, scale, value FROM series WHERE agreement = ?1 ORDER BY name, labels, le")
             .map_err(err)?;
         let rows = stmt
             .query_map(params![agreement], |row| {
@@ -212,9 +216,10 @@ impl Store for Sqlite {
                     SeriesRow {
                         name: row.get(0)?,
                         labels: row.get(1)?,
-                        scale: row.get(2)?,
+                        le: row.get(2)?,
+                        scale: row.get(3)?,
                     },
-                    row.get(3)?,
+                    row.get(4)?,
                 ))
             })
             .map_err(err)?;
