@@ -1,12 +1,12 @@
 //! `slac build`: check, then compile every agreement for the chosen targets.
 
 use super::check::{check_inputs_with, report};
-use super::files::FsLoader;
 use super::output::{may_overwrite, plural, Format, StagedFiles};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::{LoadError, Loader};
 use crate::emit::{self, Target};
 use crate::model::{Agreement, Model};
+use crate::workspace::FsLoader;
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::collections::BTreeMap;

@@ -1,7 +1,6 @@
 //! `slac diff`: the semantic difference between two agreements, two
 //! revisions, or what git hands a diff driver.
 
-use super::files::{self, FsLoader};
 use super::git::{self, RevLoader};
 use super::output::{print_diagnostics, use_color, Format};
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
@@ -9,6 +8,7 @@ use crate::check::{Loader, Session};
 use crate::diff::render::{self, FileChanges};
 use crate::diff::{diff, Effect};
 use crate::model::Model;
+use crate::workspace::{self, FsLoader};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -121,15 +121,15 @@ fn exit_code(files: &[FileChanges], fail_on: Option<FailOn>) -> u8 {
 /// Checks one file through `loader`; prints diagnostics and returns `None`
 /// if it has errors. `text` checks given contents as if they were at `path`.
 fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) -> Option<Model> {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     let abs = crate::check::normalize(&cwd.join(path));
-    let mut session = Session::new(loader, &files::project_root(&abs), Some(&cwd));
+    let mut session = Session::new(loader, &workspace::project_root(&abs), Some(&cwd));
     let id = match text {
         Some(t) => session.check_text(&abs, t),
         None => match session.check_path(&abs) {
             Ok(id) => id,
             Err(e) => {
-                fail(format!("cannot read `{}`: {e:?}", path.display()));
+                fail(format!("cannot read `{}`: {e}", path.display()));
                 return None;
             }
         },
@@ -148,7 +148,7 @@ fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) 
 }
 
 fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChanges>, u8> {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     let top = git::toplevel(&cwd).map_err(fail)?;
     let (old_rev, new_rev) = match spec.split_once("..") {
         Some((a, b)) => (a.to_string(), Some(b.to_string())),
@@ -180,7 +180,7 @@ fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChang
                     let mut session = Session::new(loader, &top, Some(&top));
                     let id = session
                         .check_path(&abs)
-                        .map_err(|e| fail(format!("cannot read `{rel}`: {e:?}")))?;
+                        .map_err(|e| fail(format!("cannot read `{rel}`: {e}")))?;
                     let diags = session.take_diagnostics();
                     if diags.iter().any(|d| d.is_error()) {
                         print_diagnostics(&diags, &session.sources, Format::Human, color);

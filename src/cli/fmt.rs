@@ -1,10 +1,10 @@
 //! `slac fmt`: rewrite files in the canonical layout, or check that they are.
 
-use super::files::{self, Input};
 use super::output::{plural, print_diagnostics, write_atomic, Format};
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK};
 use crate::fmt::{format, FormatError};
 use crate::source::SourceMap;
+use crate::workspace::{self, Input};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -27,15 +27,18 @@ enum Outcome {
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
-    let inputs = match files::expand(&args.paths) {
-        Ok(i) => i,
+    let inputs = match workspace::expand(&args.paths) {
+        Ok(expanded) => {
+            super::check::print_notes(&expanded.notes);
+            expanded.inputs
+        }
         Err(e) => return fail(e),
     };
     let dry = args.check || args.diff;
     let (mut changed, mut failed, total) = (Vec::new(), 0, inputs.len());
     for input in inputs {
         let (name, path, text) = match &input {
-            Input::Stdin => match files::read_stdin() {
+            Input::Stdin => match workspace::read_stdin() {
                 Ok(t) => ("<stdin>".to_string(), None, t),
                 Err(e) => return fail(e),
             },
@@ -123,7 +126,7 @@ fn one(
 }
 
 fn display(p: &Path) -> String {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     p.strip_prefix(&cwd).unwrap_or(p).display().to_string()
 }
 

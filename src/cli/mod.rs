@@ -9,7 +9,6 @@ mod check;
 mod completions;
 mod diff;
 mod explain;
-pub(crate) mod files;
 mod fmt;
 mod git;
 mod init;

@@ -4,8 +4,8 @@
 
 use super::world::Parsed;
 use crate::check::{normalize, LoadError, Loader};
-use crate::cli::files::FsLoader;
 use crate::source::SourceFile;
+use crate::workspace::FsLoader;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -164,7 +164,7 @@ fn synthetic_path(uri: &Uri) -> PathBuf {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    crate::cli::files::cwd().join(format!("{name}.sla"))
+    crate::workspace::cwd().join(format!("{name}.sla"))
 }
 
 /// Where the standard library's modules are written so that editors can
