@@ -259,3 +259,435 @@ fn messages_carry_no_debug_formatting() {
     assert!(!r.stderr.contains("os error"), "{}", r.stderr);
     assert!(!r.stderr.contains("PermissionDenied"), "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------- writing
+
+/// `examples/minimal.sla` with its layout spoiled, so `fmt` changes it.
+fn unformatted() -> String {
+    MINIMAL.replace("  client bakery", "client   bakery")
+}
+
+/// What `slac fmt` makes of `unformatted()`.
+fn formatted() -> String {
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .args(["fmt", "-"])
+        .write_stdin(unformatted())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_ne!(text, unformatted());
+    text
+}
+
+fn mode(path: &Path) -> u32 {
+    fs::metadata(path).unwrap().permissions().mode() & 0o7777
+}
+
+#[test]
+fn temporary_files_are_never_predictable_links() {
+    let dir = project();
+    let d = dir.path();
+    let victim = d.join("victim.txt");
+    write(&victim, "untouched\n");
+    write(d.join("a.sla"), &unformatted());
+    // Older slac wrote `.NAME.PID.tmp`: plant links at every name the next
+    // few hundred processes would have used.
+    let next = std::process::id();
+    for pid in next..next + 400 {
+        symlink(&victim, d.join(format!(".a.sla.{pid}.tmp"))).unwrap();
+        symlink(&victim, d.join(format!(".r.md.{pid}.tmp"))).unwrap();
+    }
+    let r = run(d, &["fmt", "a.sla"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&victim).unwrap(), "untouched\n");
+    assert_eq!(fs::read_to_string(d.join("a.sla")).unwrap(), formatted());
+    // No temporary file of slac's is left.
+    let left: Vec<_> = fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".slac-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn fmt_keeps_mode_owner_and_the_executable_bit() {
+    let dir = project();
+    let d = dir.path();
+    for (name, m) in [
+        ("private.sla", 0o600),
+        ("script.sla", 0o755),
+        ("group.sla", 0o664),
+    ] {
+        let p = d.join(name);
+        write(&p, &unformatted());
+        fs::set_permissions(&p, fs::Permissions::from_mode(m)).unwrap();
+    }
+    let r = run(d, &["fmt", "."]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    for (name, m) in [
+        ("private.sla", 0o600),
+        ("script.sla", 0o755),
+        ("group.sla", 0o664),
+    ] {
+        let p = d.join(name);
+        assert_eq!(fs::read_to_string(&p).unwrap(), formatted(), "{name}");
+        assert_eq!(mode(&p), m, "{name}");
+    }
+}
+
+#[test]
+fn fmt_refuses_a_read_only_file() {
+    let dir = project();
+    let p = dir.path().join("a.sla");
+    write(&p, &unformatted());
+    fs::set_permissions(&p, fs::Permissions::from_mode(0o444)).unwrap();
+    let r = run(dir.path(), &["fmt", "a.sla"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("`a.sla` is read-only"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&p).unwrap(), unformatted());
+    assert_eq!(mode(&p), 0o444);
+}
+
+#[test]
+fn fmt_writes_through_a_symlink_and_keeps_it() {
+    let dir = project();
+    let d = dir.path();
+    fs::create_dir(d.join("real")).unwrap();
+    write(d.join("real/a.sla"), &unformatted());
+    symlink("real/a.sla", d.join("link.sla")).unwrap();
+    let r = run(d, &["fmt", "link.sla"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(fs::symlink_metadata(d.join("link.sla"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        fs::read_to_string(d.join("real/a.sla")).unwrap(),
+        formatted()
+    );
+}
+
+#[test]
+fn fmt_keeps_hard_links_one_file() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = project();
+    let d = dir.path();
+    write(d.join("a.sla"), &unformatted());
+    fs::hard_link(d.join("a.sla"), d.join("b.txt")).unwrap();
+    let ino = fs::metadata(d.join("a.sla")).unwrap().ino();
+    let r = run(d, &["fmt", "a.sla"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(fs::metadata(d.join("a.sla")).unwrap().ino(), ino);
+    assert_eq!(fs::metadata(d.join("a.sla")).unwrap().nlink(), 2);
+    assert_eq!(fs::read_to_string(d.join("b.txt")).unwrap(), formatted());
+    let left = fs::read_dir(d).unwrap().count();
+    assert_eq!(left, 3, "only .git, a.sla and b.txt");
+}
+
+#[test]
+fn init_never_writes_through_a_dangling_symlink() {
+    let dir = project();
+    let d = dir.path();
+    let target = d.join("elsewhere.txt");
+    symlink(&target, d.join("agreement.sla")).unwrap();
+    let r = run(d, &["init"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("symbolic link"), "{}", r.stderr);
+    assert!(!target.exists());
+}
+
+// ---------------------------------------------------------------- report --out
+
+fn report_project() -> tempfile::TempDir {
+    let dir = project();
+    let d = dir.path();
+    let repo = common::repo();
+    write(
+        d.join("acme-social.sla"),
+        &fs::read_to_string(repo.join("examples/acme-social.sla")).unwrap(),
+    );
+    write(
+        d.join("calendars.sla"),
+        &fs::read_to_string(repo.join("examples/calendars.sla")).unwrap(),
+    );
+    fs::create_dir(d.join("data")).unwrap();
+    for e in fs::read_dir(repo.join("examples/data")).unwrap() {
+        let e = e.unwrap();
+        fs::copy(e.path(), d.join("data").join(e.file_name())).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn report_out_never_replaces_an_input() {
+    let dir = report_project();
+    let d = dir.path();
+    let agreement = fs::read(d.join("acme-social.sla")).unwrap();
+    let data = fs::read(d.join("data/inquiries.csv")).unwrap();
+    symlink("data/inquiries.csv", d.join("link.md")).unwrap();
+    for out in [
+        "acme-social.sla",
+        "data/inquiries.csv",
+        "calendars.sla",
+        "link.md",
+    ] {
+        for force in [false, true] {
+            let mut args = vec!["report", "acme-social.sla", "--data", "data", "--out", out];
+            if force {
+                args.push("--force");
+            }
+            let r = run(d, &args);
+            assert_eq!(r.code, Some(2), "{out}: {}", r.stderr);
+            assert!(
+                r.stderr.contains("an input of this report"),
+                "{out}: {}",
+                r.stderr
+            );
+        }
+    }
+    assert_eq!(fs::read(d.join("acme-social.sla")).unwrap(), agreement);
+    assert_eq!(fs::read(d.join("data/inquiries.csv")).unwrap(), data);
+}
+
+#[test]
+fn report_out_replaces_only_its_own_reports_unless_forced() {
+    let dir = report_project();
+    let d = dir.path();
+    let base = ["report", "acme-social.sla", "--data", "data", "--out"];
+    for (file, format) in [("r.md", "markdown"), ("r.json", "json"), ("r.html", "html")] {
+        let mut args = base.to_vec();
+        args.extend([file, "--format", format]);
+        assert_eq!(run(d, &args).code, Some(0));
+        // Its own report: replaced again without --force.
+        let r = run(d, &args);
+        assert_eq!(r.code, Some(0), "{file}: {}", r.stderr);
+    }
+    write(d.join("notes.md"), "my notes\n");
+    let mut args = base.to_vec();
+    args.push("notes.md");
+    let r = run(d, &args);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("not a report slac wrote"), "{}", r.stderr);
+    assert_eq!(
+        fs::read_to_string(d.join("notes.md")).unwrap(),
+        "my notes\n"
+    );
+    args.push("--force");
+    assert_eq!(run(d, &args).code, Some(0));
+    assert!(fs::read_to_string(d.join("notes.md"))
+        .unwrap()
+        .starts_with("# Compliance report"));
+}
+
+// ---------------------------------------------------------------- build
+
+fn build_project() -> tempfile::TempDir {
+    let dir = project();
+    write(dir.path().join("a.sla"), MINIMAL);
+    dir
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn build_leaves_unchanged_files_untouched() {
+    let dir = build_project();
+    let d = dir.path();
+    let r = run(d, &["build", "a.sla", "--target", "all", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let file = d.join("out/tiny.rules.yaml");
+    let old = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let ino = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+    let before = ino(&file);
+    let r = run(d, &["build", "a.sla", "--target", "all", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 0 files"), "{}", r.stderr);
+    assert_eq!(fs::metadata(&file).unwrap().modified().unwrap(), old);
+    assert_eq!(ino(&file), before);
+    // A changed agreement rewrites only what changed.
+    write(d.join("a.sla"), &MINIMAL.replace("95%", "96%"));
+    let r = run(d, &["build", "a.sla", "--target", "all", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stderr.contains("wrote 0 files"), "{}", r.stderr);
+    assert_ne!(fs::metadata(&file).unwrap().modified().unwrap(), old);
+}
+
+#[test]
+fn a_build_that_cannot_finish_changes_nothing() {
+    let dir = build_project();
+    let d = dir.path();
+    let r = run(d, &["build", "a.sla", "--target", "all", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let before: Vec<(String, Vec<u8>)> = listing(&d.join("out"))
+        .into_iter()
+        .map(|n| (n.clone(), fs::read(d.join("out").join(&n)).unwrap()))
+        .collect();
+    assert_eq!(before.len(), 5);
+    // The last file to be replaced cannot be: a directory is in its place.
+    let last = d.join("out/tiny.rules.yaml");
+    fs::remove_file(&last).unwrap();
+    fs::create_dir(&last).unwrap();
+    write(last.join("keep"), "x");
+    write(d.join("a.sla"), &MINIMAL.replace("95%", "96%"));
+    let r = run(
+        d,
+        &[
+            "build", "a.sla", "--target", "all", "--out", "out", "--force",
+        ],
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was changed"), "{}", r.stderr);
+    for (name, bytes) in &before {
+        if name != "tiny.rules.yaml" {
+            assert_eq!(
+                &fs::read(d.join("out").join(name)).unwrap(),
+                bytes,
+                "{name}"
+            );
+        }
+    }
+    assert_eq!(listing(&d.join("out")).len(), 5, "no temporary files left");
+}
+
+#[test]
+fn the_next_build_rolls_back_an_interrupted_one_and_cleans_up() {
+    let dir = build_project();
+    let d = dir.path();
+    let r = run(d, &["build", "a.sla", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let out = d.join("out");
+    let original = fs::read_to_string(out.join("tiny.rules.yaml")).unwrap();
+    // As `kill -9` during the renames leaves it: a journal, the old file
+    // in old/, the new one already in place, another not yet moved.
+    let staging = out.join(".slac-staging-AbC123");
+    fs::create_dir_all(staging.join("old")).unwrap();
+    fs::create_dir_all(staging.join("new")).unwrap();
+    fs::hard_link(
+        out.join("tiny.rules.yaml"),
+        staging.join("old/tiny.rules.yaml"),
+    )
+    .unwrap();
+    fs::remove_file(out.join("tiny.rules.yaml")).unwrap(); // as a rename over it would
+    write(out.join("tiny.rules.yaml"), &original.replace("95", "11"));
+    write(out.join("other.rules.yaml"), "# Generated by slac x\n");
+    write(
+        staging.join("new/third.rules.yaml"),
+        "# Generated by slac x\n",
+    );
+    write(
+        staging.join("journal"),
+        r#"{"replaced":["tiny.rules.yaml"],"created":["other.rules.yaml","third.rules.yaml"]}"#,
+    );
+    // A killed build without a journal, and a stale file of an older slac.
+    fs::create_dir_all(out.join(".slac-staging-zzz/new")).unwrap();
+    write(out.join(".slac-staging-zzz/new/big.yaml"), "partial");
+    write(
+        out.join(".tiny.rules.yaml.4242.tmp"),
+        "# Generated by slac partial",
+    );
+    // The next build (of another target) restores and cleans up.
+    let r = run(
+        d,
+        &["build", "a.sla", "--out", "out", "--target", "openslo"],
+    );
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("restored 2 files"), "{}", r.stderr);
+    assert_eq!(
+        listing(&out),
+        ["tiny.openslo.yaml", "tiny.rules.yaml"],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("tiny.rules.yaml")).unwrap(),
+        original
+    );
+}
+
+#[test]
+fn a_build_killed_at_any_moment_is_undone_by_the_next() {
+    // Many agreements, so the kill lands while files are being written.
+    let dir = project();
+    let d = dir.path();
+    let mut text = String::new();
+    for i in 0..400 {
+        text.push_str(&MINIMAL.replace("agreement tiny", &format!("agreement a{i}")));
+    }
+    write(d.join("many.sla"), &text);
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "many.sla", "--target", "all", "--out", "out"];
+        args.extend(extra);
+        run(d, &args)
+    };
+    assert_eq!(build(&[]).code, Some(0));
+    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
+        listing(dir)
+            .into_iter()
+            .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap_or_default()))
+            .collect()
+    };
+    let before = snapshot(&d.join("out"));
+    write(d.join("many.sla"), &text.replace("95%", "97%"));
+    for delay_ms in [50u64, 150, 300, 600] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slac"))
+            .args(["build", "many.sla", "--target", "all", "--out", "out"])
+            .current_dir(d)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        if status.success() {
+            // Finished before the kill: the new outputs are all in place.
+            // Put the old ones back for the next round.
+            write(d.join("many.sla"), &text);
+            assert_eq!(build(&[]).code, Some(0));
+            write(d.join("many.sla"), &text.replace("95%", "97%"));
+            continue;
+        }
+        // The next build of the OLD text sees exactly the old files: the
+        // interrupted build was rolled back, and nothing is left over.
+        write(d.join("many.sla"), &text);
+        let r = build(&[]);
+        assert_eq!(r.code, Some(0), "{}", r.stderr);
+        assert_eq!(
+            snapshot(&d.join("out")),
+            before,
+            "after a kill at {delay_ms} ms"
+        );
+        write(d.join("many.sla"), &text.replace("95%", "97%"));
+    }
+}
+
+#[test]
+fn outputs_that_differ_only_in_case_are_refused() {
+    let dir = project();
+    let d = dir.path();
+    write(d.join("a.sla"), MINIMAL);
+    write(
+        d.join("b.sla"),
+        &MINIMAL.replace("agreement tiny", "agreement Tiny"),
+    );
+    let r = run(d, &["build", ".", "--out", "out"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("differ only in case"), "{}", r.stderr);
+    assert!(!d.join("out/tiny.rules.yaml").exists());
+}

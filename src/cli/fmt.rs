@@ -1,7 +1,9 @@
 //! `slac fmt`: rewrite files in the canonical layout, or check that they are.
 
-use super::output::{plural, print_diagnostics, write_atomic, Format};
-use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK};
+use super::output::{plural, print_diagnostics, Format};
+use super::write::rewrite;
+use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
+use crate::check::MAX_SOURCE_BYTES;
 use crate::fmt::{format, FormatError};
 use crate::source::SourceMap;
 use crate::workspace::{self, Input};
@@ -24,6 +26,8 @@ enum Outcome {
     Unchanged,
     Changed,
     Failed,
+    /// The file could not be written (read-only, ...): exit 2.
+    NotWritten,
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
@@ -36,13 +40,23 @@ pub fn run(args: Args, color: Color) -> u8 {
     };
     let dry = args.check || args.diff;
     let (mut changed, mut failed, total) = (Vec::new(), 0, inputs.len());
+    let mut not_written = 0;
     for input in inputs {
         let (name, path, text) = match &input {
             Input::Stdin => match workspace::read_stdin() {
                 Ok(t) => ("<stdin>".to_string(), None, t),
                 Err(e) => return fail(e),
             },
-            Input::File(p) => match std::fs::read(p) {
+            Input::File(p) => match workspace::read_limited(p, MAX_SOURCE_BYTES) {
+                Ok(bytes) if bytes.len() > MAX_SOURCE_BYTES => {
+                    eprintln!(
+                        "error: `{}` is larger than {} MiB; left unchanged",
+                        display(p),
+                        MAX_SOURCE_BYTES >> 20
+                    );
+                    failed += 1;
+                    continue;
+                }
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(t) => (display(p), Some(p.clone()), t),
                     Err(_) => {
@@ -51,13 +65,14 @@ pub fn run(args: Args, color: Color) -> u8 {
                         continue;
                     }
                 },
-                Err(e) => return fail(format!("cannot read `{}`: {e}", p.display())),
+                Err(e) => return fail(format!("cannot read `{}`: {e}", display(p))),
             },
         };
         match one(&name, path.as_deref(), &text, &args, color) {
             Ok(Outcome::Unchanged) => {}
             Ok(Outcome::Changed) => changed.push(name),
             Ok(Outcome::Failed) => failed += 1,
+            Ok(Outcome::NotWritten) => not_written += 1,
             Err(e) => return fail(e),
         }
     }
@@ -79,7 +94,13 @@ pub fn run(args: Args, color: Color) -> u8 {
             String::new()
         }
     );
-    if failed > 0 || (dry && !changed.is_empty()) {
+    if not_written > 0 {
+        eprintln!(
+            "{} could not be written (see above)",
+            plural(not_written, "file")
+        );
+        EXIT_TROUBLE
+    } else if failed > 0 || (dry && !changed.is_empty()) {
         EXIT_ERRORS
     } else {
         EXIT_OK
@@ -113,8 +134,10 @@ fn one(
     match path {
         None if !args.check && !args.diff => write_stdout(&formatted),
         Some(p) if changed && !args.check && !args.diff => {
-            write_atomic(p, &formatted)
-                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
+            if let Err(e) = rewrite(p, name, formatted.as_bytes()) {
+                eprintln!("error: {e}");
+                return Ok(Outcome::NotWritten);
+            }
         }
         _ => {}
     }

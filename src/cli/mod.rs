@@ -16,6 +16,8 @@ mod lsp;
 mod output;
 mod report;
 mod report_data;
+mod staging;
+mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;
