@@ -691,3 +691,48 @@ fn outputs_that_differ_only_in_case_are_refused() {
     assert!(r.stderr.contains("differ only in case"), "{}", r.stderr);
     assert!(!d.join("out/tiny.rules.yaml").exists());
 }
+
+// ---------------------------------------------------------------- git diff driver
+
+#[test]
+fn the_diff_driver_survives_a_half_edited_file() {
+    let dir = project();
+    let d = dir.path();
+    fs::remove_dir(d.join(".git")).unwrap();
+    common::git(d, &["init", "-q"]);
+    write(d.join(".gitattributes"), "*.sla diff=slac\n");
+    let bin = assert_cmd::cargo::cargo_bin("slac");
+    common::git(
+        d,
+        &[
+            "config",
+            "diff.slac.command",
+            &format!("'{}' diff-driver", bin.display()),
+        ],
+    );
+    write(d.join("a.sla"), MINIMAL);
+    write(d.join("b.sla"), MINIMAL);
+    common::git(d, &["add", "."]);
+    common::git(d, &["commit", "-qm", "base"]);
+    // a.sla is half edited (a syntax error), b.sla has a real change.
+    write(d.join("a.sla"), &MINIMAL.replace("  }\n}\n", "  }\n"));
+    write(d.join("b.sla"), &MINIMAL.replace("95%", "90%"));
+    let out = std::process::Command::new("git")
+        .args(["diff"])
+        .env("NO_COLOR", "1")
+        .current_dir(d)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("external diff died"), "{err}");
+    assert!(
+        text.contains("the new version of `a.sla` has errors"),
+        "{text}"
+    );
+    assert!(text.contains("E0001"), "{text}");
+    assert!(text.contains("-}"), "the text diff: {text}");
+    // The next file still gets its semantic diff.
+    assert!(text.contains("95%") && text.contains("90%"), "{text}");
+}
