@@ -102,6 +102,12 @@ impl Loader for BufferLoader<'_> {
             None => FsLoader.load(path),
         }
     }
+
+    /// As on disk: an import whose real location leaves the project is
+    /// refused in the editor too, and one file is one module.
+    fn real_path(&self, path: &Path) -> Result<PathBuf, LoadError> {
+        FsLoader.real_path(path)
+    }
 }
 
 /// The path of a `file:` URI, percent-decoded; `None` for other schemes.
