@@ -144,6 +144,7 @@ pub struct Session<'a> {
     /// Modules by the real path of their file (`Loader::real_path`), else
     /// by the path as reached: two links to one file are one module.
     by_key: HashMap<PathBuf, ModuleId>,
+    real_paths: HashMap<PathBuf, Option<PathBuf>>,
     std_modules: HashMap<String, ModuleId>,
     stack: Vec<ModuleId>,
     prelude: ModuleId,
@@ -172,6 +173,7 @@ impl<'a> Session<'a> {
             base: base.map(normalize),
             modules: Vec::new(),
             by_key: HashMap::new(),
+            real_paths: HashMap::new(),
             std_modules: HashMap::new(),
             stack: Vec::new(),
             prelude: ModuleId(0),
@@ -311,10 +313,18 @@ impl<'a> Session<'a> {
 
     /// The key a file's module is known by: its real path when the loader
     /// knows it, else the (normalised) path itself.
-    fn key(&self, path: &Path) -> PathBuf {
-        self.loader
-            .real_path(path)
-            .unwrap_or_else(|_| path.to_path_buf())
+    fn key(&mut self, path: &Path) -> PathBuf {
+        self.real_path(path).unwrap_or_else(|| path.to_path_buf())
+    }
+
+    /// `Loader::real_path`, asked once per path.
+    fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.real_paths.get(path) {
+            return known.clone();
+        }
+        let real = self.loader.real_path(path).ok();
+        self.real_paths.insert(path.to_path_buf(), real.clone());
+        real
     }
 
     /// Registers the module of the file at `path`, not yet checked.
@@ -616,7 +626,7 @@ impl<'a> Session<'a> {
         }
         // The text stays inside the root; a symbolic link on the way may
         // still lead out of it, so the real location is checked too.
-        let real = self.loader.real_path(&target).ok();
+        let real = self.real_path(&target);
         if let Some(real) = real.as_ref().filter(|r| !r.starts_with(&self.real_root)) {
             self.diagnostics.push(
                 Diagnostic::new(
