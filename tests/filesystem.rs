@@ -620,61 +620,96 @@ fn the_next_build_rolls_back_an_interrupted_one_and_cleans_up() {
     );
 }
 
-#[test]
-fn a_build_killed_at_any_moment_is_undone_by_the_next() {
-    // Many agreements, so the kill lands while files are being written.
-    let dir = project();
-    let d = dir.path();
-    let mut text = String::new();
-    for i in 0..400 {
-        text.push_str(&MINIMAL.replace("agreement tiny", &format!("agreement a{i}")));
-    }
-    write(d.join("many.sla"), &text);
-    let build = |extra: &[&str]| {
-        let mut args = vec!["build", "many.sla", "--target", "all", "--out", "out"];
-        args.extend(extra);
-        run(d, &args)
-    };
-    assert_eq!(build(&[]).code, Some(0));
-    let snapshot = |dir: &Path| -> Vec<(String, Vec<u8>)> {
-        listing(dir)
-            .into_iter()
-            .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap_or_default()))
-            .collect()
-    };
-    let before = snapshot(&d.join("out"));
-    write(d.join("many.sla"), &text.replace("95%", "97%"));
-    for delay_ms in [50u64, 150, 300, 600] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("slac"))
-            .args(["build", "many.sla", "--target", "all", "--out", "out"])
-            .current_dir(d)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
-        if status.success() {
-            // Finished before the kill: the new outputs are all in place.
-            // Put the old ones back for the next round.
-            write(d.join("many.sla"), &text);
-            assert_eq!(build(&[]).code, Some(0));
-            write(d.join("many.sla"), &text.replace("95%", "97%"));
-            continue;
-        }
-        // The next build of the OLD text sees exactly the old files: the
-        // interrupted build was rolled back, and nothing is left over.
-        write(d.join("many.sla"), &text);
-        let r = build(&[]);
-        assert_eq!(r.code, Some(0), "{}", r.stderr);
-        assert_eq!(
-            snapshot(&d.join("out")),
-            before,
-            "after a kill at {delay_ms} ms"
+/// Runs `slac ARGS` in `dir` under strace, which makes the `nth` rename
+/// system call do `action` (`error=EIO`, `signal=KILL`). `None` when strace
+/// cannot run here (not installed, or tracing is not permitted).
+fn slac_with_rename_fault(dir: &Path, nth: u32, action: &str, args: &[&str]) -> Option<Run> {
+    let probe = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "true"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "skipped: strace is not available or may not trace here (apt-get install strace)"
         );
-        write(d.join("many.sla"), &text.replace("95%", "97%"));
+        return None;
     }
+    let out = std::process::Command::new("strace")
+        .args(["-f", "-o", "/dev/null", "-e"])
+        .arg(format!(
+            "inject=rename,renameat,renameat2:{action}:when={nth}"
+        ))
+        .arg(assert_cmd::cargo::cargo_bin("slac"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    Some(Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    })
+}
+
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    listing(dir)
+        .into_iter()
+        .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn a_rename_failing_partway_through_a_build_is_undone() {
+    let dir = build_project();
+    let d = dir.path();
+    let args = ["build", "a.sla", "--target", "all", "--out", "out"];
+    assert_eq!(run(d, &args).code, Some(0));
+    let before = contents(&d.join("out"));
+    write(
+        d.join("a.sla"),
+        &MINIMAL.replace("95%", "96%").replace("24h", "12h"),
+    );
+    // Rename 1 is the journal; 2 and 3 move files; 4 fails.
+    let Some(r) = slac_with_rename_fault(d, 4, "error=EIO", &args) else {
+        return;
+    };
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("nothing was changed"), "{}", r.stderr);
+    assert_eq!(contents(&d.join("out")), before);
+    // Nothing is left over, and the next build works.
+    let r = run(d, &args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stderr.contains("restored"), "{}", r.stderr);
+}
+
+#[test]
+fn a_build_killed_during_its_renames_is_undone_by_the_next() {
+    let dir = build_project();
+    let d = dir.path();
+    let args = ["build", "a.sla", "--target", "all", "--out", "out"];
+    assert_eq!(run(d, &args).code, Some(0));
+    let before = contents(&d.join("out"));
+    let edited = MINIMAL.replace("95%", "96%").replace("24h", "12h");
+    write(d.join("a.sla"), &edited);
+    // SIGKILL on the third file's rename: two files are already replaced.
+    let Some(r) = slac_with_rename_fault(d, 4, "signal=KILL", &args) else {
+        return;
+    };
+    assert_ne!(r.code, Some(0), "{}", r.stderr);
+    let mixed = contents(&d.join("out"));
+    assert_ne!(mixed, before, "the kill landed before any rename");
+    // The next build, even of the old text, first undoes the killed one.
+    write(d.join("a.sla"), MINIMAL);
+    let r = run(d, &args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("restored 2 files"), "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 0 files"), "{}", r.stderr);
+    assert_eq!(contents(&d.join("out")), before);
+    // And a build of the new text then replaces every file that changed.
+    write(d.join("a.sla"), &edited);
+    let r = run(d, &args);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(!r.stderr.contains("wrote 0 files"), "{}", r.stderr);
 }
 
 #[test]

@@ -156,7 +156,11 @@ fn roll_back(out: &Path, staging: &Path, journal: &Journal) -> usize {
     let mut n = 0;
     for name in journal.replaced.iter().filter(|n| plain(n)) {
         let old = staging.join("old").join(name);
-        if fs::symlink_metadata(&old).is_ok() && fs::rename(&old, out.join(name)).is_ok() {
+        let target = out.join(name);
+        if fs::symlink_metadata(&old).is_err() || same_inode(&old, &target) {
+            continue; // not replaced yet
+        }
+        if fs::rename(&old, &target).is_ok() {
             n += 1;
         }
     }
@@ -169,6 +173,23 @@ fn roll_back(out: &Path, staging: &Path, journal: &Journal) -> usize {
         }
     }
     n
+}
+
+/// Whether two paths are one file (links not followed).
+fn same_inode(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 /// The staging directory of one build; removed when dropped.
