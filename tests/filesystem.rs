@@ -235,6 +235,21 @@ fn one_file_reached_through_many_links_is_one_module() {
 }
 
 #[test]
+fn a_huge_import_is_not_read_whole() {
+    let dir = project();
+    let d = dir.path();
+    // A sparse 64 GiB file: reading it whole would take minutes and all memory.
+    let huge = fs::File::create(d.join("huge.sla")).unwrap();
+    huge.set_len(64 << 30).unwrap();
+    write(d.join("a.sla"), "import \"huge.sla\" as h\n");
+    let started = std::time::Instant::now();
+    let r = run(d, &["check", "a.sla"]);
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("file is too large"), "{}", r.stderr);
+}
+
+#[test]
 fn a_directory_imported_as_a_file_is_called_a_directory() {
     let dir = project();
     fs::create_dir(dir.path().join("shared")).unwrap();
@@ -336,6 +351,27 @@ fn fmt_keeps_mode_owner_and_the_executable_bit() {
         assert_eq!(fs::read_to_string(&p).unwrap(), formatted(), "{name}");
         assert_eq!(mode(&p), m, "{name}");
     }
+}
+
+#[test]
+fn fmt_keeps_the_owner_when_it_can() {
+    use std::os::unix::fs::MetadataExt;
+    let dir = project();
+    let p = dir.path().join("a.sla");
+    write(&p, &unformatted());
+    // Only root may give a file away; as anyone else the file is already
+    // the runner's, and keeping the owner is trivially true.
+    let owner = if std::os::unix::fs::chown(&p, Some(4321), Some(4321)).is_ok() {
+        (4321, 4321)
+    } else {
+        let m = fs::metadata(&p).unwrap();
+        (m.uid(), m.gid())
+    };
+    let r = run(dir.path(), &["fmt", "a.sla"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let m = fs::metadata(&p).unwrap();
+    assert_eq!((m.uid(), m.gid()), owner);
+    assert_eq!(fs::read_to_string(&p).unwrap(), formatted());
 }
 
 #[test]
@@ -480,6 +516,24 @@ fn report_out_replaces_only_its_own_reports_unless_forced() {
     assert!(fs::read_to_string(d.join("notes.md"))
         .unwrap()
         .starts_with("# Compliance report"));
+}
+
+#[test]
+fn report_data_cannot_be_a_link_out_of_the_project() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = report_project();
+    let d = dir.path();
+    let secret = outer.path().join("secret.csv");
+    fs::rename(d.join("data/incidents.csv"), &secret).unwrap();
+    symlink(&secret, d.join("data/incidents.csv")).unwrap();
+    let r = run(d, &["report", "acme-social.sla", "--data", "data"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("outside the project root"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
 }
 
 // ---------------------------------------------------------------- build

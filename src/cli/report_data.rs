@@ -100,8 +100,15 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
     let mut done = 0u64;
     for (kind, path, format) in files {
         let name = path.display().to_string();
-        // A regular file only: a FIFO or device named like a data file
-        // must not block the report.
+        // A regular file inside the project only: a FIFO or device named
+        // like a data file must not block the report, and a link must not
+        // lead it to read (and quote rows of) a file outside the project.
+        if let Some(real) = crate::workspace::outside_project(&path) {
+            return Err(format!(
+                "`{name}` is a symbolic link to `{}`, outside the project root",
+                real.display()
+            ));
+        }
         let (file, _) = crate::workspace::read::open_regular(&path)
             .map_err(|e| format!("cannot read `{name}`: {e}"))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);

@@ -96,7 +96,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Expanded, String> {
                 read::kind(&meta)
             ));
         } else {
-            if let Some(outside) = outside_root(&abs, &real_root(&project_root(&abs))) {
+            if let Some(outside) = outside_project(&abs) {
                 return Err(format!(
                     "`{}` is a symbolic link to `{}`, outside the project root",
                     p.display(),
@@ -117,6 +117,25 @@ pub fn expand(paths: &[PathBuf]) -> Result<Expanded, String> {
         inputs.push(Input::Stdin);
     }
     Ok(Expanded { inputs, notes })
+}
+
+/// The real location of `file` (links resolved) when it lies outside the
+/// real location of its project root: a link that leads out of the project.
+/// `None` when it is inside, or does not exist.
+pub fn outside_project(file: &Path) -> Option<PathBuf> {
+    let file = normalize(&cwd().join(file));
+    outside_root(&file, &real_root(&project_root(&file)))
+}
+
+/// Reads a file of the project for an editor feature: like `read_limited`,
+/// and refused when a link leads it out of the project.
+pub fn read_project_file(path: &Path, limit: usize) -> Result<Vec<u8>, LoadError> {
+    if outside_project(path).is_some() {
+        return Err(LoadError::Other(
+            "a symbolic link leads outside the project root".to_string(),
+        ));
+    }
+    read_limited(path, limit)
 }
 
 /// `dir` with links resolved (as given if that fails).
