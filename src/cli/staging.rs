@@ -40,18 +40,18 @@ struct Journal {
 /// The lock on an output directory, held for the build's lifetime.
 #[derive(Debug)]
 pub struct Lock {
-    _file: File,
+    _dir: Option<File>,
 }
 
 /// Takes the output directory's lock (an advisory `flock` on the directory
 /// itself, so no lock file is left behind); an error if another build
 /// holds it. Released when the process ends, however it ends.
 pub fn lock(out: &Path) -> Result<Lock, String> {
-    let file = File::open(out)
-        .map_err(|e| format!("cannot lock `{}`: {}", out.display(), describe(&e)))?;
     #[cfg(unix)]
     {
         use std::os::unix::io::AsRawFd;
+        let file = File::open(out)
+            .map_err(|e| format!("cannot lock `{}`: {}", out.display(), describe(&e)))?;
         // SAFETY: flock on a descriptor this function owns; no memory is shared.
         let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
         if rc != 0 {
@@ -60,8 +60,14 @@ pub fn lock(out: &Path) -> Result<Lock, String> {
                 out.display()
             ));
         }
+        Ok(Lock { _dir: Some(file) })
     }
-    Ok(Lock { _file: file })
+    // Elsewhere directories cannot be opened as files: no lock.
+    #[cfg(not(unix))]
+    {
+        let _ = out;
+        Ok(Lock { _dir: None })
+    }
 }
 
 /// What `recover` found and undid, for a note to the user.
