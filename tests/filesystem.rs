@@ -194,6 +194,20 @@ fn endless_standard_input_is_cut_at_the_size_limit() {
 }
 
 #[test]
+fn fmt_refuses_standard_input_over_the_limit() {
+    let dir = project();
+    let big = "// padding\n".repeat(1 << 20); // 11 MiB
+    let r = slac(dir.path())
+        .args(["fmt", "-"])
+        .write_stdin(big)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(r.stdout.is_empty(), "a truncated file was printed");
+    assert!(String::from_utf8_lossy(&r.stderr).contains("larger than 8 MiB"));
+}
+
+#[test]
 fn one_file_reached_through_many_links_is_one_module() {
     let dir = project();
     let d = dir.path();

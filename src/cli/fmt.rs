@@ -44,6 +44,14 @@ pub fn run(args: Args, color: Color) -> u8 {
     for input in inputs {
         let (name, path, text) = match &input {
             Input::Stdin => match workspace::read_stdin() {
+                // Reading stopped at the limit: formatting the part read
+                // would print a truncated file.
+                Ok(t) if t.len() > MAX_SOURCE_BYTES => {
+                    return fail(format!(
+                        "standard input is larger than {} MiB; not formatted",
+                        MAX_SOURCE_BYTES >> 20
+                    ))
+                }
                 Ok(t) => ("<stdin>".to_string(), None, t),
                 Err(e) => return fail(e),
             },
