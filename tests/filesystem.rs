@@ -692,8 +692,11 @@ fn the_next_build_rolls_back_an_interrupted_one_and_cleans_up() {
 /// system call do `action` (`error=EIO`, `signal=KILL`). `None` when strace
 /// cannot run here (not installed, or tracing is not permitted).
 fn slac_with_rename_fault(dir: &Path, nth: u32, action: &str, args: &[&str]) -> Option<Run> {
+    // `/^rename` matches rename, renameat and renameat2, whichever the
+    // architecture has.
+    let inject = format!("inject=/^rename:{action}:when={nth}");
     let probe = std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "true"])
+        .args(["-f", "-o", "/dev/null", "-e", &inject, "true"])
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
         eprintln!(
@@ -702,10 +705,7 @@ fn slac_with_rename_fault(dir: &Path, nth: u32, action: &str, args: &[&str]) -> 
         return None;
     }
     let out = std::process::Command::new("strace")
-        .args(["-f", "-o", "/dev/null", "-e"])
-        .arg(format!(
-            "inject=rename,renameat,renameat2:{action}:when={nth}"
-        ))
+        .args(["-f", "-o", "/dev/null", "-e", &inject])
         .arg(assert_cmd::cargo::cargo_bin("slac"))
         .args(args)
         .current_dir(dir)
