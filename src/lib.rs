@@ -2,7 +2,8 @@
 //!
 //! The pipeline: `syntax` parses `.sla` text to an AST, `check` resolves and
 //! type-checks it into a `model::Model`, and `emit` compiles the model to
-//! YAML for monitoring tools. Only `cli` and `lsp` do I/O.
+//! YAML for monitoring tools. Only the doors (`cli`, `lsp`) do I/O, through
+//! the one `workspace` module that finds and reads files for all of them.
 
 // A clause checker reads best as `Clause::X(..) => if once(..) { .. }`:
 // folding the side-effecting `once` into a match guard would hide it.
@@ -26,3 +27,4 @@ pub mod source;
 pub mod stdlib;
 pub mod store;
 pub mod syntax;
+pub mod workspace;

@@ -38,12 +38,40 @@ pub const MAX_ITEMS_PER_FILE: usize = 50_000;
 /// editor buffers in the LSP, a map in tests.
 pub trait Loader {
     fn load(&self, path: &Path) -> Result<Vec<u8>, LoadError>;
+
+    /// Where the file at `path` really is, symbolic links resolved: the
+    /// same file reached by two paths is one module, and an import whose
+    /// real location is outside the project root is refused. `Err` when
+    /// the loader cannot tell (the file does not exist yet, or the loader
+    /// has no links, as this default says).
+    fn real_path(&self, _path: &Path) -> Result<PathBuf, LoadError> {
+        Err(LoadError::NotFound)
+    }
 }
 
+/// Why a file could not be read; `Display` words it for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadError {
     NotFound,
+    /// A directory where a file was expected.
+    IsDirectory,
+    /// A FIFO, device or socket (the text says which): never read, since
+    /// reading one may block or never end.
+    NotRegular(&'static str),
+    PermissionDenied,
     Other(String),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NotFound => f.write_str("no such file"),
+            LoadError::IsDirectory => f.write_str("it is a directory, not a file"),
+            LoadError::NotRegular(kind) => write!(f, "it is {kind}, not a regular file"),
+            LoadError::PermissionDenied => f.write_str("permission denied"),
+            LoadError::Other(why) => f.write_str(why),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,9 +137,14 @@ pub struct Session<'a> {
     pub diagnostics: Vec<Diagnostic>,
     loader: &'a dyn Loader,
     root: PathBuf,
+    /// `root` with symbolic links resolved, for the real-path import check.
+    real_root: PathBuf,
     base: Option<PathBuf>,
     modules: Vec<Module>,
+    /// Modules by the real path of their file (`Loader::real_path`), else
+    /// by the path as reached: two links to one file are one module.
     by_key: HashMap<PathBuf, ModuleId>,
+    real_paths: HashMap<PathBuf, Option<PathBuf>>,
     std_modules: HashMap<String, ModuleId>,
     stack: Vec<ModuleId>,
     prelude: ModuleId,
@@ -130,14 +163,17 @@ impl<'a> Session<'a> {
     /// `root` bounds imports (no file outside it may be imported); file
     /// names are shown relative to `base` when they lie below it.
     pub fn new(loader: &'a dyn Loader, root: &Path, base: Option<&Path>) -> Self {
+        let root = normalize(root);
         let mut s = Session {
             sources: SourceMap::new(),
             diagnostics: Vec::new(),
             loader,
-            root: normalize(root),
+            real_root: loader.real_path(&root).unwrap_or_else(|_| root.clone()),
+            root,
             base: base.map(normalize),
             modules: Vec::new(),
             by_key: HashMap::new(),
+            real_paths: HashMap::new(),
             std_modules: HashMap::new(),
             stack: Vec::new(),
             prelude: ModuleId(0),
@@ -194,10 +230,11 @@ impl<'a> Session<'a> {
     /// Load failures are reported as `Err` (they have no span to point at).
     pub fn check_path(&mut self, path: &Path) -> Result<ModuleId, LoadError> {
         let path = normalize(path);
-        if let Some(id) = self.by_key.get(&path) {
+        let key = self.key(&path);
+        if let Some(id) = self.by_key.get(&key) {
             return Ok(*id);
         }
-        if let Some((text, parsed)) = self.ahead.remove(&path) {
+        if let Some((text, parsed)) = self.ahead.remove(&key) {
             let id = self.new_module(&path);
             let name = self.display_name(&path);
             self.check_module(id, name, text, Some(parsed));
@@ -214,12 +251,16 @@ impl<'a> Session<'a> {
     pub fn parse_ahead(&mut self, paths: &[PathBuf]) {
         let mut texts = Vec::new();
         for path in paths.iter().map(|p| normalize(p)) {
-            if self.by_key.contains_key(&path) || self.ahead.contains_key(&path) {
+            let key = self.key(&path);
+            if self.by_key.contains_key(&key)
+                || self.ahead.contains_key(&key)
+                || texts.iter().any(|(k, _)| *k == key)
+            {
                 continue;
             }
             if let Ok(Ok(text)) = self.loader.load(&path).map(|b| decode(&b)) {
                 if text.len() <= MAX_SOURCE_BYTES {
-                    texts.push((path, text));
+                    texts.push((key, text));
                 }
             }
         }
@@ -270,6 +311,22 @@ impl<'a> Session<'a> {
         shown.to_string_lossy().replace('\\', "/")
     }
 
+    /// The key a file's module is known by: its real path when the loader
+    /// knows it, else the (normalised) path itself.
+    fn key(&mut self, path: &Path) -> PathBuf {
+        self.real_path(path).unwrap_or_else(|| path.to_path_buf())
+    }
+
+    /// `Loader::real_path`, asked once per path.
+    fn real_path(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.real_paths.get(path) {
+            return known.clone();
+        }
+        let real = self.loader.real_path(path).ok();
+        self.real_paths.insert(path.to_path_buf(), real.clone());
+        real
+    }
+
     /// Registers the module of the file at `path`, not yet checked.
     fn new_module(&mut self, path: &Path) -> ModuleId {
         let id = ModuleId(self.modules.len());
@@ -277,7 +334,8 @@ impl<'a> Session<'a> {
             path: Some(path.to_path_buf()),
             ..Module::default()
         });
-        self.by_key.insert(path.to_path_buf(), id);
+        let key = self.key(path);
+        self.by_key.insert(key, id);
         self.modules[id.0].model.source = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -289,6 +347,9 @@ impl<'a> Session<'a> {
         let name = self.display_name(path);
         let id = self.new_module(path);
         let text = match decode(bytes) {
+            // Loaders stop reading one byte past the limit, which may cut
+            // a character in two: the size is the problem to report.
+            _ if bytes.len() > MAX_SOURCE_BYTES => String::from_utf8_lossy(bytes).into_owned(),
             Ok(text) => text,
             Err((text, bad)) => {
                 let file = self.sources.add(name, text);
@@ -326,6 +387,17 @@ impl<'a> Session<'a> {
     /// Checks one module's text; `parsed` is its parse from `parse_ahead`.
     fn check_module(&mut self, id: ModuleId, name: String, text: String, parsed: Option<Parsed>) {
         let too_large = text.len() > MAX_SOURCE_BYTES;
+        let text = if too_large {
+            // Only the start is kept to point at: a diagnostic quoting an
+            // 8 MiB line helps no one (and `/dev/zero` has no newline).
+            let mut end = text.find('\n').unwrap_or(text.len()).min(120);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            text[..end].to_string()
+        } else {
+            text
+        };
         let file = self.sources.add(name, text);
         let module = &mut self.modules[id.0];
         module.file = Some(file);
@@ -552,7 +624,30 @@ impl<'a> Session<'a> {
             );
             return None;
         }
-        if let Some(existing) = self.by_key.get(&target).copied() {
+        // The text stays inside the root; a symbolic link on the way may
+        // still lead out of it, so the real location is checked too.
+        let real = self.real_path(&target);
+        if let Some(real) = real.as_ref().filter(|r| !r.starts_with(&self.real_root)) {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "E0103",
+                    format!("import {} escapes the project root", tick(spec)),
+                    file,
+                    path.span,
+                )
+                .label(format!(
+                    "a symbolic link leads to `{}`",
+                    real.to_string_lossy().replace('\\', "/")
+                ))
+                .help(format!(
+                    "import only files inside `{}`; copy shared calendars into the project",
+                    self.display_name(&self.root).if_empty(".")
+                )),
+            );
+            return None;
+        }
+        let key = real.unwrap_or_else(|| target.clone());
+        if let Some(existing) = self.by_key.get(&key).copied() {
             if let Some(pos) = self.stack.iter().position(|m| *m == existing) {
                 let chain: Vec<String> = self.stack[pos..]
                     .iter()
@@ -595,9 +690,18 @@ impl<'a> Session<'a> {
                 let (label, help) = match e {
                     LoadError::NotFound => (
                         format!("no file at `{}`", self.display_name(&target)),
-                        "paths are relative to the importing file".to_string(),
+                        "paths are relative to the importing file",
                     ),
-                    LoadError::Other(msg) => (msg, "check the file's permissions".to_string()),
+                    LoadError::IsDirectory => (
+                        format!("`{}` is a directory", self.display_name(&target)),
+                        "import a `.sla` file inside it",
+                    ),
+                    LoadError::NotRegular(_) => (
+                        e.to_string(),
+                        "import a regular `.sla` file; slac does not read pipes or devices",
+                    ),
+                    LoadError::PermissionDenied => (e.to_string(), "check the file's permissions"),
+                    LoadError::Other(msg) => (msg, "check that the file can be read"),
                 };
                 self.diagnostics.push(
                     Diagnostic::new(

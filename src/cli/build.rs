@@ -1,12 +1,14 @@
 //! `slac build`: check, then compile every agreement for the chosen targets.
 
 use super::check::{check_inputs_with, report};
-use super::files::FsLoader;
-use super::output::{may_overwrite, plural, Format, StagedFiles};
+use super::output::{plural, Format};
+use super::staging::{self, Staging};
+use super::write::may_overwrite;
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::{LoadError, Loader};
 use crate::emit::{self, Target};
 use crate::model::{Agreement, Model};
+use crate::workspace::FsLoader;
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -144,21 +146,31 @@ pub fn run(args: Args, color: Color) -> u8 {
     targets.dedup();
 
     // Every output's name is known before anything is compiled: conflicts
-    // and foreign files are found before a byte is written.
+    // and foreign files are found before a byte is written. Names are
+    // compared ignoring case: on macOS and Windows `Acme.rules.yaml` and
+    // `acme.rules.yaml` are one file.
     let mut jobs = Vec::new();
     let mut names: BTreeMap<String, usize> = BTreeMap::new();
+    let mut folded: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (index, model) in checked.models.iter().enumerate() {
         for agreement in &model.agreements {
             for target in &targets {
                 for name in emit::file_names(agreement, *target) {
-                    match names.get(&name) {
-                        Some(other) if *other != index => {
+                    match folded.get(&name.to_lowercase()) {
+                        Some((same, other)) if *same == name && *other != index => {
                             return fail(format!(
                                 "`{name}` would be generated from both `{}` and `{}`: agreement names must be unique within one build",
                                 checked.models[*other].source, model.source
                             ));
                         }
+                        Some((same, other)) if *same != name => {
+                            return fail(format!(
+                                "`{same}` (from `{}`) and `{name}` (from `{}`) differ only in case: on case-insensitive file systems (macOS, Windows) they are one file; rename one of the agreements",
+                                checked.models[*other].source, model.source
+                            ));
+                        }
                         _ => {
+                            folded.insert(name.to_lowercase(), (name.clone(), index));
                             names.insert(name, index);
                         }
                     }
@@ -168,7 +180,26 @@ pub fn run(args: Args, color: Color) -> u8 {
         }
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
-        return fail(format!("cannot create `{}`: {e}", args.out.display()));
+        return fail(format!(
+            "cannot create `{}`: {}",
+            args.out.display(),
+            crate::workspace::describe(&e)
+        ));
+    }
+    // Held until the build ends: no other build writes here meanwhile,
+    // and what an interrupted one left is cleaned up first.
+    let _lock = match staging::lock(&args.out) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    match staging::recover(&args.out) {
+        Ok(r) if r.restored > 0 => eprintln!(
+            "note: an earlier build of `{}` was interrupted; restored {} as they were before it",
+            args.out.display(),
+            plural(r.restored, "file")
+        ),
+        Ok(_) => {}
+        Err(e) => return fail(e),
     }
     if !args.force {
         let foreign: Vec<String> = names
@@ -187,7 +218,11 @@ pub fn run(args: Args, color: Color) -> u8 {
             return EXIT_TROUBLE;
         }
     }
-    let (staged, spent) = match compile_and_stage(&jobs, &args.out) {
+    let staging = match Staging::new(&args.out) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let (staged, spent) = match compile_and_stage(&jobs, &args.out, &staging) {
         Ok(done) => done,
         Err(e) => return fail(e),
     };
@@ -195,18 +230,21 @@ pub fn run(args: Args, color: Color) -> u8 {
         timings.add(format!("emit {}", target.name()), d);
     }
     let written = staged.len();
+    let unchanged = names.len() - written;
     let renaming = Instant::now();
-    if let Err(e) = staged.commit() {
-        return fail(format!(
-            "cannot move the generated files into `{}`: {e}",
-            args.out.display()
-        ));
+    if let Err(e) = staging.commit(&staged) {
+        return fail(e);
     }
     timings.add("write", spent.write + renaming.elapsed());
     eprintln!(
-        "wrote {} to {}",
+        "wrote {} to {}{}",
         plural(written, "file"),
-        args.out.display()
+        args.out.display(),
+        if unchanged > 0 {
+            format!(" ({unchanged} unchanged)")
+        } else {
+            String::new()
+        }
     );
     if args.timings {
         timings.print();
@@ -224,17 +262,22 @@ struct Spent {
     write: Duration,
 }
 
-/// Compiles the jobs on every core, writing each output to its temporary
-/// file as soon as it is made, so no more than a few outputs are in memory.
-fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), String> {
+/// Compiles the jobs on every core, staging each output as soon as it is
+/// made, so no more than a few outputs are in memory. Returns the names of
+/// the outputs staged (those that differ from the file in `out`).
+fn compile_and_stage(
+    jobs: &[Job],
+    out: &Path,
+    staging: &Staging,
+) -> Result<(Vec<String>, Spent), String> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8)
         .min(jobs.len().max(1));
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let worker = || -> Result<(StagedFiles, Spent), String> {
-        let mut staged = StagedFiles::new();
+    let worker = || -> Result<(Vec<String>, Spent), String> {
+        let mut staged = Vec::new();
         let mut spent = Spent::default();
         while !failed.load(Ordering::Relaxed) {
             let Some((model, agreement, target)) = jobs.get(next.fetch_add(1, Ordering::Relaxed))
@@ -246,10 +289,17 @@ fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), S
             *spent.emit.entry(*target).or_default() += started.elapsed();
             let started = Instant::now();
             for output in outputs {
-                let path = out.join(&output.file_name);
-                if let Err(e) = staged.stage(&path, &output.contents) {
-                    failed.store(true, Ordering::Relaxed);
-                    return Err(format!("cannot write `{}`: {e}", path.display()));
+                match staging.stage(&output.file_name, output.contents.as_bytes()) {
+                    Ok(true) => staged.push(output.file_name),
+                    Ok(false) => {}
+                    Err(e) => {
+                        failed.store(true, Ordering::Relaxed);
+                        return Err(format!(
+                            "cannot write `{}`: {}; nothing was changed",
+                            out.join(&output.file_name).display(),
+                            crate::workspace::describe(&e)
+                        ));
+                    }
                 }
             }
             spent.write += started.elapsed();
@@ -263,11 +313,11 @@ fn compile_and_stage(jobs: &[Job], out: &Path) -> Result<(StagedFiles, Spent), S
             .map(|h| h.join().expect("a compile thread panicked"))
             .collect()
     });
-    let mut staged = StagedFiles::new();
+    let mut staged = Vec::new();
     let mut spent = Spent::default();
     for result in results {
         let (files, times) = result?;
-        staged.absorb(files);
+        staged.extend(files);
         for (target, d) in times.emit {
             *spent.emit.entry(target).or_default() += d;
         }

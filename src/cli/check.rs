@@ -1,12 +1,12 @@
 //! `slac check`: report every problem in the given agreements.
 
-use super::files::{self, FsLoader, Input};
 use super::output::{plural, print_diagnostics, Format};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
 use crate::check::{Loader, Session};
 use crate::diagnostics::{render_sarif, Diagnostic, JsonDiagnostic};
 use crate::model::Model;
 use crate::source::SourceMap;
+use crate::workspace::{self, FsLoader, Input};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -46,19 +46,21 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
 /// `check_inputs` with files read through `loader` (`build --timings` times
 /// the reads with a wrapper).
 pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Checked, String> {
-    let inputs = files::expand(paths)?;
-    let cwd = files::cwd();
+    let expanded = workspace::expand(paths)?;
+    print_notes(&expanded.notes);
+    let inputs = expanded.inputs;
+    let cwd = workspace::cwd();
     let mut by_root: BTreeMap<PathBuf, Vec<Option<PathBuf>>> = BTreeMap::new();
     let mut stdin = None;
     for input in &inputs {
         match input {
             Input::File(p) => by_root
-                .entry(files::project_root(p))
+                .entry(workspace::project_root(p))
                 .or_default()
                 .push(Some(p.clone())),
             Input::Stdin => {
                 if stdin.is_none() {
-                    stdin = Some(files::read_stdin()?);
+                    stdin = Some(workspace::read_stdin()?);
                 }
                 by_root.entry(cwd.clone()).or_default().push(None);
             }
@@ -81,9 +83,9 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
                 let id = match entry {
                     Some(path) => session
                         .check_path(path)
-                        .map_err(|e| format!("cannot read `{}`: {e:?}", path.display()))?,
+                        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?,
                     None => {
-                        session.check_text(&files::stdin_path(), stdin.as_deref().unwrap_or(""))
+                        session.check_text(&workspace::stdin_path(), stdin.as_deref().unwrap_or(""))
                     }
                 };
                 ids.push(id);
@@ -98,6 +100,13 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
         out.groups.push((session.sources, diags));
     }
     Ok(out)
+}
+
+/// Shows what a directory scan skipped (FIFOs, links to directories...).
+pub fn print_notes(notes: &[String]) {
+    for note in notes {
+        eprintln!("warning: {note}");
+    }
 }
 
 /// Prints all diagnostics and the summary line; returns (errors, warnings).

@@ -1,14 +1,15 @@
 //! `slac diff`: the semantic difference between two agreements, two
 //! revisions, or what git hands a diff driver.
 
-use super::files::{self, FsLoader};
 use super::git::{self, RevLoader};
 use super::output::{print_diagnostics, use_color, Format};
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
-use crate::check::{Loader, Session};
+use crate::check::{Loader, Session, MAX_SOURCE_BYTES};
+use crate::diagnostics::{render_human, HumanStyle};
 use crate::diff::render::{self, FileChanges};
 use crate::diff::{diff, Effect};
 use crate::model::Model;
+use crate::workspace::{self, FsLoader};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
 
@@ -121,15 +122,15 @@ fn exit_code(files: &[FileChanges], fail_on: Option<FailOn>) -> u8 {
 /// Checks one file through `loader`; prints diagnostics and returns `None`
 /// if it has errors. `text` checks given contents as if they were at `path`.
 fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) -> Option<Model> {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     let abs = crate::check::normalize(&cwd.join(path));
-    let mut session = Session::new(loader, &files::project_root(&abs), Some(&cwd));
+    let mut session = Session::new(loader, &workspace::project_root(&abs), Some(&cwd));
     let id = match text {
         Some(t) => session.check_text(&abs, t),
         None => match session.check_path(&abs) {
             Ok(id) => id,
             Err(e) => {
-                fail(format!("cannot read `{}`: {e:?}", path.display()));
+                fail(format!("cannot read `{}`: {e}", path.display()));
                 return None;
             }
         },
@@ -148,7 +149,7 @@ fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) 
 }
 
 fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChanges>, u8> {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     let top = git::toplevel(&cwd).map_err(fail)?;
     let (old_rev, new_rev) = match spec.split_once("..") {
         Some((a, b)) => (a.to_string(), Some(b.to_string())),
@@ -180,7 +181,7 @@ fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChang
                     let mut session = Session::new(loader, &top, Some(&top));
                     let id = session
                         .check_path(&abs)
-                        .map_err(|e| fail(format!("cannot read `{rel}`: {e:?}")))?;
+                        .map_err(|e| fail(format!("cannot read `{rel}`: {e}")))?;
                     let diags = session.take_diagnostics();
                     if diags.iter().any(|d| d.is_error()) {
                         print_diagnostics(&diags, &session.sources, Format::Human, color);
@@ -213,40 +214,93 @@ fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChang
 /// `slac diff-driver`: git's external diff interface, `path old-file
 /// old-hex old-mode new-file new-hex new-mode` (two more for renames).
 /// Imports of the old version resolve in the working tree.
+///
+/// Always exits 0 with something to read: git stops the whole `git diff`
+/// ("external diff died") when a driver fails, and a half-edited file is
+/// normal while working. When a version cannot be checked, its problems
+/// are printed, followed by a plain text diff.
 pub fn run_driver(args: DriverArgs, color: Color) -> u8 {
     let a = &args.args;
     let path = PathBuf::from(&a[0]);
-    let read = |f: &str| -> Result<Option<String>, u8> {
-        if f == "/dev/null" {
-            return Ok(None);
-        }
-        std::fs::read(f)
-            .map(|b| Some(String::from_utf8_lossy(&b).into_owned()))
-            .map_err(|e| fail(format!("cannot read `{f}`: {e}")))
-    };
-    let (old, new) = match (read(&a[1]), read(&a[4])) {
-        (Ok(o), Ok(n)) => (o, n),
-        _ => return EXIT_TROUBLE,
-    };
     let new_path = a.get(7).map(PathBuf::from).unwrap_or_else(|| path.clone());
-    let loader = FsLoader;
-    let model = |p: &Path, text: &Option<String>| match text {
-        None => Some(Model::default()),
-        Some(t) => model_of(&loader, p, Some(t), color),
+    let mut problems = String::new();
+    let mut read = |f: &str| -> Option<String> {
+        if f == "/dev/null" {
+            return None;
+        }
+        match workspace::read_limited(Path::new(f), MAX_SOURCE_BYTES) {
+            Ok(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+            Err(e) => {
+                problems.push_str(&format!("slac: cannot read `{f}`: {e}\n"));
+                Some(String::new())
+            }
+        }
     };
-    let (Some(m_old), Some(m_new)) = (model(&path, &old), model(&new_path, &new)) else {
-        return EXIT_TROUBLE;
-    };
+    let (old, new) = (read(&a[1]), read(&a[4]));
     let name = if new_path != path {
         format!("{} → {}", path.display(), new_path.display())
     } else {
         path.display().to_string()
     };
-    let files = vec![FileChanges {
-        name,
-        changes: diff(&m_old, &m_new),
-    }];
-    emit(&files, DiffFormat::Text, color);
-    // git treats a non-zero exit of a diff driver as a failure.
+    let m_old = driver_model(&path, &old, "old", &mut problems);
+    let m_new = driver_model(&new_path, &new, "new", &mut problems);
+    match (m_old, m_new) {
+        (Some(m_old), Some(m_new)) if problems.is_empty() => {
+            let files = vec![FileChanges {
+                name,
+                changes: diff(&m_old, &m_new),
+            }];
+            emit(&files, DiffFormat::Text, color);
+        }
+        _ => {
+            let old = old.unwrap_or_default();
+            let new = new.unwrap_or_default();
+            problems.push_str(&format!(
+                "slac: no semantic diff of `{name}`; the text diff follows\n\n"
+            ));
+            problems.push_str(&super::fmt::unified_diff(
+                &path.display().to_string(),
+                &old,
+                &new,
+            ));
+            write_stdout(&problems);
+        }
+    }
     EXIT_OK
+}
+
+/// The model of one side for the driver (`None` text: the file does not
+/// exist on that side). Its diagnostics, if it has errors, are added to
+/// `problems` as plain text.
+fn driver_model(
+    path: &Path,
+    text: &Option<String>,
+    side: &str,
+    problems: &mut String,
+) -> Option<Model> {
+    let Some(text) = text else {
+        return Some(Model::default());
+    };
+    let cwd = workspace::cwd();
+    let abs = crate::check::normalize(&cwd.join(path));
+    let mut session = Session::new(&FsLoader, &workspace::project_root(&abs), Some(&cwd));
+    let id = session.check_text(&abs, text);
+    let diags = session.take_diagnostics();
+    if !diags.iter().any(|d| d.is_error()) {
+        return Some(session.model(id).clone());
+    }
+    problems.push_str(&format!(
+        "slac: the {side} version of `{}` has errors:\n\n",
+        path.display()
+    ));
+    problems.push_str(&render_human(
+        &diags,
+        &session.sources,
+        HumanStyle {
+            color: false,
+            unicode: true,
+            width: 100,
+        },
+    ));
+    None
 }

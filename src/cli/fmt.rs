@@ -1,10 +1,12 @@
 //! `slac fmt`: rewrite files in the canonical layout, or check that they are.
 
-use super::files::{self, Input};
-use super::output::{plural, print_diagnostics, write_atomic, Format};
-use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK};
+use super::output::{plural, print_diagnostics, Format};
+use super::write::rewrite;
+use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
+use crate::check::MAX_SOURCE_BYTES;
 use crate::fmt::{format, FormatError};
 use crate::source::SourceMap;
+use crate::workspace::{self, Input};
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
@@ -24,22 +26,45 @@ enum Outcome {
     Unchanged,
     Changed,
     Failed,
+    /// The file could not be written (read-only, ...): exit 2.
+    NotWritten,
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
-    let inputs = match files::expand(&args.paths) {
-        Ok(i) => i,
+    let inputs = match workspace::expand(&args.paths) {
+        Ok(expanded) => {
+            super::check::print_notes(&expanded.notes);
+            expanded.inputs
+        }
         Err(e) => return fail(e),
     };
     let dry = args.check || args.diff;
     let (mut changed, mut failed, total) = (Vec::new(), 0, inputs.len());
+    let mut not_written = 0;
     for input in inputs {
         let (name, path, text) = match &input {
-            Input::Stdin => match files::read_stdin() {
+            Input::Stdin => match workspace::read_stdin() {
+                // Reading stopped at the limit: formatting the part read
+                // would print a truncated file.
+                Ok(t) if t.len() > MAX_SOURCE_BYTES => {
+                    return fail(format!(
+                        "standard input is larger than {} MiB; not formatted",
+                        MAX_SOURCE_BYTES >> 20
+                    ))
+                }
                 Ok(t) => ("<stdin>".to_string(), None, t),
                 Err(e) => return fail(e),
             },
-            Input::File(p) => match std::fs::read(p) {
+            Input::File(p) => match workspace::read_limited(p, MAX_SOURCE_BYTES) {
+                Ok(bytes) if bytes.len() > MAX_SOURCE_BYTES => {
+                    eprintln!(
+                        "error: `{}` is larger than {} MiB; left unchanged",
+                        display(p),
+                        MAX_SOURCE_BYTES >> 20
+                    );
+                    failed += 1;
+                    continue;
+                }
                 Ok(bytes) => match String::from_utf8(bytes) {
                     Ok(t) => (display(p), Some(p.clone()), t),
                     Err(_) => {
@@ -48,13 +73,14 @@ pub fn run(args: Args, color: Color) -> u8 {
                         continue;
                     }
                 },
-                Err(e) => return fail(format!("cannot read `{}`: {e}", p.display())),
+                Err(e) => return fail(format!("cannot read `{}`: {e}", display(p))),
             },
         };
         match one(&name, path.as_deref(), &text, &args, color) {
             Ok(Outcome::Unchanged) => {}
             Ok(Outcome::Changed) => changed.push(name),
             Ok(Outcome::Failed) => failed += 1,
+            Ok(Outcome::NotWritten) => not_written += 1,
             Err(e) => return fail(e),
         }
     }
@@ -76,7 +102,13 @@ pub fn run(args: Args, color: Color) -> u8 {
             String::new()
         }
     );
-    if failed > 0 || (dry && !changed.is_empty()) {
+    if not_written > 0 {
+        eprintln!(
+            "{} could not be written (see above)",
+            plural(not_written, "file")
+        );
+        EXIT_TROUBLE
+    } else if failed > 0 || (dry && !changed.is_empty()) {
         EXIT_ERRORS
     } else {
         EXIT_OK
@@ -110,8 +142,10 @@ fn one(
     match path {
         None if !args.check && !args.diff => write_stdout(&formatted),
         Some(p) if changed && !args.check && !args.diff => {
-            write_atomic(p, &formatted)
-                .map_err(|e| format!("cannot write `{}`: {e}", p.display()))?;
+            if let Err(e) = rewrite(p, name, formatted.as_bytes()) {
+                eprintln!("error: {e}");
+                return Ok(Outcome::NotWritten);
+            }
         }
         _ => {}
     }
@@ -123,7 +157,7 @@ fn one(
 }
 
 fn display(p: &Path) -> String {
-    let cwd = files::cwd();
+    let cwd = workspace::cwd();
     p.strip_prefix(&cwd).unwrap_or(p).display().to_string()
 }
 

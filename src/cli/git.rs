@@ -11,7 +11,7 @@ fn git(args: &[&str], dir: &Path) -> Result<Vec<u8>, String> {
         .args(args)
         .current_dir(dir)
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(|e| format!("cannot run git: {}", crate::workspace::describe(&e)))?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
         return Err(format!("git {}: {}", args.join(" "), err.trim()));

@@ -13,14 +13,10 @@ pub struct Args {
 pub const STARTER: &str = include_str!("starter.sla");
 
 pub fn run(args: Args) -> u8 {
-    if args.path.exists() {
-        return fail(format!(
-            "`{}` already exists; choose another path (`slac init other.sla`)",
-            args.path.display()
-        ));
-    }
-    if let Err(e) = std::fs::write(&args.path, STARTER) {
-        return fail(format!("cannot write `{}`: {e}", args.path.display()));
+    // Created exclusively: an existing file, or a symbolic link (even one
+    // to nowhere), is never written through.
+    if let Err(e) = super::write::create_new(&args.path, STARTER.as_bytes()) {
+        return fail(format!("{e} (`slac init other.sla`)"));
     }
     eprintln!(
         "wrote {}: edit it, then run `slac check {}`",

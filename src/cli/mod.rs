@@ -9,7 +9,6 @@ mod check;
 mod completions;
 mod diff;
 mod explain;
-pub(crate) mod files;
 mod fmt;
 mod git;
 mod init;
@@ -18,6 +17,8 @@ mod output;
 mod report;
 mod report_data;
 mod serve;
+mod staging;
+mod write;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::process::ExitCode;

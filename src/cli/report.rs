@@ -1,14 +1,18 @@
 //! `slac report`: check the agreement, read the exported data, and print
 //! (or write) the compliance report.
 
-use super::check::check_inputs;
-use super::output::{print_diagnostics, write_atomic, Format as DiagFormat};
+use super::check::check_inputs_with;
+use super::output::{print_diagnostics, Format as DiagFormat};
+use super::write::{identity, is_slac_report, replace};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
+use crate::check::{LoadError, Loader};
 use crate::model::Agreement;
 use crate::report::{self, periods, render_html, render_json, render_markdown, Options};
+use crate::workspace::FsLoader;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::ValueEnum;
-use std::path::PathBuf;
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -42,6 +46,9 @@ pub struct Args {
     /// Write the report to FILE (atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Let --out replace a file that is not a report slac wrote (never an input of the report)
+    #[arg(long)]
+    force: bool,
     /// How many of the worst misses to list per goal and period
     #[arg(long, value_name = "N", default_value_t = 10)]
     worst: usize,
@@ -111,8 +118,52 @@ fn from_store(spec: &str, agreement: &Agreement) -> Result<crate::report::events
     crate::store::codec::load_data(store.as_mut(), agreement, None)
 }
 
+/// Reads like `FsLoader` and remembers every file read: the inputs that
+/// `--out` must never replace.
+#[derive(Default)]
+struct Recording {
+    read: RefCell<Vec<PathBuf>>,
+}
+
+impl Loader for Recording {
+    fn load(&self, path: &Path) -> Result<Vec<u8>, LoadError> {
+        self.read.borrow_mut().push(path.to_path_buf());
+        FsLoader.load(path)
+    }
+
+    fn real_path(&self, path: &Path) -> Result<PathBuf, LoadError> {
+        FsLoader.real_path(path)
+    }
+}
+
+/// Whether the report may be written to `out`: never over one of its
+/// inputs (the same file, by whatever path or link), and over an existing
+/// file only if it is a report slac wrote, or with `--force`.
+fn check_out(out: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    if let Some(id) = identity(out) {
+        if let Some(input) = inputs.iter().find(|p| identity(p) == Some(id)) {
+            return Err(format!(
+                "`{}` is `{}`, an input of this report: choose another --out (--force does not allow this)",
+                out.display(),
+                input.display()
+            ));
+        }
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(_) => Ok(()),
+        Ok(m) if m.is_dir() => Err(format!("`{}` is a directory", out.display())),
+        Ok(_) if force => Ok(()),
+        Ok(m) if m.is_file() && is_slac_report(out) => Ok(()),
+        Ok(_) => Err(format!(
+            "refusing to overwrite `{}`: it is not a report slac wrote\nhelp: choose another --out, move the file away, or pass --force",
+            out.display()
+        )),
+    }
+}
+
 pub fn run(args: Args, color: Color) -> u8 {
-    let checked = match check_inputs(std::slice::from_ref(&args.path)) {
+    let loader = Recording::default();
+    let checked = match check_inputs_with(std::slice::from_ref(&args.path), &loader) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };
@@ -142,6 +193,19 @@ pub fn run(args: Args, color: Color) -> u8 {
             }
         },
     };
+    if let Some(out) = &args.out {
+        let mut inputs = loader.read.take();
+        inputs.push(args.path.clone());
+        if let Some(dir) = &args.data {
+            inputs.extend(super::report_data::candidates(dir));
+        }
+        if let Some(store) = args.store.as_ref().filter(|s| !s.contains("://")) {
+            inputs.push(PathBuf::from(store));
+        }
+        if let Err(e) = check_out(out, &inputs, args.force) {
+            return fail(e);
+        }
+    }
     let loaded = match (&args.data, &args.store) {
         (Some(dir), _) => super::report_data::load(dir, agreement),
         (None, Some(store)) => from_store(store, agreement),
@@ -184,8 +248,8 @@ pub fn run(args: Args, color: Color) -> u8 {
     );
     match &args.out {
         Some(path) => {
-            if let Err(e) = write_atomic(path, &text) {
-                return fail(format!("cannot write `{}`: {e}", path.display()));
+            if let Err(e) = replace(path, text.as_bytes()) {
+                return fail(e);
             }
             eprintln!("wrote {}: {summary}", path.display());
         }

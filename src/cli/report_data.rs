@@ -8,6 +8,18 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
+/// Every path `load` may read in `dir`, whether or not it exists (`report
+/// --out` must write over none of them).
+pub fn candidates(dir: &Path) -> Vec<PathBuf> {
+    FileKind::ALL
+        .into_iter()
+        .flat_map(|k| {
+            [Format::Csv, Format::Jsonl]
+                .map(|f| dir.join(format!("{}.{}", k.stem(), f.extension())))
+        })
+        .collect()
+}
+
 /// The file of `kind` in `dir`, if any: `stem.csv` or `stem.jsonl` (both
 /// at once is ambiguous, so an error).
 fn find(dir: &Path, kind: FileKind) -> Result<Option<(PathBuf, Format)>, String> {
@@ -88,7 +100,17 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
     let mut done = 0u64;
     for (kind, path, format) in files {
         let name = path.display().to_string();
-        let file = std::fs::File::open(&path).map_err(|e| format!("cannot read `{name}`: {e}"))?;
+        // A regular file inside the project only: a FIFO or device named
+        // like a data file must not block the report, and a link must not
+        // lead it to read (and quote rows of) a file outside the project.
+        if let Some(real) = crate::workspace::outside_project(&path) {
+            return Err(format!(
+                "`{name}` is a symbolic link to `{}`, outside the project root",
+                real.display()
+            ));
+        }
+        let (file, _) = crate::workspace::read::open_regular(&path)
+            .map_err(|e| format!("cannot read `{name}`: {e}"))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         bar.set_message(kind.stem());
         let mut progress = |bytes: u64| bar.set_position(done + bytes.min(size));

@@ -14,7 +14,7 @@ use std::path::Path;
 /// Checks `text` as the file at `path` (imports read through `loader`) and
 /// converts what the checker found. This is all the server does on a change.
 pub fn check_document(path: &Path, text: &str, loader: &dyn Loader) -> Vec<lsp::Diagnostic> {
-    let root = crate::cli::files::project_root(path);
+    let root = crate::workspace::project_root(path);
     let mut session = Session::new(loader, &root, None);
     let id = session.check_text(path, text);
     let file = session.module(id).file;

@@ -4,8 +4,8 @@
 
 use super::world::Parsed;
 use crate::check::{normalize, LoadError, Loader};
-use crate::cli::files::FsLoader;
 use crate::source::SourceFile;
+use crate::workspace::FsLoader;
 use lsp_types::{TextDocumentContentChangeEvent, Uri};
 use std::cell::OnceCell;
 use std::collections::HashMap;
@@ -102,6 +102,12 @@ impl Loader for BufferLoader<'_> {
             None => FsLoader.load(path),
         }
     }
+
+    /// As on disk: an import whose real location leaves the project is
+    /// refused in the editor too, and one file is one module.
+    fn real_path(&self, path: &Path) -> Result<PathBuf, LoadError> {
+        FsLoader.real_path(path)
+    }
 }
 
 /// The path of a `file:` URI, percent-decoded; `None` for other schemes.
@@ -164,7 +170,7 @@ fn synthetic_path(uri: &Uri) -> PathBuf {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();
-    crate::cli::files::cwd().join(format!("{name}.sla"))
+    crate::workspace::cwd().join(format!("{name}.sla"))
 }
 
 /// Where the standard library's modules are written so that editors can

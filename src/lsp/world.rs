@@ -96,7 +96,7 @@ impl<'a> World<'a> {
                         .get_or_init(|| Rc::new(Parsed::new(key.clone(), &doc.text)))
                         .clone(),
                 ),
-                None => std::fs::read(path)
+                None => crate::workspace::read_project_file(path, MAX_SOURCE_BYTES)
                     .ok()
                     .filter(|b| b.len() <= MAX_SOURCE_BYTES)
                     .and_then(|b| String::from_utf8(b).ok())
