@@ -15,7 +15,6 @@ mod init;
 mod lsp;
 mod output;
 mod report;
-mod report_data;
 mod serve;
 mod staging;
 mod write;
@@ -122,38 +121,6 @@ pub fn run() -> ExitCode {
         Command::Lsp => lsp::run(),
     };
     ExitCode::from(code)
-}
-
-/// What checking agreement files found, for the other doors (`serve`):
-/// diagnostics have been printed to stderr.
-pub struct DoorChecked {
-    pub models: Vec<crate::model::Model>,
-    pub errors: usize,
-    pub warnings: usize,
-}
-
-/// Checks agreement files the way `slac check` does, printing diagnostics.
-pub fn check_for_door(paths: &[std::path::PathBuf]) -> Result<DoorChecked, String> {
-    let checked = check::check_inputs(paths)?;
-    let (mut errors, mut warnings) = (0, 0);
-    for (sources, diags) in &checked.groups {
-        let (e, w) = output::print_diagnostics(diags, sources, output::Format::Human, Color::Never);
-        errors += e;
-        warnings += w;
-    }
-    Ok(DoorChecked {
-        models: checked.models,
-        errors,
-        warnings,
-    })
-}
-
-/// Reads a data directory the way `slac report --data` does.
-pub fn load_data_for_door(
-    dir: &std::path::Path,
-    agreement: &crate::model::Agreement,
-) -> Result<crate::report::events::Data, String> {
-    report_data::load(dir, agreement)
 }
 
 /// Writes to standard output; a closed pipe (`slac ... | head`) ends the

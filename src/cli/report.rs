@@ -197,7 +197,7 @@ pub fn run(args: Args, color: Color) -> u8 {
         let mut inputs = loader.read.take();
         inputs.push(args.path.clone());
         if let Some(dir) = &args.data {
-            inputs.extend(super::report_data::candidates(dir));
+            inputs.extend(crate::workspace::data::candidates(dir));
         }
         if let Some(store) = args.store.as_ref().filter(|s| !s.contains("://")) {
             inputs.push(PathBuf::from(store));
@@ -207,7 +207,7 @@ pub fn run(args: Args, color: Color) -> u8 {
         }
     }
     let loaded = match (&args.data, &args.store) {
-        (Some(dir), _) => super::report_data::load(dir, agreement),
+        (Some(dir), _) => crate::workspace::data::load(dir, agreement),
         (None, Some(store)) => from_store(store, agreement),
         (None, None) => Err("give --data DIR or --store PATH".to_string()),
     };

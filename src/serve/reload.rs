@@ -20,9 +20,23 @@ pub struct Checked {
 
 /// Checks the agreement files; diagnostics go to stderr.
 pub fn check(paths: &[PathBuf]) -> Result<Checked, String> {
-    let checked = crate::cli::check_for_door(paths)?;
-    if checked.errors > 0 {
-        return Err(format!("{} error(s) in the agreements", checked.errors));
+    let checked = crate::workspace::check::check_inputs(paths)?;
+    for note in &checked.notes {
+        eprintln!("warning: {note}");
+    }
+    let (mut errors, mut warnings) = (0, 0);
+    for (sources, diags) in &checked.groups {
+        let text = crate::diagnostics::render_human(
+            diags,
+            sources,
+            crate::diagnostics::HumanStyle::plain(),
+        );
+        eprint!("{text}");
+        errors += diags.iter().filter(|d| d.is_error()).count();
+        warnings += diags.iter().filter(|d| !d.is_error()).count();
+    }
+    if errors > 0 {
+        return Err(format!("{errors} error(s) in the agreements"));
     }
     let mut agreements = Vec::new();
     for model in checked.models {
@@ -44,7 +58,7 @@ pub fn check(paths: &[PathBuf]) -> Result<Checked, String> {
     }
     Ok(Checked {
         agreements,
-        warnings: checked.warnings,
+        warnings,
     })
 }
 
@@ -104,7 +118,7 @@ pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Res
         None if lives.len() == 1 => &lives[0],
         None => return Err("--import: several agreements are served: write NAME=DIR".into()),
     };
-    let data = crate::cli::load_data_for_door(dir, &live.agreement)?;
+    let data = crate::workspace::data::load(dir, &live.agreement)?;
     let events: Vec<Event> = data
         .inquiries
         .rows

@@ -13,6 +13,8 @@
 //! The checker stays pure: it reads through the `Loader` given to it, and
 //! `FsLoader` is the file system's.
 
+pub mod check;
+pub mod data;
 pub mod read;
 
 use crate::check::{normalize, LoadError, Loader, MAX_SOURCE_BYTES};

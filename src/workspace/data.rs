@@ -1,4 +1,5 @@
-//! Finding and opening the data files of `slac report --data DIR`; parsing
+//! Finding and opening the data files of `slac report --data DIR` (and of
+//! `slac serve --import DIR`); parsing
 //! is `report::read`'s (pure, from any reader).
 
 use crate::model::{Agreement, EventSource};
