@@ -2,6 +2,8 @@
 //! into families, each with its `# HELP` and `# TYPE` once.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Arc;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Type {
@@ -32,7 +34,18 @@ pub struct Sample {
 struct Family {
     help: String,
     kind: Type,
+    /// Lines rendered before, in order (one agreement's, say).
+    chunks: Vec<Arc<String>>,
     samples: Vec<Sample>,
+}
+
+/// One family's lines, rendered once and reused while nothing changed.
+#[derive(Clone, Debug)]
+pub struct Chunk {
+    pub family: String,
+    pub kind: Type,
+    pub help: String,
+    pub text: Arc<String>,
 }
 
 #[derive(Default)]
@@ -44,34 +57,71 @@ impl Exposition {
     /// Adds a sample to family `family` (created with `help` and `kind` on
     /// first use).
     pub fn add(&mut self, family: &str, kind: Type, help: &str, sample: Sample) {
+        self.family(family, kind, help).samples.push(sample);
+    }
+
+    /// Adds lines rendered before (`chunks` of another exposition).
+    pub fn add_chunk(&mut self, chunk: &Chunk) {
+        let f = self.family(&chunk.family, chunk.kind, &chunk.help);
+        f.chunks.push(chunk.text.clone());
+    }
+
+    fn family(&mut self, family: &str, kind: Type, help: &str) -> &mut Family {
         self.families
             .entry(family.to_string())
             .or_insert_with(|| Family {
                 help: help.to_string(),
                 kind,
+                chunks: Vec::new(),
                 samples: Vec::new(),
             })
-            .samples
-            .push(sample);
+    }
+
+    /// Each family's sample lines, without the `# HELP` and `# TYPE`
+    /// lines, to be added to another exposition later.
+    pub fn into_chunks(mut self) -> Vec<Chunk> {
+        let mut out = Vec::new();
+        for (name, family) in &mut self.families {
+            let mut text = String::new();
+            lines(&mut family.samples, &mut text);
+            out.push(Chunk {
+                family: name.clone(),
+                kind: family.kind,
+                help: family.help.clone(),
+                text: Arc::new(text),
+            });
+        }
+        out
     }
 
     pub fn render(mut self) -> String {
-        let mut out = String::new();
+        let size: usize = self
+            .families
+            .values()
+            .flat_map(|f| f.chunks.iter().map(|c| c.len()))
+            .sum();
+        let mut out = String::with_capacity(size + 64 * 1024);
         for (name, family) in &mut self.families {
-            family
-                .samples
-                .sort_by(|a, b| (&a.name, &a.labels).cmp(&(&b.name, &b.labels)));
-            out.push_str(&format!("# HELP {name} {}\n", help_text(&family.help)));
-            out.push_str(&format!("# TYPE {name} {}\n", family.kind.keyword()));
-            for s in &family.samples {
-                if s.labels.is_empty() {
-                    out.push_str(&format!("{} {}\n", s.name, s.value));
-                } else {
-                    out.push_str(&format!("{}{{{}}} {}\n", s.name, s.labels, s.value));
-                }
+            let _ = writeln!(out, "# HELP {name} {}", help_text(&family.help));
+            let _ = writeln!(out, "# TYPE {name} {}", family.kind.keyword());
+            for chunk in &family.chunks {
+                out.push_str(chunk);
             }
+            lines(&mut family.samples, &mut out);
         }
         out
+    }
+}
+
+/// Writes samples sorted by name and labels, one a line.
+fn lines(samples: &mut [Sample], out: &mut String) {
+    samples.sort_by(|a, b| (&a.name, &a.labels).cmp(&(&b.name, &b.labels)));
+    for s in samples.iter() {
+        let _ = if s.labels.is_empty() {
+            writeln!(out, "{} {}", s.name, s.value)
+        } else {
+            writeln!(out, "{}{{{}}} {}", s.name, s.labels, s.value)
+        };
     }
 }
 

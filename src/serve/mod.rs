@@ -67,6 +67,8 @@ pub struct Server {
     /// The last contract reports and the instant they were computed at.
     pub contracts: Mutex<Vec<(chrono::DateTime<Utc>, crate::report::Report)>>,
     pub reload: Mutex<ReloadStatus>,
+    /// Each agreement's sums as last rendered, with the store version.
+    pub series_cache: Mutex<scrape::Cache>,
     /// Set when events arrived since the contract gauges were computed.
     pub dirty: std::sync::atomic::AtomicBool,
 }
@@ -102,6 +104,7 @@ pub fn run(config: Config) -> Result<(), String> {
             ..Default::default()
         }),
         dirty: std::sync::atomic::AtomicBool::new(true),
+        series_cache: Mutex::new(Default::default()),
         config,
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -2,7 +2,7 @@
 //! contract gauges, and the server's own state.
 
 use super::contract;
-use super::exposition::{scaled, Exposition, Sample, Type};
+use super::exposition::{scaled, Chunk, Exposition, Sample, Type};
 use super::state::Live;
 use super::{Lives, Server};
 use crate::report::live::{escape_label, go_float};
@@ -11,15 +11,38 @@ use chrono::Utc;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// What one agreement's scrape read from the store.
+/// What one agreement's scrape read from the store: its sums when they
+/// changed since the last scrape, and its waiting items.
 struct Read {
-    series: Vec<(SeriesRow, i64)>,
+    series: Option<Vec<(SeriesRow, i64)>>,
+    version: i64,
     waiting: Vec<(crate::report::live::SeriesKey, u64)>,
 }
 
-fn read(s: &mut dyn Store, live: &Live, now: crate::report::events::Time) -> Result<Read, String> {
+/// An agreement's sums as rendered at a version of the store.
+#[derive(Clone)]
+pub struct Cached {
+    version: i64,
+    fingerprint: String,
+    chunks: Arc<Vec<Chunk>>,
+}
+
+/// The rendered sums of each agreement, by name.
+pub type Cache = std::collections::HashMap<String, Cached>;
+
+fn read(
+    s: &mut dyn Store,
+    live: &Live,
+    now: crate::report::events::Time,
+    version: i64,
+    known: Option<&(i64, String)>,
+) -> Result<Read, String> {
     let name = live.name();
-    let series = s.series(name).map_err(|e| e.to_string())?;
+    let fresh = known != Some(&(version, live.fingerprint.clone()));
+    let series = match fresh {
+        true => Some(s.series(name).map_err(|e| e.to_string())?),
+        false => None,
+    };
     let mut waiting = Vec::new();
     let mut each = |stem: &str, body: &str| {
         if let Some(ev) = live.parse(stem, body) {
@@ -32,7 +55,11 @@ fn read(s: &mut dyn Store, live: &Live, now: crate::report::events::Time) -> Res
         }
     };
     s.open_items(name, &mut each).map_err(|e| e.to_string())?;
-    Ok(Read { series, waiting })
+    Ok(Read {
+        series,
+        version,
+        waiting,
+    })
 }
 
 /// The family a stored series belongs to, and its type.
@@ -86,9 +113,11 @@ fn buckets(live: &Live, name: &str, labels: &str, counts: &BTreeMap<String, i64>
     out
 }
 
-fn expose(live: &Live, r: Read, out: &mut Exposition) {
+/// The stored sums of one agreement as exposition lines.
+fn render_series(live: &Live, series: Vec<(SeriesRow, i64)>) -> Vec<Chunk> {
+    let mut out = Exposition::default();
     let mut histograms: BTreeMap<(String, String), BTreeMap<String, i64>> = BTreeMap::new();
-    for (row, value) in r.series {
+    for (row, value) in series {
         if !row.le.is_empty() {
             let bucket = histograms.entry((row.name, row.labels)).or_default();
             bucket.insert(row.le, value);
@@ -112,6 +141,34 @@ fn expose(live: &Live, r: Read, out: &mut Exposition) {
         for sample in buckets(live, &name, &labels, &counts) {
             out.add(&fam, kind, SERIES_HELP, sample);
         }
+    }
+    out.into_chunks()
+}
+
+/// Adds one agreement's lines: its sums (rendered again only when they
+/// changed) and its waiting items, measured now.
+fn expose(server: &Server, live: &Live, r: Read, out: &mut Exposition) {
+    let chunks = {
+        let mut cache = server.series_cache.lock().expect("cache lock");
+        match r.series {
+            Some(series) => {
+                let chunks = Arc::new(render_series(live, series));
+                let cached = Cached {
+                    version: r.version,
+                    fingerprint: live.fingerprint.clone(),
+                    chunks: chunks.clone(),
+                };
+                cache.insert(live.name().to_string(), cached);
+                chunks
+            }
+            None => cache
+                .get(live.name())
+                .map(|c| c.chunks.clone())
+                .unwrap_or_default(),
+        }
+    };
+    for chunk in chunks.iter() {
+        out.add_chunk(chunk);
     }
     for (key, seconds) in r.waiting {
         let help = "Business seconds a pending approval step or an unacknowledged incident has waited, on its clock, at scrape time.";
@@ -172,21 +229,32 @@ fn status(server: &Server, lives: &Lives, out: &mut Exposition) {
 pub async fn metrics(server: Arc<Server>) -> Result<String, String> {
     let lives = server.lives();
     let now = Utc::now();
+    let known: std::collections::HashMap<String, (i64, String)> = server
+        .series_cache
+        .lock()
+        .expect("cache lock")
+        .iter()
+        .map(|(k, c)| (k.clone(), (c.version, c.fingerprint.clone())))
+        .collect();
     let reads = {
         let lives = lives.clone();
         server
             .reader
             .call(move |s| {
+                let versions = s.versions().map_err(|e| e.to_string())?;
                 lives
                     .iter()
-                    .map(|l| read(s, l, now))
+                    .map(|l| {
+                        let version = versions.get(l.name()).copied().unwrap_or(0);
+                        read(s, l, now, version, known.get(l.name()))
+                    })
                     .collect::<Result<Vec<Read>, String>>()
             })
             .await??
     };
     let mut out = Exposition::default();
     for (live, r) in lives.iter().zip(reads) {
-        expose(live, r, &mut out);
+        expose(&server, live, r, &mut out);
     }
     for (as_of, report) in server.contracts.lock().expect("contracts lock").iter() {
         contract::expose(report, *as_of, &mut out);

@@ -86,6 +86,9 @@ pub trait Store: Send {
     fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()>;
     /// Every stored sum of `agreement`.
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>>;
+    /// A number per agreement that grows whenever its sums change (a scrape
+    /// reads again only the agreements whose number moved).
+    fn versions(&mut self) -> Result<BTreeMap<String, i64>>;
 }
 
 /// Opens the store a `--store` argument names: `postgres://...` or
@@ -95,6 +98,22 @@ pub fn open(spec: &str) -> Result<Box<dyn Store>> {
         Ok(Box::new(postgres::Postgres::open(spec)?))
     } else {
         Ok(Box::new(sqlite::Sqlite::open(std::path::Path::new(spec))?))
+    }
+}
+
+impl SeriesRow {
+    /// A stable 64-bit id of the series within its agreement (FNV-1a of
+    /// name, labels and bound): the stored sums are keyed by it, so an
+    /// update compares one integer instead of a long label text.
+    pub fn id(&self) -> i64 {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for part in [&self.name, &self.labels, &self.le] {
+            for b in part.bytes().chain([0]) {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        h as i64
     }
 }
 

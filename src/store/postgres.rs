@@ -23,12 +23,17 @@ CREATE INDEX IF NOT EXISTS slac_events_start ON slac_events (agreement, start_us
 CREATE INDEX IF NOT EXISTS slac_events_open ON slac_events (agreement) WHERE open;
 CREATE TABLE IF NOT EXISTS slac_series (
     agreement TEXT NOT NULL,
+    id BIGINT NOT NULL,
     name TEXT NOT NULL,
     labels TEXT NOT NULL,
     le TEXT NOT NULL,
     scale INTEGER NOT NULL,
     value BIGINT NOT NULL,
-    PRIMARY KEY (agreement, name, labels, le)
+    PRIMARY KEY (agreement, id)
+);
+CREATE TABLE IF NOT EXISTS slac_versions (
+    agreement TEXT PRIMARY KEY,
+    version BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS slac_plans (
     agreement TEXT PRIMARY KEY,
@@ -57,8 +62,9 @@ impl Postgres {
 fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<()> {
     let stmt = tx
         .prepare(
-            "INSERT INTO slac_series (agreement, name, labels, le, scale, value) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (agreement, name, labels, le) DO UPDATE SET value = slac_series.value + excluded.value",
+            "INSERT INTO slac_series (agreement, id, name, labels, le, scale, value)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)
+             ON CONFLICT (agreement, id) DO UPDATE SET value = slac_series.value + excluded.value",
         )
         .map_err(err)?;
     // A fixed order of rows: two replicas updating the same sums cannot
@@ -66,7 +72,15 @@ fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<
     for (row, v) in deltas {
         tx.execute(
             &stmt,
-            &[&agreement, &row.name, &row.labels, &row.le, &row.scale, v],
+            &[
+                &agreement,
+                &row.id(),
+                &row.name,
+                &row.labels,
+                &row.le,
+                &row.scale,
+                v,
+            ],
         )
         .map_err(err)?;
     }
@@ -215,7 +229,7 @@ impl Store for Postgres {
         let rows = self
             .client
             .query(
-                "SELECT name, labels, le, scale, value FROM slac_series WHERE agreement = $1 ORDER BY name, labels, le",
+                "SELECT name, labels, le, scale, value FROM slac_series WHERE agreement = $1",
                 &[&agreement],
             )
             .map_err(err)?;
@@ -233,5 +247,13 @@ impl Store for Postgres {
                 )
             })
             .collect())
+    }
+
+    fn versions(&mut self) -> Result<std::collections::BTreeMap<String, i64>> {
+        let rows = self
+            .client
+            .query("SELECT agreement, version FROM slac_versions", &[])
+            .map_err(err)?;
+        Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 }

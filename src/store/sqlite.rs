@@ -17,19 +17,24 @@ CREATE TABLE IF NOT EXISTS events (
     body TEXT NOT NULL,
     start_us INTEGER,
     open INTEGER NOT NULL,
-    PRIMARY KEY (agreement, kind, key)
-) WITHOUT ROWID;
+    UNIQUE (agreement, kind, key)
+);
 CREATE INDEX IF NOT EXISTS events_start ON events (agreement, start_us);
 CREATE INDEX IF NOT EXISTS events_open ON events (agreement) WHERE open = 1;
 CREATE TABLE IF NOT EXISTS series (
     agreement TEXT NOT NULL,
+    id INTEGER NOT NULL,
     name TEXT NOT NULL,
     labels TEXT NOT NULL,
     le TEXT NOT NULL,
     scale INTEGER NOT NULL,
     value INTEGER NOT NULL,
-    PRIMARY KEY (agreement, name, labels, le)
+    PRIMARY KEY (agreement, id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (
+    agreement TEXT PRIMARY KEY,
+    version INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS plans (
     agreement TEXT PRIMARY KEY,
     fingerprint TEXT NOT NULL
@@ -56,12 +61,31 @@ impl Sqlite {
     }
 }
 
-fn upsert_event(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
+/// Stores `r`; returns the body it replaced, if any. A new event (the
+/// common case) costs one statement.
+fn upsert_event(tx: &Transaction, r: &Record) -> rusqlite::Result<Option<String>> {
+    let inserted = tx
+        .prepare_cached(
+            "INSERT INTO events (agreement, kind, key, body, start_us, open)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            r.agreement,
+            r.kind,
+            r.key,
+            r.body,
+            r.start_us,
+            r.open
+        ])?;
+    if inserted == 1 {
+        return Ok(None);
+    }
+    let old: String = tx
+        .prepare_cached("SELECT body FROM events WHERE agreement = ?1 AND kind = ?2 AND key = ?3")?
+        .query_row(params![r.agreement, r.kind, r.key], |row| row.get(0))?;
     tx.prepare_cached(
-        "INSERT INTO events (agreement, kind, key, body, start_us, open)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (agreement, kind, key) DO UPDATE SET
-           body = excluded.body, start_us = excluded.start_us, open = excluded.open",
+        "UPDATE events SET body = ?4, start_us = ?5, open = ?6
+         WHERE agreement = ?1 AND kind = ?2 AND key = ?3",
     )?
     .execute(params![
         r.agreement,
@@ -71,19 +95,34 @@ fn upsert_event(tx: &Transaction, r: &Record) -> rusqlite::Result<()> {
         r.start_us,
         r.open
     ])?;
-    Ok(())
+    Ok(Some(old))
 }
 
 fn add_deltas(tx: &Transaction, agreement: &str, deltas: &Deltas) -> rusqlite::Result<()> {
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO series (agreement, name, labels, le, scale, value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT (agreement, name, labels, le) DO UPDATE SET value = value + excluded.value",
+    let mut update =
+        tx.prepare_cached("UPDATE series SET value = value + ?3 WHERE agreement = ?1 AND id = ?2")?;
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO series (agreement, id, name, labels, le, scale, value)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (row, v) in deltas {
-        stmt.execute(params![
-            agreement, row.name, row.labels, row.le, row.scale, v
-        ])?;
+        if update.execute(params![agreement, row.id(), v])? == 0 {
+            insert.execute(params![
+                agreement,
+                row.id(),
+                row.name,
+                row.labels,
+                row.le,
+                row.scale,
+                v
+            ])?;
+        }
     }
+    tx.prepare_cached(
+        "INSERT INTO versions (agreement, version) VALUES (?1, 1)
+         ON CONFLICT (agreement) DO UPDATE SET version = version + 1",
+    )?
+    .execute(params![agreement])?;
     Ok(())
 }
 
@@ -106,21 +145,13 @@ impl Store for Sqlite {
         let tx = self.conn.transaction().map_err(err)?;
         let mut by_agreement: std::collections::BTreeMap<&str, Deltas> = Default::default();
         for (i, r) in records.iter().enumerate() {
-            let old: Option<String> = tx
-                .prepare_cached(
-                    "SELECT body FROM events WHERE agreement = ?1 AND kind = ?2 AND key = ?3",
-                )
-                .map_err(err)?
-                .query_row(params![r.agreement, r.kind, r.key], |row| row.get(0))
-                .optional()
-                .map_err(err)?;
+            let old = upsert_event(&tx, r).map_err(err)?;
             worth(
                 old.as_deref(),
                 i,
                 r,
                 by_agreement.entry(&r.agreement).or_default(),
             );
-            upsert_event(&tx, r).map_err(err)?;
         }
         for (agreement, deltas) in &by_agreement {
             add_deltas(&tx, agreement, deltas).map_err(err)?;
@@ -208,7 +239,9 @@ impl Store for Sqlite {
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>> {
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT name, labels, le, scale, value FROM series WHERE agreement = ?1 ORDER BY name, labels, le")
+            .prepare_cached(
+                "SELECT name, labels, le, scale, value FROM series WHERE agreement = ?1",
+            )
             .map_err(err)?;
         let rows = stmt
             .query_map(params![agreement], |row| {
@@ -224,5 +257,16 @@ impl Store for Sqlite {
             })
             .map_err(err)?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(err)
+    }
+
+    fn versions(&mut self) -> Result<std::collections::BTreeMap<String, i64>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT agreement, version FROM versions")
+            .map_err(err)?;
+        let rows = stmt
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .map_err(err)?;
+        rows.collect::<rusqlite::Result<_>>().map_err(err)
     }
 }
