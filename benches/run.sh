@@ -28,7 +28,7 @@ hyperfine --version
 promtool --version 2>&1 | head -1
 
 section "build"
-cargo build --release --quiet --bin slac --example gen_workspace
+cargo build --release --quiet --bin slac --example gen_workspace --example serve_bench
 SLAC=$PWD/target/release/slac
 
 section "workspace"
@@ -80,6 +80,12 @@ rss_build=$(rss "$SLAC" build "$WS" --target all --force --out "$OUT/all")
 section "phase timings of one build --target all"
 "$SLAC" build "$WS" --target all --force --out "$OUT/all" --timings 2>&1 | sed -n '/^timings:/,$p' | tee "$OUT/timings.txt"
 
+section "slac serve: ingest, scrape and memory"
+# 100 agreements, a million events posted in batches, then 200 scrapes
+# (about two minutes); SLAC_BENCH_SERVE_EVENTS=100000 for a quick look.
+target/release/examples/serve_bench "$SLAC" "$OUT/serve" --agreements 100 \
+  --events "${SLAC_BENCH_SERVE_EVENTS:-1000000}" | tee "$OUT/serve.txt"
+
 section "figures"
 read_s=$(mean workspace 0)
 check_s=$(mean workspace 1)
@@ -107,6 +113,7 @@ acme_s=$(mean acme 1)
     "| build --target prometheus / promtool check rules (\($rules) rules) | \($prom | ms) / \($promtool | ms) = \($prom / $promtool | x) | < 0.1x | \(yes($prom < 0.1 * $promtool)) |",
     "| cold slac check examples/acme-social.sla | \($acme | ms) (process start alone \($version | ms)) | < 10 ms | \(yes($acme < 0.010)) |"
   '
+  sed -n 's/^row: //p' "$OUT/serve.txt"
   echo
   echo "source: $bytes bytes; workspace: $(cat "$OUT/workspace.txt")"
   echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(rustc --version), $(date -u +%Y-%m-%d)"

@@ -181,6 +181,23 @@ fn main() {
     std::thread::spawn(move || for _ in lines {});
     println!("serving {agreements} agreements at {addr} (pid {pid})");
     let (_, idle_hwm) = rss_kib(pid);
+    // Scrapes while events arrive, every 250 ms, as Prometheus would.
+    let busy = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let scraper = {
+        let (addr, busy) = (addr.clone(), busy.clone());
+        std::thread::spawn(move || {
+            let mut times = Vec::new();
+            while busy.load(std::sync::atomic::Ordering::SeqCst) {
+                let t = Instant::now();
+                let (status, _) = request(&addr, "GET", "/metrics", b"");
+                assert_eq!(status, 200);
+                times.push(t.elapsed());
+                std::thread::sleep(Duration::from_millis(250));
+            }
+            times.sort();
+            times
+        })
+    };
     let start = Instant::now();
     let mut memory = Vec::new();
     let tenth = (events / 10).max(1);
@@ -194,6 +211,9 @@ fn main() {
         }
     }
     let ingest = start.elapsed();
+    busy.store(false, std::sync::atomic::Ordering::SeqCst);
+    let during = scraper.join().unwrap();
+    let during_p99 = during[((during.len() as f64 * 0.99).ceil() as usize).clamp(1, during.len()) - 1];
     let rate = events as f64 / ingest.as_secs_f64();
     std::thread::sleep(Duration::from_secs(2));
     let mut times = Vec::new();
@@ -219,8 +239,34 @@ fn main() {
         times.last().unwrap().as_secs_f64() * 1e3,
         times.len()
     );
+    println!("scrape during ingest: p99 {:.1} ms over {} scrapes", during_p99.as_secs_f64() * 1e3, during.len());
     println!("memory: idle peak {idle_hwm} KiB; after the events: rss {rss} KiB, peak {hwm} KiB");
-    for (n, kib) in memory {
+    for (n, kib) in &memory {
         println!("memory at {n:>8} events: {kib} KiB");
     }
+    // Rows for BENCHMARKS.md's table (benches/run.sh collects them).
+    let yes = |ok: bool| if ok { "yes" } else { "no" };
+    println!(
+        "row: | slac serve, durable ingest ({agreements} agreements, {events} events, batches of {BATCH}) | {rate:.0} events/s (bare SQLite inserts of the same rows: {floor:.0}/s, {:.1}x) | >= 20,000/s | {} |",
+        floor / rate,
+        yes(rate >= 20_000.0)
+    );
+    let p99 = p(0.99).as_secs_f64() * 1e3;
+    println!(
+        "row: | slac serve, GET /metrics p99 ({events} stored events, {agreements} agreements, {:.1} MB) | {p99:.1} ms (p50 {:.1} ms); {:.1} ms while ingesting | < 100 ms | {} |",
+        size as f64 / 1e6,
+        p(0.5).as_secs_f64() * 1e3,
+        during_p99.as_secs_f64() * 1e3,
+        yes(p99 < 100.0 && during_p99.as_secs_f64() < 0.1)
+    );
+    let first = memory.first().map(|m| m.1).unwrap_or(0);
+    let last = memory.last().map(|m| m.1).unwrap_or(0);
+    let flat = last as f64 <= first as f64 * 1.5;
+    println!(
+        "row: | slac serve, resident memory from {} to {events} stored events | {} MB to {} MB | flat | {} |",
+        memory.first().map(|m| m.0).unwrap_or(0),
+        first / 1024,
+        last / 1024,
+        yes(flat)
+    );
 }
