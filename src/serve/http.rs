@@ -72,11 +72,16 @@ async fn shutdown() {
 /// Recomputes the contract gauges every `--refresh`, and soon after events
 /// arrive.
 async fn refresher(server: Arc<Server>) {
-    let mut last = std::time::Instant::now() - server.config.refresh;
+    let refresh = server.config.refresh;
+    // After events, soon, but not more often than this: under sustained
+    // ingest the reports would otherwise be recomputed back to back.
+    let gap = (refresh / 3).clamp(std::time::Duration::from_secs(1), refresh);
+    let mut last = std::time::Instant::now() - refresh;
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-        let due = last.elapsed() >= server.config.refresh;
-        if !(due || server.dirty.load(Ordering::SeqCst)) {
+        let due = last.elapsed() >= refresh;
+        let changed = server.dirty.load(Ordering::SeqCst) && last.elapsed() >= gap;
+        if !(due || changed) {
             continue;
         }
         server.dirty.store(false, Ordering::SeqCst);

@@ -55,6 +55,10 @@ impl Sqlite {
             .map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL")
             .map_err(err)?;
+        // 32 MiB of page cache (the default is 2 MiB): the index of a
+        // million events stays in memory, and memory stays bounded.
+        conn.pragma_update(None, "cache_size", -32 * 1024)
+            .map_err(err)?;
         conn.execute_batch(SCHEMA)
             .map_err(|e| StoreError(format!("`{}` is not a slac store ({e})", path.display())))?;
         Ok(Sqlite { conn })
