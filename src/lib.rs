@@ -24,3 +24,4 @@ pub mod report;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;
+pub mod text;
