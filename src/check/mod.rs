@@ -6,6 +6,7 @@
 //! entry and as an import, or from two importers) is checked once.
 
 mod agreement;
+mod contacts;
 mod items;
 pub mod suggest;
 pub mod values;
