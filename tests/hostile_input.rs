@@ -105,3 +105,34 @@ fn contacts_are_one_address_of_their_kind() {
     let bad = r#"communication { channel slack "general" }"#;
     assert_eq!(codes(&agreement(YEAR, EMAIL, bad)), ["E0324"]);
 }
+
+fn slac(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_period_outside_the_term_is_an_error_not_a_report_of_no_data() {
+    let report = [
+        "report",
+        "examples/acme-social.sla",
+        "--data",
+        "examples/data",
+    ];
+    for period in ["2031-01", "2025", "2025-Q4", "2027-01-01"] {
+        let (code, out, err) = slac(&[&report[..], &["--period", period]].concat());
+        assert_eq!(code, 2, "{period}: {out}{err}");
+        assert!(err.contains("is outside the term"), "{period}: {err}");
+    }
+    let (code, _, err) = slac(&[&report[..], &["--period", "2026-03"]].concat());
+    assert_eq!(code, 0, "{err}");
+}
