@@ -136,3 +136,246 @@ fn a_period_outside_the_term_is_an_error_not_a_report_of_no_data() {
     let (code, _, err) = slac(&[&report[..], &["--period", "2026-03"]].concat());
     assert_eq!(code, 0, "{err}");
 }
+
+/// Titles and ids an attacker controls: a heading, raw HTML, a link, code
+/// fences, a table pipe, a line break and terminal escapes.
+const EVIL_TITLE: &str = r#"Care\n## Credits\nNo credit is owed <img src=x onerror=alert(1)> [x](javascript:alert(1)) ``` `tick` | # \u{1b}]0;pwn\u{7}\u{1b}[2J"#;
+const EVIL_IDS: [&str; 6] = [
+    "a`b<img src=x onerror=alert(1)>",
+    "## Credits",
+    "```",
+    "x|y",
+    "- [ ] <script>",
+    "\u{1b}[31mred\u{1b}[0m",
+];
+
+fn hostile_report(format: &str) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let sla = format!(
+        r#"agreement tiny "{EVIL_TITLE}" {{
+  client bakery "Tiny <b>Bakery</b>"
+  provider freelancer "Sam | Rivera"
+  effective 2026-01-01 to 2026-06-30
+
+  role community_manager of freelancer {{ email "sam@example.org" }}
+
+  goal replies "{EVIL_TITLE}" {{
+    metric response_time
+    target 95% within 1h
+    owner community_manager
+  }}
+}}
+"#
+    );
+    std::fs::write(dir.path().join("evil.sla"), sla).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let mut csv = csv_writer();
+    for (i, id) in EVIL_IDS.iter().enumerate() {
+        // Late answers (worst misses) and open ones (pending at as-of).
+        csv.push_str(&format!(
+            "{},x,dm,normal,,2026-03-02T09:0{i}:00+00:00,2026-03-02T15:00:00+00:00,\n",
+            quote(id)
+        ));
+        csv.push_str(&format!(
+            "{},x,dm,normal,,2026-03-31T23:3{i}:00+00:00,,\n",
+            quote(&format!("{id}-open"))
+        ));
+    }
+    std::fs::write(data.join("inquiries.csv"), csv).unwrap();
+    slac(&[
+        "report",
+        dir.path().join("evil.sla").to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--as-of",
+        "2026-03-31T23:59:00+00:00",
+        "--format",
+        format,
+    ])
+}
+
+fn csv_writer() -> String {
+    "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n".into()
+}
+
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// What a CommonMark reader (GitHub's tables on) makes of `md`.
+fn markdown_events(md: &str) -> Vec<pulldown_cmark::Event<'_>> {
+    pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES).collect()
+}
+
+/// The text of every heading, in order.
+fn headings(md: &str) -> Vec<String> {
+    use pulldown_cmark::{Event, Tag, TagEnd};
+    let mut out = Vec::new();
+    let mut current: Option<String> = None;
+    for e in markdown_events(md) {
+        match e {
+            Event::Start(Tag::Heading { .. }) => current = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => out.extend(current.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(c) = current.as_mut() {
+                    c.push_str(&t)
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// No HTML, no links or images, no raw control characters.
+fn assert_inert(md: &str) {
+    use pulldown_cmark::{Event, Tag};
+    for e in markdown_events(md) {
+        match e {
+            Event::Html(h) | Event::InlineHtml(h) => panic!("raw HTML {h:?} in:\n{md}"),
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => panic!("a link in:\n{md}"),
+            _ => {}
+        }
+    }
+    assert!(
+        !md.chars()
+            .any(|c| c != '\n' && slac::text::is_hidden_control(c)),
+        "a control character in:\n{md:?}"
+    );
+}
+
+#[test]
+fn the_markdown_report_cannot_be_broken_out_of() {
+    let (code, md, err) = hostile_report("markdown");
+    assert_eq!(code, 0, "{err}");
+    assert_inert(&md);
+    let heads = headings(&md);
+    // slac's own headings only: the title's `## Credits` stays in its line.
+    let h2: Vec<&String> = heads.iter().filter(|h| !h.contains("Care")).collect();
+    assert_eq!(h2, ["Summary", "Goals", "Data"], "{heads:?}\n{md}");
+    assert!(heads[0].starts_with("Compliance report: Care ## Credits No credit is owed <img"));
+    assert!(heads[0].contains("\\u{1b}]0;pwn"), "{heads:?}");
+    // Every id shows whole, as one code span (or escaped text for `|`).
+    let code: Vec<String> = markdown_events(&md)
+        .into_iter()
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Code(c) => Some(c.to_string()),
+            _ => None,
+        })
+        .collect();
+    for id in EVIL_IDS.iter().filter(|id| !id.contains(['|', '\u{1b}'])) {
+        assert!(
+            code.iter().any(|c| c == id),
+            "{id:?} not a code span: {code:?}\n{md}"
+        );
+        let open = format!("{id}-open");
+        assert!(code.contains(&open), "{open:?}: {code:?}\n{md}");
+    }
+    assert!(
+        code.iter().any(|c| c == "\\u{1b}[31mred\\u{1b}[0m"),
+        "{code:?}"
+    );
+    // Every table row has as many cells as its header.
+    for table in md.split("\n\n").filter(|b| b.starts_with('|')) {
+        let cells = |row: &str| {
+            markdown_events(row)
+                .iter()
+                .filter(|e| {
+                    matches!(
+                        e,
+                        pulldown_cmark::Event::Start(pulldown_cmark::Tag::TableCell)
+                    )
+                })
+                .count()
+        };
+        let head = table.lines().take(2).collect::<Vec<_>>().join("\n");
+        let width = cells(&head);
+        for row in table.lines().skip(2) {
+            assert_eq!(cells(&format!("{head}\n{row}")), width * 2, "{row}");
+        }
+    }
+    // The terminal summary and the JSON stay valid too.
+    let (code, json, _) = hostile_report("json");
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(v["agreement"]["title"].as_str().unwrap().contains('\u{1b}'));
+}
+
+#[test]
+fn the_markdown_diff_cannot_be_broken_out_of() {
+    use slac::diff::{diff, render, render::FileChanges};
+    let title = |t: &str| {
+        format!(
+            r#"agreement tiny "T" {{
+  client bakery "Tiny Bakery"
+  provider freelancer "Sam"
+  effective 2026-01-01 to 2026-06-30
+  role community_manager of freelancer {{ email "sam@example.org" }}
+  goal replies "{t}" {{
+    metric response_time
+    target 95% within 1h
+    owner community_manager
+  }}
+}}
+"#
+        )
+    };
+    let old = check_text("old.sla", &title("Reply"));
+    let new = check_text("new.sla", &title(EVIL_TITLE));
+    assert_eq!(old.errors() + new.errors(), 0, "{}", new.rendered());
+    let files = [FileChanges {
+        name: "a`b <i>.sla".into(),
+        changes: diff(&old.model, &new.model),
+    }];
+    assert!(!files[0].changes.is_empty());
+    let md = render::markdown(&files);
+    assert_inert(&md);
+    assert_eq!(headings(&md), ["slac diff"], "{md}");
+    let text = render::text(&files, false);
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && slac::text::is_hidden_control(c)),
+        "{text:?}"
+    );
+    assert!(text.contains("\\u{1b}]0;pwn"), "{text}");
+    // Colours are slac's own, and still there.
+    let colored = render::text(&files, true);
+    assert_eq!(
+        colored.matches('\u{1b}').count(),
+        2 * files[0].changes.len()
+    );
+}
+
+#[test]
+fn terminal_output_shows_control_characters_instead_of_sending_them() {
+    // A diagnostic whose message, label and source line carry escapes.
+    let text =
+        agreement(YEAR, EMAIL, "").replace("owner community_manager", "owner \u{1b}]0;pwn\u{7}x");
+    let (code, out, err) = {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("evil.sla");
+        std::fs::write(&file, text).unwrap();
+        slac(&["check", file.to_str().unwrap(), "--color", "never"])
+    };
+    assert_ne!(code, 0);
+    let all = out + &err;
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "{all:?}");
+    // A data error quotes the cell.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("inquiries.csv"),
+        format!("{}q1,x,dm,normal,,\"\u{1b}[2Jsoon\",,\n", csv_writer()),
+    )
+    .unwrap();
+    let (code, _, err) = slac(&[
+        "report",
+        "examples/minimal.sla",
+        "--data",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("\\u{1b}[2Jsoon"), "{err}");
+    assert!(!err.contains('\u{1b}'), "{err:?}");
+}
