@@ -353,6 +353,9 @@ impl<'a> Session<'a> {
                 parsed
             }
         };
+        // Warned about even when the file does not parse: an invisible
+        // control may be why it does not.
+        self.diagnostics.extend(syntax::bidi::check(file, &source));
         let ast = match parsed {
             Ok(ast) => {
                 self.diagnostics

@@ -80,6 +80,7 @@ registry! {
     "W0005" Warning "deadline longer than the measurement period",
     "W0006" Warning "approval deadline longer than the term",
     "W0007" Warning "unused import",
+    "W0008" Warning "text-direction control character",
 }
 
 pub fn lookup(code: &str) -> Option<&'static Code> {
