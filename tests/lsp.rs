@@ -774,6 +774,18 @@ fn hostile_frames_get_answers_not_crashes() {
     );
     assert!(symbols.get("error").is_none(), "{symbols}");
 
+    // A hover quotes contacts and names in Markdown that they cannot end.
+    let evil = uri(&root.join("evil.sla"));
+    let text = "agreement a \"A\" {\n  client c \"C <img src=x>\"\n  provider p \"P\"\n  effective 2026-01-01 to 2026-12-31\n  role r of c { email \"a`b<img src=x>@x.example\" }\n}\n";
+    c.open(&evil, text);
+    let h = c.at("textDocument/hover", &evil, pos(text, "role r", 5));
+    let value = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(value.contains("``a`b<img src=x>@x.example``"), "{h}");
+    assert!(value.contains("C &lt;img src=x&gt;"), "{h}");
+
     // After shutdown, requests are invalid; exit then ends with 0.
     assert_eq!(c.request("shutdown", Value::Null), Value::Null);
     let r = c.request("textDocument/hover", json!({}));

@@ -246,8 +246,9 @@ impl Server<'_> {
         if let Err(panic) = catch_unwind(AssertUnwindSafe(|| self.on_notification(method, params)))
         {
             eprintln!(
-                "slac: internal error in {method}: {}",
-                panic_message(&panic)
+                "slac: internal error in {}: {}",
+                crate::text::visible(method),
+                crate::text::visible(&panic_message(&panic))
             );
         }
     }
@@ -364,7 +365,10 @@ fn params<P: DeserializeOwned>(value: Value) -> Result<P, Failure> {
 /// A notification gets no answer: unreadable parameters are logged.
 fn notification_params<P: DeserializeOwned>(method: &str, value: Value) -> Option<P> {
     params(value)
-        .map_err(|Failure(_, e)| eprintln!("slac lsp: {method}: {}", crate::text::visible(&e)))
+        .map_err(|Failure(_, e)| {
+            let method = crate::text::visible(method);
+            eprintln!("slac lsp: {method}: {}", crate::text::visible(&e))
+        })
         .ok()
 }
 
