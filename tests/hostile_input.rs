@@ -243,6 +243,19 @@ fn assert_inert(md: &str) {
             .any(|c| c != '\n' && slac::text::is_hidden_control(c)),
         "a control character in:\n{md:?}"
     );
+    // Outside code spans (where it is literal text), no raw `<` at all.
+    let mut outside = md.to_string().into_bytes();
+    let parser = pulldown_cmark::Parser::new_ext(md, pulldown_cmark::Options::ENABLE_TABLES);
+    for (e, range) in parser.into_offset_iter() {
+        if let pulldown_cmark::Event::Code(_) = e {
+            outside[range].fill(b' ');
+        }
+    }
+    let outside = String::from_utf8_lossy(&outside);
+    assert!(
+        !outside.contains('<'),
+        "a raw `<` outside code spans:\n{outside}"
+    );
 }
 
 #[test]
