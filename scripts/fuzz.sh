@@ -18,7 +18,7 @@ rss_mb=${FUZZ_RSS_MB:-2048}
 # mutations, so CI does not pass or fail by chance; FUZZ_SEED=0 lets
 # libFuzzer pick one (long runs, new ground).
 fuzz_seed=${FUZZ_SEED:-1}
-all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report)
+all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report lsp_wire)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -81,6 +81,20 @@ for t in "${targets[@]}"; do
           awk -F, '{printf "{\"id\":\"%s\",\"platform\":\"%s\",\"channel\":\"%s\",\"priority\":\"%s\",\"audience\":\"%s\",\"received_at\":\"%s\",\"first_response_at\":\"%s\",\"resolved_at\":\"%s\",\"requires_response\":%s}\n",$1,$2,$3,$4,$5,$6,$7,$8,$9}'
         printf '\0\0\0\0\0%s' 2026-W06
       } | seed report jsonl-inquiries
+      ;;
+    lsp_wire)
+      # Frames as an editor sends them, then the hostile ones of issue #11.
+      frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
+      {
+        frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}'
+        frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a.sla","languageId":"slac","version":1,"text":"calendar c {"}}}'
+        frame '{"jsonrpc":"2.0","id":"x","method":"shutdown"}'
+        frame '{"jsonrpc":"2.0","method":"exit"}'
+      } | seed lsp_wire session
+      frame '{"jsonrpc":"2.0","method":"n","params":{"text":"\ud800 \udc00 \ud83d\ude00"}}' | seed lsp_wire surrogates
+      frame '{"jsonrpc":"2.0","id":1.5,"method":"x"}{"id":[1],"method":3}' | seed lsp_wire ids
+      printf 'Content-Length: 4611686018427387904\r\n\r\n{}' | seed lsp_wire huge
+      printf 'content-length:2\r\nContent-Type: x\r\n\r\n{}Content-Length: 3\r\n\r\n{]' | seed lsp_wire headers
       ;;
     *)
       echo "unknown fuzz target \`$t\` (targets: ${all[*]})" >&2

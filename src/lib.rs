@@ -27,4 +27,5 @@ pub mod source;
 pub mod stdlib;
 pub mod store;
 pub mod syntax;
+pub mod text;
 pub mod workspace;

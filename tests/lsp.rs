@@ -26,7 +26,33 @@ struct Client {
 
 impl Client {
     fn start(workspace: &Path) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_slac"))
+        Client::start_with(workspace, None)
+    }
+
+    /// Starts the server with `TMPDIR` set to `tmp`, when given.
+    fn start_with(workspace: &Path, tmp: Option<&Path>) -> Client {
+        let mut c = Client::spawn(workspace, tmp);
+        let root = uri(workspace);
+        let init = c.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": root, "capabilities": {},
+                    "workspaceFolders": [{ "uri": root, "name": "ws" }] }),
+        );
+        assert!(
+            init["capabilities"]["hoverProvider"] == json!(true),
+            "{init}"
+        );
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    /// The server, started and not yet initialized.
+    fn spawn(workspace: &Path, tmp: Option<&Path>) -> Client {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_slac"));
+        if let Some(tmp) = tmp {
+            command.env("TMPDIR", tmp);
+        }
+        let mut child = command
             .arg("lsp")
             .current_dir(workspace)
             .stdin(Stdio::piped())
@@ -45,8 +71,7 @@ impl Client {
                 }
             }
         });
-        let std_dir = std::env::temp_dir().join(format!("slac-{}-std", env!("CARGO_PKG_VERSION")));
-        let mut c = Client {
+        Client {
             child,
             stdin,
             incoming,
@@ -54,28 +79,31 @@ impl Client {
             next_id: 0,
             redactions: vec![
                 (uri(workspace), "file:///WORKSPACE".into()),
-                (uri(&std_dir), "file:///SLAC_STD".into()),
                 (workspace.display().to_string(), "/WORKSPACE".into()),
             ],
-        };
-        let root = uri(workspace);
-        let init = c.request(
-            "initialize",
-            json!({ "processId": null, "rootUri": root, "capabilities": {},
-                    "workspaceFolders": [{ "uri": root, "name": "ws" }] }),
-        );
-        assert!(
-            init["capabilities"]["hoverProvider"] == json!(true),
-            "{init}"
-        );
-        c.notify("initialized", json!({}));
-        c
+        }
     }
 
     fn send(&mut self, msg: Value) {
-        let body = msg.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.send_raw(msg.to_string().as_bytes());
+    }
+
+    /// One frame around any bytes.
+    fn send_raw(&mut self, body: &[u8]) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).unwrap();
+        self.stdin.write_all(body).unwrap();
         self.stdin.flush().unwrap();
+    }
+
+    /// The next message that is not a notification.
+    fn response(&mut self) -> Value {
+        loop {
+            let msg = self.recv();
+            if msg.get("method").is_none() {
+                return msg;
+            }
+            self.pending.push(msg);
+        }
     }
 
     fn notify(&mut self, method: &str, params: Value) {
@@ -150,21 +178,33 @@ impl Client {
         for (from, to) in &self.redactions {
             s = s.replace(from.as_str(), to);
         }
+        // The standard library's private copy: a fresh directory per server.
+        let needle = format!("slac-{}-std-", env!("CARGO_PKG_VERSION"));
+        while let Some(at) = s.find(&needle) {
+            let start = s[..at].rfind("file://").expect("a file URI");
+            let end = at + s[at..].find('/').expect("a file in the directory");
+            s.replace_range(start..end, "file:///SLAC_STD");
+        }
         serde_json::from_str(&s).unwrap()
+    }
+
+    /// Waits for the server to end; returns its exit code.
+    fn wait(mut self) -> Option<i32> {
+        drop(self.stdin);
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.code();
+            }
+            assert!(Instant::now() < deadline, "slac lsp did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     fn shutdown(mut self) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert!(status.success(), "slac lsp exited with {status}");
-                return;
-            }
-            assert!(Instant::now() < deadline, "slac lsp did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        assert_eq!(self.wait(), Some(0), "slac lsp exits with 0 after shutdown");
     }
 }
 
@@ -639,4 +679,211 @@ fn it_survives_any_input() {
         "{h}"
     );
     c.shutdown();
+}
+
+/// Issue #11: hostile framing and JSON-RPC, sent as raw frames. After each,
+/// the server still answers.
+#[test]
+fn hostile_frames_get_answers_not_crashes() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let alive = |c: &mut Client| {
+        let r = c.at(
+            "textDocument/hover",
+            "file:///nowhere/x.sla",
+            json!({ "line": 0, "character": 0 }),
+        );
+        assert_eq!(r, Value::Null, "still serving");
+    };
+
+    // A Content-Length of 2^40 (and of 2^62, which aborted the process):
+    // refused before any body is read. The 2^40 body then starts to arrive
+    // and is skipped without being kept; the session is over either way,
+    // so it runs last, in its own server below.
+
+    // Malformed JSON in a correct frame: -32700, id null.
+    for body in [&b"{\"jsonrpc\":"[..], b"", b"\xff\xfe", b"{]"] {
+        c.send_raw(body);
+        let r = c.response();
+        assert_eq!(r["id"], Value::Null, "{r}");
+        assert_eq!(r["error"]["code"], -32700, "{r}");
+        alive(&mut c);
+    }
+
+    // Ids of other types than integer and string: -32600, id null.
+    for id in ["1.5", "true", "null", "[1]", "{\"a\":1}", "-0.5", "1e3"] {
+        c.send_raw(
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"textDocument/hover","params":{{}}}}"#)
+                .as_bytes(),
+        );
+        let r = c.response();
+        assert_eq!(r["id"], Value::Null, "{id}: {r}");
+        assert_eq!(r["error"]["code"], -32600, "{id}: {r}");
+        alive(&mut c);
+    }
+    // Integers past 32 bits, and strings, are ids: echoed back exactly.
+    for id in [
+        "2147483648",
+        "-2147483649",
+        "9007199254740993",
+        "18446744073709551615",
+        "\"x\\u0000y\"",
+    ] {
+        c.send_raw(
+            format!(r#"{{"jsonrpc":"2.0","id":{id},"method":"slac/unknown","params":{{}}}}"#)
+                .as_bytes(),
+        );
+        let raw = c.response();
+        let expected: Value = serde_json::from_str(id).unwrap();
+        assert_eq!(raw["id"], expected, "{id}: {raw}");
+        assert_eq!(raw["error"]["code"], -32601, "{id}: {raw}");
+    }
+    // Not a request object at all.
+    for body in [
+        "[]",
+        "[{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"x\"}]",
+        "42",
+        "{\"id\":3}",
+    ] {
+        c.send_raw(body.as_bytes());
+        let r = c.response();
+        assert_eq!(r["error"]["code"], -32600, "{body}: {r}");
+    }
+
+    // A lone surrogate (and a stray byte) in didOpen: the buffer opens,
+    // decoded lossily, and gets diagnostics.
+    let doc = uri(&root.join("lone.sla"));
+    let mut body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{{"textDocument":{{"uri":"{doc}","languageId":"slac","version":1,"text":"calendar \ud800 {{"}}}}}}"#
+    )
+    .into_bytes();
+    body.extend_from_slice(b"\n");
+    c.send_raw(&body);
+    let diags = c.diagnostics(&doc);
+    assert!(!diags.as_array().unwrap().is_empty(), "{diags}");
+    let mut body = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{doc}","version":2}},"contentChanges":[{{"text":"// \udfff "#
+    )
+    .into_bytes();
+    body.extend_from_slice(b"\xc3\x28\"}]}}");
+    c.send_raw(&body);
+    assert_eq!(c.diagnostics(&doc), json!([]));
+    let symbols = c.request(
+        "textDocument/documentSymbol",
+        json!({ "textDocument": { "uri": doc } }),
+    );
+    assert!(symbols.get("error").is_none(), "{symbols}");
+
+    // A hover quotes contacts and names in Markdown that they cannot end.
+    let evil = uri(&root.join("evil.sla"));
+    let text = "agreement a \"A\" {\n  client c \"C <img src=x>\"\n  provider p \"P\"\n  effective 2026-01-01 to 2026-12-31\n  role r of c { email \"a`b<img src=x>@x.example\" }\n}\n";
+    c.open(&evil, text);
+    let h = c.at("textDocument/hover", &evil, pos(text, "role r", 5));
+    let value = h["contents"]["value"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(value.contains("``a`b<img src=x>@x.example``"), "{h}");
+    assert!(value.contains("C &lt;img src=x&gt;"), "{h}");
+
+    // After shutdown, requests are invalid; exit then ends with 0.
+    assert_eq!(c.request("shutdown", Value::Null), Value::Null);
+    let r = c.request("textDocument/hover", json!({}));
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    let r = c.request("shutdown", Value::Null);
+    assert_eq!(r["error"]["code"], -32600, "{r}");
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), Some(0));
+
+    // Exit without shutdown: status 1.
+    let mut c = Client::start(&root);
+    c.notify("exit", Value::Null);
+    assert_eq!(c.wait(), Some(1));
+}
+
+#[test]
+fn a_huge_content_length_is_refused_without_allocating() {
+    let (_dir, root) = workspace();
+    for length in [1u64 << 40, 1 << 62, u64::MAX] {
+        let mut c = Client::start(&root);
+        write!(c.stdin, "Content-Length: {length}\r\n\r\n").unwrap();
+        c.stdin.flush().unwrap();
+        let r = c.response();
+        assert_eq!(r["id"], Value::Null, "{r}");
+        assert_eq!(r["error"]["code"], -32600, "{r}");
+        // Part of the body arrives: thrown away as it comes, not stored.
+        let chunk = vec![b' '; 1 << 20];
+        for _ in 0..32 {
+            c.stdin.write_all(&chunk).unwrap();
+        }
+        c.stdin.flush().unwrap();
+        if let Some(kb) = rss_kb(c.child.id()) {
+            assert!(kb < 200 * 1024, "resident memory {kb} KiB");
+        }
+        assert!(c.child.try_wait().unwrap().is_none(), "still running");
+        // The client hangs up inside the message: status 2, not an abort.
+        assert_eq!(c.wait(), Some(2));
+    }
+    // A Content-Length that is not a number: the framing is lost; the
+    // server says so and ends with status 2.
+    let mut c = Client::start(&root);
+    c.stdin.write_all(b"Content-Length: 1e3\r\n\r\n{}").unwrap();
+    assert_eq!(c.wait(), Some(2));
+}
+
+/// Resident memory of a process, on Linux.
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Issue #11: go-to-definition writes the standard library's copy to a
+/// private directory, and never through a link planted at the old fixed
+/// path in the shared temporary directory.
+#[test]
+fn the_standard_library_copy_is_private_and_follows_no_links() {
+    let (_dir, root) = workspace();
+    let tmp = tempfile::tempdir().unwrap();
+    let victim = root.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    // What another local user could plant in a shared /tmp.
+    #[cfg(unix)]
+    {
+        let planted = tmp
+            .path()
+            .join(format!("slac-{}-std", env!("CARGO_PKG_VERSION")));
+        std::fs::create_dir(&planted).unwrap();
+        std::os::unix::fs::symlink(&victim, planted.join("prelude.sla")).unwrap();
+        std::os::unix::fs::symlink(&victim, planted.join("holidays.sla")).unwrap();
+    }
+    let mut c = Client::start_with(&root, Some(tmp.path()));
+    let acme = uri(&root.join("acme.sla"));
+    c.open(&acme, AGREEMENT);
+    let mut dirs = Vec::new();
+    for (needle, n) in [("metric response_time", 8), ("holidays.de_2026", 10)] {
+        let d = c.at("textDocument/definition", &acme, pos(AGREEMENT, needle, n));
+        let target = d["uri"].as_str().expect("a location").to_string();
+        let path = PathBuf::from(target.strip_prefix("file://").unwrap());
+        let dir = path.parent().unwrap().to_path_buf();
+        assert!(dir.starts_with(tmp.path()), "{}", dir.display());
+        assert!(
+            !dir.ends_with(format!("slac-{}-std", env!("CARGO_PKG_VERSION"))),
+            "the fixed path"
+        );
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.is_file(), "a file, not a link");
+        assert!(meta.permissions().readonly());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&dir).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o700, "{mode:o}");
+        }
+        dirs.push(dir);
+    }
+    assert_eq!(dirs[0], dirs[1], "one directory per session");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    c.shutdown();
+    assert!(!dirs[0].exists(), "removed when the session ends");
 }

@@ -213,7 +213,8 @@ fn main() {
     let ingest = start.elapsed();
     busy.store(false, std::sync::atomic::Ordering::SeqCst);
     let during = scraper.join().unwrap();
-    let during_p99 = during[((during.len() as f64 * 0.99).ceil() as usize).clamp(1, during.len()) - 1];
+    let during_p99 =
+        during[((during.len() as f64 * 0.99).ceil() as usize).clamp(1, during.len()) - 1];
     let rate = events as f64 / ingest.as_secs_f64();
     std::thread::sleep(Duration::from_secs(2));
     let mut times = Vec::new();
@@ -239,7 +240,11 @@ fn main() {
         times.last().unwrap().as_secs_f64() * 1e3,
         times.len()
     );
-    println!("scrape during ingest: p99 {:.1} ms over {} scrapes", during_p99.as_secs_f64() * 1e3, during.len());
+    println!(
+        "scrape during ingest: p99 {:.1} ms over {} scrapes",
+        during_p99.as_secs_f64() * 1e3,
+        during.len()
+    );
     println!("memory: idle peak {idle_hwm} KiB; after the events: rss {rss} KiB, peak {hwm} KiB");
     for (n, kib) in &memory {
         println!("memory at {n:>8} events: {kib} KiB");

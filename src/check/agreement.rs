@@ -2,7 +2,7 @@
 //! builds `model::Agreement`.
 
 use super::items::{missing, once, time_zone, unknown_value};
-use super::values;
+use super::{contacts, values};
 use super::{suggest, ItemKind, Lookup, ModuleId, Session};
 use crate::diagnostics::{tick, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
@@ -11,8 +11,8 @@ use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
-/// The longest effective term, in days (100 years).
-pub const MAX_TERM_DAYS: i64 = 100 * 365;
+/// The longest effective term, in calendar years.
+pub const MAX_TERM_YEARS: u32 = 100;
 
 pub(super) fn check_agreements(
     s: &mut Session,
@@ -316,7 +316,10 @@ impl<'s, 'a> Cx<'s, 'a> {
                                 .label("end date before start date")
                                 .help("swap the dates: `effective START to END`"),
                             );
-                        } else if end.signed_duration_since(start).num_days() > MAX_TERM_DAYS {
+                        } else if start
+                            .checked_add_months(chrono::Months::new(MAX_TERM_YEARS * 12))
+                            .is_none_or(|limit| end > limit)
+                        {
                             // Every target computes business time over the
                             // term; millennia of it would take minutes.
                             self.err(
@@ -326,7 +329,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                                         "the term from {} to {} is longer than {} years",
                                         tick(&from.text),
                                         tick(&to.text),
-                                        MAX_TERM_DAYS / 365
+                                        MAX_TERM_YEARS
                                     ),
                                     file,
                                     from.span.to(to.span),
@@ -498,6 +501,11 @@ impl<'s, 'a> Cx<'s, 'a> {
                     contacts,
                 } => {
                     let party = self.resolve(Scope::Party, party);
+                    for k in contacts {
+                        if let Some(d) = contacts::check(file, k.kind.kind, &k.kind.value) {
+                            self.err(d);
+                        }
+                    }
                     roles.push(m::Role {
                         id: id.text.clone(),
                         party: party.unwrap_or_default(),
@@ -1771,6 +1779,14 @@ impl<'s, 'a> Cx<'s, 'a> {
                     });
                 }
                 ast::Communication::Channel { kind, address } => {
+                    let contact = match kind.text.as_str() {
+                        "slack" => Some(ast::ContactKind::Slack),
+                        "email" => Some(ast::ContactKind::Email),
+                        _ => None,
+                    };
+                    if let Some(d) = contact.and_then(|k| contacts::check(file, k, address)) {
+                        self.err(d);
+                    }
                     if ["slack", "email", "teams"].contains(&kind.text.as_str()) {
                         out.channels.push(m::Channel {
                             kind: kind.text.clone(),

@@ -6,6 +6,7 @@
 //! entry and as an import, or from two importers) is checked once.
 
 mod agreement;
+mod contacts;
 mod items;
 pub mod suggest;
 pub mod values;
@@ -424,6 +425,9 @@ impl<'a> Session<'a> {
                 parsed
             }
         };
+        // Warned about even when the file does not parse: an invisible
+        // control may be why it does not.
+        self.diagnostics.extend(syntax::bidi::check(file, &source));
         let ast = match parsed {
             Ok(ast) => {
                 self.diagnostics

@@ -134,9 +134,26 @@ pub fn quantile(file: FileId, lit: &Lit) -> Result<Ratio, Diagnostic> {
     }
 }
 
-/// A real calendar date.
+/// The earliest date slac accepts: the Unix epoch, where Prometheus time
+/// (and every compiled rule's and test's timestamps) starts.
+pub const MIN_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1970, 1, 1) {
+    Some(d) => d,
+    None => panic!("1970-01-01 is a date"),
+};
+
+/// A real calendar date, on or after [`MIN_DATE`].
 pub fn date(file: FileId, lit: &Lit) -> Result<NaiveDate, Diagnostic> {
     if let Ok(d) = NaiveDate::parse_from_str(&lit.text, "%Y-%m-%d") {
+        if d < MIN_DATE {
+            return Err(Diagnostic::new(
+                "E0322",
+                format!("{} is before 1970", tick(&lit.text)),
+                file,
+                lit.span,
+            )
+            .label("before 1970-01-01")
+            .help("monitoring time starts on 1970-01-01; check the year for a typo"));
+        }
         return Ok(d);
     }
     let mut parts = lit.text.split('-').map(|p| p.parse::<u32>().unwrap_or(0));

@@ -139,6 +139,7 @@ pub(crate) fn write_stdout(text: &str) {
 
 /// Prints an error that has no source position (I/O, usage) in the house style.
 pub(crate) fn fail(message: impl std::fmt::Display) -> u8 {
-    eprintln!("error: {message}");
+    // Messages quote file names and data cells: no raw control characters.
+    eprintln!("error: {}", crate::text::visible(&message.to_string()));
     EXIT_TROUBLE
 }

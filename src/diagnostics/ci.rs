@@ -26,14 +26,15 @@ pub fn render_github(diags: &[Diagnostic], sources: &SourceMap) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        // Workflow commands land in a log shown as a terminal would.
+        let mut message = crate::text::visible(&d.message).into_owned();
         if let Some(h) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(h);
+            message.push_str(&crate::text::visible(h));
         }
         out.push_str(&format!(
             "::{level} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
-            escape_property(&l.file),
+            escape_property(&crate::text::visible(&l.file)),
             l.line,
             l.column,
             l.end_line,

@@ -69,6 +69,10 @@ registry! {
     "E0319" Error "comparison not allowed here",
     "E0320" Error "invalid metric declaration",
     "E0321" Error "effective term too long",
+    "E0322" Error "date before 1970",
+    "E0323" Error "invalid email address",
+    "E0324" Error "invalid slack channel",
+    "E0325" Error "invalid webhook url",
     "W0001" Warning "unused role",
     "W0002" Warning "unused calendar",
     "W0003" Warning "severer tier acknowledges more slowly",
@@ -76,6 +80,7 @@ registry! {
     "W0005" Warning "deadline longer than the measurement period",
     "W0006" Warning "approval deadline longer than the term",
     "W0007" Warning "unused import",
+    "W0008" Warning "text-direction control character",
 }
 
 pub fn lookup(code: &str) -> Option<&'static Code> {

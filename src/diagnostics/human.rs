@@ -1,9 +1,13 @@
 //! Human output: miette's graphical report. Labels that point into another
 //! file than the primary one are rendered as related notes with their own
-//! source snippet.
+//! source snippet. Messages, labels, file names and source lines pass
+//! through `crate::text::visible`: an escape sequence in a `.sla` string
+//! is shown as `\u{1b}`, never sent to the terminal (spans are moved to
+//! match).
 
 use super::{Diagnostic, Label, Severity};
 use crate::source::SourceMap;
+use crate::text::{visible, visible_mapped, OffsetMap};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
     SourceCode, SourceSpan, SpanContents,
@@ -65,11 +69,12 @@ struct View {
 impl View {
     fn new(d: &Diagnostic, sources: &SourceMap) -> View {
         let file = d.primary.file;
-        let mut labels = vec![labeled(&d.primary, true)];
+        let source = named(sources, file);
+        let mut labels = vec![labeled(&d.primary, true, &source.map)];
         let mut related = Vec::new();
         for l in &d.secondary {
             if l.file == file {
-                labels.push(labeled(l, false));
+                labels.push(labeled(l, false, &source.map));
             } else {
                 related.push(View::note(l, sources));
             }
@@ -80,22 +85,23 @@ impl View {
                 Severity::Error => miette::Severity::Error,
                 Severity::Warning => miette::Severity::Warning,
             },
-            message: d.message.clone(),
-            help: d.help.clone(),
-            source: named(sources, file),
+            message: visible(&d.message).into_owned(),
+            help: d.help.as_deref().map(|h| visible(h).into_owned()),
+            source,
             labels,
             related,
         }
     }
 
     fn note(l: &Label, sources: &SourceMap) -> View {
+        let source = named(sources, l.file);
         View {
             code: String::new(),
             severity: miette::Severity::Advice,
-            message: l.text.clone(),
+            message: visible(&l.text).into_owned(),
             help: None,
-            source: named(sources, l.file),
-            labels: vec![labeled(l, false)],
+            labels: vec![labeled(l, false, &source.map)],
+            source,
             related: Vec::new(),
         }
     }
@@ -103,9 +109,11 @@ impl View {
 
 fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedText {
     let f = sources.get(file);
+    let (text, map) = visible_mapped(&f.text);
     NamedText {
-        name: f.name.clone(),
-        text: f.text.to_string(),
+        name: visible(&f.name).into_owned(),
+        text: text.into_owned(),
+        map,
     }
 }
 
@@ -114,7 +122,10 @@ fn named(sources: &SourceMap, file: crate::source::FileId) -> NamedText {
 /// line with `é` or an emoji before the error would disagree.
 struct NamedText {
     name: String,
+    /// The file's text with control characters written out.
     text: String,
+    /// Where the file's offsets are in `text`.
+    map: OffsetMap,
 }
 
 impl SourceCode for NamedText {
@@ -141,9 +152,10 @@ impl SourceCode for NamedText {
     }
 }
 
-fn labeled(l: &Label, primary: bool) -> LabeledSpan {
-    let text = (!l.text.is_empty()).then(|| l.text.clone());
-    let span = (l.span.start, l.span.len());
+fn labeled(l: &Label, primary: bool, map: &OffsetMap) -> LabeledSpan {
+    let text = (!l.text.is_empty()).then(|| visible(&l.text).into_owned());
+    let (start, end) = (map.map(l.span.start), map.map(l.span.end));
+    let span = (start, end - start);
     if primary {
         LabeledSpan::new_primary_with_span(text, span)
     } else {
@@ -208,5 +220,34 @@ mod tests {
         let out = render_human(&[d], &sources, HumanStyle::plain());
         // `oops` is the 12th character of its line but its 16th byte.
         assert!(out.contains("[u.sla:1:12]"), "{out}");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let mut sources = SourceMap::default();
+        let text = "x \"\x1b]0;pwn\x07\x1b[2J\u{9b}\" oops\n";
+        let file = sources.add("evil\x1b[31m.sla", text);
+        let at = text.find("oops").unwrap();
+        let d = Diagnostic::new("E0001", "bad `\x1b[2J`", file, Span::new(at, at + 4))
+            .label("here \x1b[5m")
+            .help("\u{202e}fix");
+        let out = render_human(&[d], &sources, HumanStyle::plain());
+        assert!(
+            !out.chars()
+                .any(|c| c != '\n' && crate::text::is_hidden_control(c)),
+            "{out:?}"
+        );
+        assert!(out.contains("\\u{1b}]0;pwn\\u{7}"), "{out}");
+        assert!(out.contains("bad `\\u{1b}[2J`"), "{out}");
+        assert!(out.contains("\\u{202e}fix"), "{out}");
+        // The label still points at `oops`, after the longer escapes.
+        let line = out.lines().find(|l| l.contains("oops")).unwrap();
+        let under = out
+            .lines()
+            .skip_while(|l| !l.contains("oops"))
+            .nth(1)
+            .unwrap();
+        let col = |s: &str, pat: char| s.chars().position(|c| c == pat).unwrap();
+        assert_eq!(col(line, 'o'), col(under, '─'), "{out}");
     }
 }

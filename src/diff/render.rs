@@ -2,6 +2,8 @@
 //! comments, JSON for tools. Each takes the changes grouped by file.
 
 use super::{Change, Effect, Kind};
+use crate::text::markdown::{code_cell, text as md};
+use crate::text::visible;
 
 /// The changes of one file (or of one pair of files).
 pub struct FileChanges {
@@ -32,7 +34,9 @@ fn sigil(k: Kind) -> char {
 }
 
 /// Plain text, one line a change; `color` adds ANSI colours by the effect
-/// on the client (green better, red worse).
+/// on the client (green better, red worse). Control characters in names
+/// and values are written out (`\u{1b}`): only slac's own colours reach the
+/// terminal.
 pub fn text(files: &[FileChanges], color: bool) -> String {
     let mut out = String::new();
     let (s, l, n) = counts(files);
@@ -41,12 +45,12 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
         return out;
     }
     for f in files.iter().filter(|f| !f.changes.is_empty()) {
-        out.push_str(&format!("{}\n", f.name));
+        out.push_str(&format!("{}\n", visible(&f.name)));
         let mut agreement = "";
         for c in &f.changes {
             if c.agreement != agreement {
                 agreement = &c.agreement;
-                out.push_str(&format!("  agreement {agreement}\n"));
+                out.push_str(&format!("  agreement {}\n", visible(agreement)));
             }
             let tag = format!(
                 "[provider: {}, client: {}]",
@@ -59,7 +63,11 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
                 (true, Effect::Neutral) => format!("\x1b[2m{tag}\x1b[0m"),
                 (false, _) => tag,
             };
-            out.push_str(&format!("    {} {}  {tag}\n", sigil(c.kind), c.summary));
+            out.push_str(&format!(
+                "    {} {}  {tag}\n",
+                sigil(c.kind),
+                visible(&c.summary)
+            ));
         }
     }
     out.push_str(&format!(
@@ -70,12 +78,45 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+/// A change's summary in Markdown: the words of `Change::summary`, with the
+/// old and new values as code spans that no backtick in them can end.
+fn md_summary(c: &Change) -> String {
+    let what = match &c.field {
+        Some(f) => format!("{}: {}", c.subject, f),
+        None => c.subject.clone(),
+    };
+    let what = md(&what);
+    let verb = match (c.kind, c.effect) {
+        (Kind::Added, _) => "added",
+        (Kind::Removed, _) => "removed",
+        (Kind::Changed, Effect::Stricter) => "tightened",
+        (Kind::Changed, Effect::Looser) => "loosened",
+        (Kind::Changed, Effect::Neutral) => "changed",
+    };
+    match (&c.old, &c.new, c.kind) {
+        (Some(o), Some(n), Kind::Changed) => {
+            format!("{what} {verb} from {} to {}", code_cell(o), code_cell(n))
+        }
+        (_, Some(n), Kind::Added) if c.field.is_some() => {
+            format!("{what} {verb}: {}", code_cell(n))
+        }
+        (Some(o), _, Kind::Removed) if c.field.is_some() => {
+            format!("{what} {verb} (was {})", code_cell(o))
+        }
+        (_, Some(n), Kind::Added) => format!("{what} {verb}: {}", md(n)),
+        _ => format!("{what} {verb}"),
+    }
 }
 
-/// A pull-request comment: a summary table, then a table of changes.
+/// A pull-request comment: a summary table, then a table of changes. Names
+/// and values are escaped (`crate::text::markdown`) and control characters
+/// written out: a title in a pull request cannot add structure to the
+/// comment.
 pub fn markdown(files: &[FileChanges]) -> String {
+    visible(&markdown_unescaped_controls(files)).into_owned()
+}
+
+fn markdown_unescaped_controls(files: &[FileChanges]) -> String {
     let (s, l, n) = counts(files);
     let total = s + l + n;
     let mut out = String::from("### slac diff\n\n");
@@ -101,10 +142,10 @@ pub fn markdown(files: &[FileChanges]) -> String {
     for f in files {
         for c in &f.changes {
             out.push_str(&format!(
-                "| `{}` | `{}` | {} | {} | {} |\n",
-                md_escape(&f.name),
-                md_escape(&c.agreement),
-                md_escape(&c.summary),
+                "| {} | {} | {} | {} | {} |\n",
+                code_cell(&f.name),
+                code_cell(&c.agreement),
+                md_summary(c),
                 c.effect.for_provider(),
                 c.client
             ));

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::str::FromStr;
+use std::sync::Mutex;
 
 pub struct Document {
     pub uri: Uri,
@@ -173,28 +174,65 @@ fn synthetic_path(uri: &Uri) -> PathBuf {
     crate::workspace::cwd().join(format!("{name}.sla"))
 }
 
-/// Where the standard library's modules are written so that editors can
-/// open them (go to definition of `response_time`): a read-only copy in the
-/// temporary directory, per slac version.
+/// The private directory the standard library's modules are copied to,
+/// made on first use: fresh, with a random name, mode 0700 on Unix. A fixed
+/// path in the shared temporary directory could be made in advance by
+/// another user, with links that would turn the copy into a write to one
+/// of the victim's files.
+static STD_DIR: Mutex<Option<tempfile::TempDir>> = Mutex::new(None);
+
+/// Where the standard library's module `name` is written so that editors
+/// can open it (go to definition of `response_time`): a read-only copy in a
+/// private directory that lives as long as the server.
 pub fn std_path(name: &str) -> Option<PathBuf> {
     let text = crate::stdlib::module(name)?;
-    let dir = std::env::temp_dir().join(format!("slac-{}-std", env!("CARGO_PKG_VERSION")));
-    let path = dir.join(format!("{name}.sla"));
-    if std::fs::read_to_string(&path).ok().as_deref() != Some(text) {
-        std::fs::create_dir_all(&dir).ok()?;
-        // A read-only copy from an earlier run must be made writable first.
-        if let Ok(meta) = std::fs::metadata(&path) {
-            let mut perms = meta.permissions();
-            #[allow(clippy::permissions_set_readonly_false)]
-            perms.set_readonly(false);
-            std::fs::set_permissions(&path, perms).ok()?;
+    let mut guard = STD_DIR.lock().unwrap_or_else(|e| e.into_inner());
+    if guard.is_none() {
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(concat!("slac-", env!("CARGO_PKG_VERSION"), "-std-"));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // mkdir with a fresh random name fails on anything already there.
+            builder.permissions(std::fs::Permissions::from_mode(0o700));
         }
-        std::fs::write(&path, text).ok()?;
-        let mut perms = std::fs::metadata(&path).ok()?.permissions();
-        perms.set_readonly(true);
-        std::fs::set_permissions(&path, perms).ok()?;
+        let dir = builder.tempdir().ok()?;
+        *guard = Some(dir);
+    }
+    let dir = guard.as_ref()?.path();
+    let path = dir.join(format!("{name}.sla"));
+    // Only this process writes here; a file that exists is the copy it made.
+    if std::fs::symlink_metadata(&path).is_err() {
+        write_new(&path, text).ok()?;
     }
     Some(path)
+}
+
+/// Creates `path`, failing if anything (a link included) is already there,
+/// and leaves it read-only so that an editor warns before changing it.
+fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o400);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    let mut perms = file.metadata()?.permissions();
+    perms.set_readonly(true);
+    file.set_permissions(perms)
+}
+
+/// Removes the copies of the standard library when the session ends.
+pub fn remove_std_copy() {
+    let dir = STD_DIR.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(dir) = dir {
+        // Read-only files in a writable directory can be removed on Unix.
+        let _ = dir.close();
+    }
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{Clause, Item};
 use crate::syntax::index::{Decl, DurationUse, ImportUse, Scope, SymbolKind};
 use crate::syntax::keywords::{self, Block};
+use crate::text::markdown;
 use lsp_types::{Hover, HoverContents, HoverParams, MarkupContent, MarkupKind};
 
 /// Declarations longer than this show only their first line.
@@ -149,7 +150,7 @@ fn role_facts(file: &Parsed, decl: &Decl) -> Option<String> {
         Some((kind, name)) => format!(
             "**Party:** `{}`, {} ({})",
             party.text,
-            name.value,
+            markdown::text(&name.value),
             kind.keyword()
         ),
         None => format!("**Party:** `{}` (not declared)", party.text),
@@ -160,9 +161,9 @@ fn role_facts(file: &Parsed, decl: &Decl) -> Option<String> {
         out.push_str("\n\n**Contacts:**");
         for c in contacts {
             out.push_str(&format!(
-                "\n- {}: `{}`",
+                "\n- {}: {}",
                 c.kind.kind.keyword(),
-                c.kind.value.value
+                markdown::code(&c.kind.value.value)
             ));
         }
     }
@@ -185,7 +186,7 @@ fn tier_facts(file: &Parsed, decl: &Decl) -> Option<String> {
         esc.key,
         esc.detail
             .as_ref()
-            .map(|t| format!(", \"{t}\""))
+            .map(|t| format!(", \"{}\"", markdown::text(t)))
             .unwrap_or_default()
     ))
 }
@@ -203,8 +204,8 @@ fn import_hover(world: &World, file: &Parsed, import: &ImportUse) -> String {
         Some(FileKey::Path(p)) => {
             let exists = world.file(&FileKey::Path(p.clone())).is_some();
             md.push_str(&format!(
-                "\n\n`{}`{}",
-                p.display(),
+                "\n\n{}{}",
+                markdown::code(&p.display().to_string()),
                 if exists { "" } else { " (not found)" }
             ));
         }

@@ -20,15 +20,22 @@ mod hover;
 mod position;
 mod server;
 mod symbols;
+pub mod transport;
 mod world;
 
 pub use diagnostics::check_document;
 pub use server::capabilities;
 
-/// Serves one editor session over standard input and output.
-pub fn run() -> Result<(), String> {
-    let (connection, io_threads) = lsp_server::Connection::stdio();
-    server::serve(&connection)?;
-    drop(connection);
-    io_threads.join().map_err(|e| e.to_string())
+/// Serves one editor session over standard input and output. Returns
+/// whether it ended with `shutdown` then `exit` (exit status 0; the
+/// protocol asks for 1 otherwise).
+pub fn run() -> Result<bool, String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    // The reader may block on stdin when the session ends; the process
+    // exits without waiting for it.
+    std::thread::spawn(move || server::read_events(std::io::stdin().lock(), tx));
+    let mut out = std::io::stdout().lock();
+    let ended = server::serve(rx, &mut out);
+    documents::remove_std_copy();
+    ended
 }

@@ -343,6 +343,16 @@ pub fn build(
     data: &Data,
     options: &Options,
 ) -> Result<Report, String> {
+    if let Some((from, to, label)) = &options.range {
+        let term = &agreement.term;
+        // `[from, to)` against the inclusive term: no day in common.
+        if *to <= term.start || *from > term.end {
+            return Err(format!(
+                "--period `{label}` is outside the term of `{}`, {} to {}: there is nothing to report",
+                agreement.name, term.start, term.end
+            ));
+        }
+    }
     let tz = crate::clock::zone(&agreement.timezone);
     let honoured: Vec<&events::ExclusionWindow> = data
         .exclusions

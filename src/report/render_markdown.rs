@@ -5,12 +5,8 @@
 use super::business;
 use super::workflow::Deadline;
 use super::{EventLine, GoalReport, Report, Status, Value};
+use crate::text::markdown::{code, code_cell, text as md};
 use std::fmt::Write;
-
-/// Escapes text for a table cell.
-fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
 
 /// `2026-03-02T09:15:00+01:00` as `2026-03-02 09:15`.
 pub fn short_time(rfc3339: &str) -> String {
@@ -48,42 +44,55 @@ fn event_table(out: &mut String, events: &[EventLine]) {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} |",
-            cell(&e.id),
+            "| {} | {} | {} | {} | {} |",
+            code_cell(&e.id),
             e.row,
-            platform,
-            short_time(&e.start),
-            elapsed(e)
+            md(platform),
+            md(&short_time(&e.start)),
+            md(&elapsed(e))
         );
     }
 }
 
+/// The report as Markdown. Everything that comes from the agreement or the
+/// data is escaped (`crate::text::markdown`), and control characters are
+/// written out (`crate::text::visible`): a CSV cell or a title cannot add
+/// headings, HTML or links, nor reach a terminal as an escape sequence.
 pub fn render(r: &Report) -> String {
+    crate::text::visible(&render_unescaped_controls(r)).into_owned()
+}
+
+fn render_unescaped_controls(r: &Report) -> String {
     let mut out = String::new();
     let a = &r.agreement;
-    let _ = writeln!(out, "# Compliance report: {}\n", a.title);
+    let _ = writeln!(out, "# Compliance report: {}\n", md(&a.title));
     out.push_str("| | |\n| --- | --- |\n");
-    let _ = writeln!(out, "| Agreement | `{}` in `{}` |", a.name, r.source);
-    let _ = writeln!(out, "| Client | {} |", cell(&a.clients.join(", ")));
-    let _ = writeln!(out, "| Provider | {} |", cell(&a.providers.join(", ")));
+    let _ = writeln!(
+        out,
+        "| Agreement | {} in {} |",
+        code_cell(&a.name),
+        code_cell(&r.source)
+    );
+    let _ = writeln!(out, "| Client | {} |", md(&a.clients.join(", ")));
+    let _ = writeln!(out, "| Provider | {} |", md(&a.providers.join(", ")));
     if !r.periods.is_empty() {
-        let _ = writeln!(out, "| Periods | {} |", r.periods.join(", "));
+        let _ = writeln!(out, "| Periods | {} |", md(&r.periods.join(", ")));
     }
     if let Some(sel) = &r.selection {
-        let _ = writeln!(out, "| Asked for | {sel} |");
+        let _ = writeln!(out, "| Asked for | {} |", md(sel));
     }
-    let _ = writeln!(out, "| Time zone | {} |", a.timezone);
-    let _ = writeln!(out, "| As of | {} |", short_time(&r.as_of));
+    let _ = writeln!(out, "| Time zone | {} |", md(&a.timezone));
+    let _ = writeln!(out, "| As of | {} |", md(&short_time(&r.as_of)));
     if let (Some(fee), Some(per)) = (&a.fee, a.fee_per) {
         let cap = a
             .credit_cap
             .as_ref()
             .map(|c| format!(", credit cap {c} per period"))
             .unwrap_or_default();
-        let _ = writeln!(out, "| Fee | {fee} per {per}{cap} |");
+        let _ = writeln!(out, "| Fee | {} |", md(&format!("{fee} per {per}{cap}")));
     }
     if !a.exclusions.is_empty() {
-        let _ = writeln!(out, "| Excluded time | {} |", a.exclusions.join(", "));
+        let _ = writeln!(out, "| Excluded time | {} |", md(&a.exclusions.join(", ")));
     }
 
     out.push_str("\n## Summary\n\n");
@@ -91,7 +100,7 @@ pub fn render(r: &Report) -> String {
     let owed = s
         .credit_owed
         .as_ref()
-        .map(|m| format!(" Credit owed: **{m}**."))
+        .map(|m| format!(" Credit owed: **{}**.", md(&m.to_string())))
         .unwrap_or_default();
     let _ = writeln!(
         out,
@@ -102,18 +111,18 @@ pub fn render(r: &Report) -> String {
     for g in &r.goals {
         for p in &g.results {
             let credit = match (&p.credit, g.binding) {
-                (Some(m), _) => m.to_string(),
+                (Some(m), _) => md(&m.to_string()),
                 (None, false) => "reported only".into(),
                 (None, true) => "–".into(),
             };
             let _ = writeln!(
                 out,
-                "| {} (`{}`) | {} | {} | {} | {} | {} |",
-                cell(&g.title),
-                g.id,
-                p.period,
-                cell(&g.target),
-                cell(&p.display),
+                "| {} ({}) | {} | {} | {} | {} | {} |",
+                md(&g.title),
+                code_cell(&g.id),
+                md(&p.period),
+                md(&g.target),
+                md(&p.display),
                 status(p.status),
                 credit
             );
@@ -131,9 +140,14 @@ pub fn render(r: &Report) -> String {
                     let when = if i.period == c.period {
                         String::new()
                     } else {
-                        format!(" in {}", i.period)
+                        format!(" in {}", md(&i.period))
                     };
-                    format!("`{}`{when}: {} = {}", i.goal, i.credit, i.amount)
+                    format!(
+                        "{}{when}: {} = {}",
+                        code_cell(&i.goal),
+                        md(&i.credit.to_string()),
+                        md(&i.amount.to_string())
+                    )
                 })
                 .collect();
             let items = if items.is_empty() {
@@ -144,12 +158,17 @@ pub fn render(r: &Report) -> String {
             let cap = c
                 .cap
                 .as_ref()
-                .map(|m| m.to_string())
+                .map(|m| md(&m.to_string()))
                 .unwrap_or_else(|| "none".into());
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | **{}** |",
-                c.period, c.fee, items, c.before_cap, cap, c.owed
+                md(&c.period),
+                md(&c.fee.to_string()),
+                items,
+                md(&c.before_cap.to_string()),
+                cap,
+                md(&c.owed.to_string())
             );
         }
     }
@@ -168,12 +187,11 @@ pub fn render(r: &Report) -> String {
                 let d = &p.deadline;
                 let _ = writeln!(
                     out,
-                    "| `{}.{}` | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |",
-                    st.approval,
-                    st.step,
-                    p.period,
-                    st.within,
-                    st.clock,
+                    "| {} | {} | {} ({}) | {} | {} | {} | {} | {} | {} | {} |",
+                    code_cell(&format!("{}.{}", st.approval, st.step)),
+                    md(&p.period),
+                    md(&st.within.to_string()),
+                    md(&st.clock),
                     d.counted,
                     d.on_time,
                     d.late,
@@ -188,8 +206,9 @@ pub fn render(r: &Report) -> String {
             for p in st.results.iter().filter(|p| !p.deadline.worst.is_empty()) {
                 let _ = writeln!(
                     out,
-                    "\nLate or overdue, `{}.{}`, {}:\n",
-                    st.approval, st.step, p.period
+                    "\nLate or overdue, {}, {}:\n",
+                    code(&format!("{}.{}", st.approval, st.step)),
+                    md(&p.period)
                 );
                 event_table(&mut out, &p.deadline.worst);
             }
@@ -202,8 +221,12 @@ pub fn render(r: &Report) -> String {
         out.push_str("| Tier | Period | Incidents | Acknowledge | Resolve | Status |\n| --- | --- | --- | --- | --- | --- |\n");
         let dl = |d: &Option<Deadline>, within: &Option<String>| match (d, within) {
             (Some(d), Some(w)) => format!(
-                "within {w}: {} / {} / {} / {}",
-                d.on_time, d.late, d.overdue, d.pending
+                "within {}: {} / {} / {} / {}",
+                md(w),
+                d.on_time,
+                d.late,
+                d.overdue,
+                d.pending
             ),
             _ => "–".to_string(),
         };
@@ -211,10 +234,9 @@ pub fn render(r: &Report) -> String {
             for p in &t.results {
                 let _ = writeln!(
                     out,
-                    "| `{}.{}` | {} | {} | {} | {} | {} |",
-                    t.escalation,
-                    t.tier,
-                    p.period,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    code_cell(&format!("{}.{}", t.escalation, t.tier)),
+                    md(&p.period),
                     p.incidents,
                     dl(&p.acknowledge, &t.acknowledge_within),
                     dl(&p.resolve, &t.resolve_within),
@@ -228,8 +250,9 @@ pub fn render(r: &Report) -> String {
                     if let Some(d) = d.as_ref().filter(|d| !d.worst.is_empty()) {
                         let _ = writeln!(
                             out,
-                            "\nNot {what} in time, `{}.{}`, {}:\n",
-                            t.escalation, t.tier, p.period
+                            "\nNot {what} in time, {}, {}:\n",
+                            code(&format!("{}.{}", t.escalation, t.tier)),
+                            md(&p.period)
                         );
                         event_table(&mut out, &d.worst);
                     }
@@ -246,8 +269,8 @@ pub fn render(r: &Report) -> String {
         let why = f.exclusion_reasons();
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} |",
-            name,
+            "| {} | {} | {} | {} | {} | {} |",
+            code_cell(&name),
             f.read,
             f.counted,
             f.pending,
@@ -255,57 +278,64 @@ pub fn render(r: &Report) -> String {
             if why.is_empty() {
                 "–".into()
             } else {
-                why.join("; ")
+                md(&why.join("; "))
             }
         );
     }
     if !r.notes.is_empty() {
         out.push_str("\n## Notes\n\n");
         for n in &r.notes {
-            let _ = writeln!(out, "- {n}");
+            let _ = writeln!(out, "- {}", md(n));
         }
     }
     let _ = writeln!(
         out,
-        "\n---\nGenerated by slac {} from `{}`. Business time is measured on each goal's clock in its time zone, without closed dates and excluded windows; docs/report.md defines every number.",
-        r.slac_version, r.source
+        "\n---\nGenerated by slac {} from {}. Business time is measured on each goal's clock in its time zone, without closed dates and excluded windows; docs/report.md defines every number.",
+        r.slac_version,
+        code(&r.source)
     );
     out
 }
 
 fn goal(out: &mut String, g: &GoalReport) {
-    let _ = writeln!(out, "\n### {} (`{}`)\n", g.title, g.id);
+    let _ = writeln!(out, "\n### {} ({})\n", md(&g.title), code(&g.id));
     let by =
         g.by.as_ref()
-            .map(|b| format!(" by {b}"))
+            .map(|b| format!(" by {}", md(b)))
             .unwrap_or_default();
     let filter = if g.conditions.is_empty() {
         String::new()
     } else {
-        format!(" where {}", g.conditions.join(", "))
+        format!(" where {}", md(&g.conditions.join(", ")))
     };
     let owner = g
         .owner
         .as_ref()
-        .map(|o| format!(", owner `{o}`"))
+        .map(|o| format!(", owner {}", code(o)))
         .unwrap_or_default();
     let terms = match (&g.credit, g.binding) {
         (_, false) => "reported, not binding".to_string(),
-        (Some(c), true) => format!("binding, credit {c} of the period's fee when missed"),
+        (Some(c), true) => format!(
+            "binding, credit {} of the period's fee when missed",
+            md(&c.to_string())
+        ),
         (None, true) => "binding, no credit".to_string(),
     };
     let _ = writeln!(
         out,
-        "Metric `{}`{by}{filter}; target **{}** on clock `{}`, {}{owner}; {terms}.\n",
-        g.metric, g.target, g.clock, g.period
+        "Metric {}{by}{filter}; target **{}** on clock {}, {}{owner}; {terms}.\n",
+        code(&g.metric),
+        md(&g.target),
+        code(&g.clock),
+        md(g.period)
     );
     out.push_str("| Period | Measured | Counted | Pending | Misses | Status |\n| --- | --- | --- | --- | --- | --- |\n");
     for p in &g.results {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} |",
-            p.period,
-            cell(&p.display),
+            md(&p.period),
+            md(&p.display),
             p.counted,
             p.pending,
             p.misses,
@@ -314,7 +344,8 @@ fn goal(out: &mut String, g: &GoalReport) {
     }
     for p in &g.results {
         if let Some(Value::Count { unit, buckets }) = &p.value {
-            let _ = writeln!(out, "\nPer {unit}, {}:\n", p.period);
+            let unit = md(unit);
+            let _ = writeln!(out, "\nPer {unit}, {}:\n", md(&p.period));
             let _ = writeln!(
                 out,
                 "| {unit} | From | Count | Status |\n| --- | --- | --- | --- |"
@@ -323,10 +354,10 @@ fn goal(out: &mut String, g: &GoalReport) {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} |",
-                    b.label,
-                    &b.start[..10],
+                    md(&b.label),
+                    md(b.start.get(..10).unwrap_or(&b.start)),
                     b.count,
-                    b.status
+                    md(b.status)
                 );
             }
         }
@@ -334,18 +365,14 @@ fn goal(out: &mut String, g: &GoalReport) {
             let _ = writeln!(
                 out,
                 "\nWorst misses, {} ({} of {}):\n",
-                p.period,
+                md(&p.period),
                 p.worst.len(),
                 p.misses
             );
             event_table(out, &p.worst);
         }
         if !p.pending_events.is_empty() {
-            let ids: Vec<String> = p
-                .pending_events
-                .iter()
-                .map(|e| format!("`{}`", e.id))
-                .collect();
+            let ids: Vec<String> = p.pending_events.iter().map(|e| code(&e.id)).collect();
             let more = if p.pending > ids.len() as u64 {
                 ", …"
             } else {
@@ -355,7 +382,7 @@ fn goal(out: &mut String, g: &GoalReport) {
                 out,
                 "\n{} pending at as-of in {} (listed, not counted): {}{more}",
                 p.pending,
-                p.period,
+                md(&p.period),
                 ids.join(", ")
             );
         }

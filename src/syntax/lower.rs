@@ -127,10 +127,13 @@ fn lit(p: P) -> Lit {
 
 fn string(p: P) -> Str {
     let raw = p.as_str();
+    // An atomic token: no trivia to trim, and trimming would take a `//`
+    // inside the string (`"https://..."`) for a comment.
+    let s = p.as_span();
     Str {
         raw: raw.to_string(),
         value: unescape(&raw[1..raw.len() - 1]),
-        span: span(&p),
+        span: Span::new(s.start(), s.end()),
     }
 }
 

@@ -3,6 +3,7 @@
 //! formatter.
 
 pub mod ast;
+pub mod bidi;
 pub mod escapes;
 pub mod grammar;
 pub mod index;
