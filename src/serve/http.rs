@@ -75,7 +75,10 @@ async fn refresher(server: Arc<Server>) {
     let refresh = server.config.refresh;
     // After events, soon, but not more often than this: under sustained
     // ingest the reports would otherwise be recomputed back to back.
-    let gap = (refresh / 3).clamp(std::time::Duration::from_secs(1), refresh);
+    let gap = (refresh / 3).clamp(
+        std::time::Duration::from_secs(1),
+        std::time::Duration::from_secs(5).min(refresh),
+    );
     let mut last = std::time::Instant::now() - refresh;
     loop {
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
