@@ -10,7 +10,7 @@
 use super::events::*;
 use crate::check::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
-use chrono::DateTime;
+use chrono::{DateTime, SubsecRound};
 use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufRead, BufReader, Read};
@@ -250,8 +250,10 @@ impl Cells<'_> {
         if v.is_empty() {
             return Ok(None);
         }
+        // Kept to the microsecond (semantics point 9); finer digits, as
+        // some exporters write, are dropped.
         DateTime::parse_from_rfc3339(v)
-            .map(|t| Some(t.to_utc()))
+            .map(|t| Some(t.to_utc().trunc_subsecs(6)))
             .map_err(|_| {
                 self.err(
                     column,
