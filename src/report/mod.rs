@@ -6,6 +6,7 @@
 //! and writes the rendered text; everything here is arithmetic on a checked
 //! `Agreement` and typed `events`.
 
+pub mod bounded;
 pub mod clocks;
 pub mod credits;
 mod evaluate;
