@@ -4,8 +4,10 @@
 //! Nothing is silently dropped: a missing required column, an unparsable
 //! cell, an unknown platform or step, a duplicate id or a stop before its
 //! start is an error that names the file, the row and the column. Rows are
-//! numbered like the lines of the file (the CSV header is row 1), so an
-//! editor jumps straight to them.
+//! numbered like the lines of the file, blank lines and `\r\n` endings
+//! included (a row spanning lines by the line it starts on), so an editor
+//! jumps straight to them. A file is read to its end and every bad row in
+//! it is reported (`DataErrors`), within the bounds of `bounded`.
 
 use super::bounded::{size, Csv, CsvError, Line, Lines};
 use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES};
