@@ -18,7 +18,7 @@ rss_mb=${FUZZ_RSS_MB:-2048}
 # mutations, so CI does not pass or fail by chance; FUZZ_SEED=0 lets
 # libFuzzer pick one (long runs, new ground).
 fuzz_seed=${FUZZ_SEED:-1}
-all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report lsp_wire)
+all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report lsp_wire data_files)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -95,6 +95,21 @@ for t in "${targets[@]}"; do
       frame '{"jsonrpc":"2.0","id":1.5,"method":"x"}{"id":[1],"method":3}' | seed lsp_wire ids
       printf 'Content-Length: 4611686018427387904\r\n\r\n{}' | seed lsp_wire huge
       printf 'content-length:2\r\nContent-Type: x\r\n\r\n{}Content-Length: 3\r\n\r\n{]' | seed lsp_wire headers
+      ;;
+    data_files)
+      # One byte picks the file kind (FileKind order) and format (+5:
+      # JSON Lines), then the file: the example data as exported (CRLF),
+      # and a JSON Lines variant of the inquiries.
+      i=0
+      for f in inquiries posts approvals incidents exclusions; do
+        { printf "\\$(printf '%03o' $i)"; head -n 40 "examples/data/$f.csv"; } | seed data_files "$f-csv"
+        i=$((i + 1))
+      done
+      {
+        printf '\005'
+        head -n 6 examples/data/inquiries.csv | tail -n 5 |
+          awk -F, '{printf "{\"id\":\"%s\",\"platform\":\"%s\",\"channel\":\"%s\",\"priority\":\"%s\",\"received_at\":\"%s\",\"first_response_at\":\"%s\"}\r\n",$1,$2,$3,$4,$6,$7}'
+      } | seed data_files inquiries-jsonl
       ;;
     *)
       echo "unknown fuzz target \`$t\` (targets: ${all[*]})" >&2

@@ -150,8 +150,12 @@ fn elapsed(clock: &str, received: &str, answered: &str) -> u64 {
     match &g[0].value {
         Some(Value::Mean {
             sum_seconds: Some(s),
+            sum_micros: Some(us),
             total: 1,
-        }) => *s,
+        }) => {
+            assert_eq!(*us, *s as u128 * 1_000_000, "whole seconds here");
+            *s
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -552,7 +556,8 @@ fn nearest_rank_percentiles_and_infinite_means() {
         Some(Value::Quantile {
             rank: 19,
             total: 20,
-            seconds: Some(19 * 60)
+            seconds: Some(19 * 60),
+            micros: Some(19 * 60 * 1_000_000),
         })
     );
     assert_eq!(p.status, Status::Met);
@@ -563,6 +568,7 @@ fn nearest_rank_percentiles_and_infinite_means() {
             Status::Missed,
             &Some(Value::Mean {
                 sum_seconds: None,
+                sum_micros: None,
                 total: 20
             })
         )
@@ -823,4 +829,97 @@ fn a_span_of_millennia_is_refused_not_computed() {
             .expect("the report is refused");
         assert!(err.contains("more than 100 years"), "{err}");
     }
+}
+
+#[test]
+fn time_is_exact_to_the_microsecond() {
+    // Semantics point 9. On `always`, an answer 45m0.25s after receipt is
+    // 2,700,250,000 microseconds: over 45m (2,700,000,000), so a miss for
+    // every kind of target; the display rounds up to 45m1s.
+    let a = agreement(
+        r#"goal w "w" { metric response_time target 100% within 45m owner r }
+           goal p "p" { metric response_time target p50 <= 45m owner r }
+           goal m "m" { metric response_time target mean <= 45m owner r }"#,
+    );
+    let d = data(
+        &a,
+        "q1,x,dm,normal,,2026-01-05T10:00:00Z,2026-01-05T10:45:00.25Z,,\n",
+        "",
+        "",
+    );
+    let r = report(&a, &d, "2026-01-06T00:00:00Z", None);
+    for g in ["w", "p", "m"] {
+        assert_eq!(result(&r, g, "2026-01").status, Status::Missed, "{g}");
+    }
+    let p = result(&r, "p", "2026-01");
+    assert_eq!(
+        p.value,
+        Some(Value::Quantile {
+            rank: 1,
+            total: 1,
+            seconds: Some(2701),
+            micros: Some(2_700_250_000),
+        })
+    );
+    assert_eq!(p.display, "45m1s (rank 1 of 1)");
+    let w = result(&r, "w", "2026-01");
+    assert_eq!(
+        (w.worst[0].elapsed_seconds, w.worst[0].elapsed_micros),
+        (2701, 2_700_250_000)
+    );
+    // Exactly 45m is within 45m.
+    let d = data(
+        &a,
+        "q1,x,dm,normal,,2026-01-05T10:00:00Z,2026-01-05T10:45:00.000000Z,,\n",
+        "",
+        "",
+    );
+    let r = report(&a, &d, "2026-01-06T00:00:00Z", None);
+    for g in ["w", "p", "m"] {
+        assert_eq!(result(&r, g, "2026-01").status, Status::Met, "{g}");
+    }
+    // The mean of 45m and 45m0.000001s is half a microsecond over 45m: the
+    // sum, 5,400,000,001 microseconds, exceeds 2 x 2,700,000,000.
+    let d = data(
+        &a,
+        "q1,x,dm,normal,,2026-01-05T10:00:00Z,2026-01-05T10:45:00Z,,\n\
+         q2,x,dm,normal,,2026-01-05T11:00:00Z,2026-01-05T11:45:00.000001Z,,\n",
+        "",
+        "",
+    );
+    let r = report(&a, &d, "2026-01-06T00:00:00Z", None);
+    let m = result(&r, "m", "2026-01");
+    assert_eq!(m.status, Status::Missed);
+    assert_eq!(
+        m.value,
+        Some(Value::Mean {
+            sum_seconds: Some(5401),
+            sum_micros: Some(5_400_000_001),
+            total: 2,
+        })
+    );
+}
+
+#[test]
+fn wall_time_decides_at_the_fall_back() {
+    // Semantics point 10, through the report. Berlin, Sunday 2026-10-25:
+    // `dst_night` opens sun 01:00-04:00. 03:00 CEST falls back to 02:00 CET
+    // at 01:00Z, so the window is 01:00-03:00 CEST (23:00Z-01:00Z) and
+    // 02:00-04:00 CET (01:00Z-03:00Z): 4 real hours. An inquiry received at
+    // 00:00 CEST (22:00Z on the 24th) and answered at 05:00 CET (04:00Z)
+    // took all 4.
+    assert_eq!(
+        elapsed("dst_night", "2026-10-24T22:00:00Z", "2026-10-25T04:00:00Z"),
+        4 * 3600
+    );
+    // From the first 02:30 (CEST, 00:30Z) to the second 02:30 (CET, 01:30Z):
+    // both lie inside the window, and so does every instant between: 1h.
+    assert_eq!(
+        elapsed(
+            "dst_night",
+            "2026-10-25T02:30:00+02:00",
+            "2026-10-25T02:30:00+01:00"
+        ),
+        3600
+    );
 }

@@ -34,7 +34,7 @@ fn agreement() -> &'static Agreement {
 fn table<T>(
     kind: FileKind,
     bytes: &[u8],
-    read: impl Fn(&str, Format, &[u8], &mut dyn FnMut(u64)) -> Result<Vec<T>, read::DataError>,
+    read: impl Fn(&str, Format, &[u8], &mut dyn FnMut(u64)) -> Result<Vec<T>, read::DataErrors>,
 ) -> Table<T> {
     let format = match bytes.first() {
         Some(b'{') => Format::Jsonl,

@@ -94,7 +94,7 @@ fn pick<'a>(
 
 fn parse_as_of(s: &str, agreement: &Agreement) -> Result<DateTime<Utc>, String> {
     if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
-        return Ok(t.to_utc());
+        return Ok(chrono::SubsecRound::trunc_subsecs(t.to_utc(), 6));
     }
     if let Ok(d) = s.trim().parse::<NaiveDate>() {
         return Ok(periods::midnight(

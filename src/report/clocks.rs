@@ -3,7 +3,7 @@
 //! the range the data spans so each event costs two binary searches.
 
 use super::events::{ExclusionWindow, Time};
-use crate::clock::{BusinessTime, Interval};
+use crate::clock::{BusinessTime, Interval, Micros};
 use crate::model::{Agreement, Clock};
 use chrono::Duration;
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,15 +76,15 @@ impl Clocks {
         Clocks { times }
     }
 
-    /// Business seconds in `[start, stop)` on `clock` for an event of
-    /// `platform` (empty: none in particular).
-    pub fn elapsed(&self, clock: &Clock, platform: &str, start: Time, stop: Time) -> u64 {
+    /// Business time in `[start, stop)` on `clock` for an event of
+    /// `platform` (empty: none in particular), exact to the microsecond.
+    pub fn elapsed(&self, clock: &Clock, platform: &str, start: Time, stop: Time) -> Micros {
         let name = clock.name().to_string();
         let bt = self
             .times
             .get(&(name.clone(), platform.to_string()))
             .or_else(|| self.times.get(&(name, String::new())))
             .expect("every clock of the agreement is precomputed");
-        bt.between(start, stop).max(0) as u64
+        bt.between(start, stop)
     }
 }

@@ -7,6 +7,7 @@ use super::periods::{self, PeriodKey};
 use super::read::FileKind;
 use super::usage::{Usage, Use};
 use super::{local, Bucket, EventLine, GoalPeriod, GoalReport, Scope, Status, Value};
+use crate::clock::Micros;
 use crate::model::{
     Agreement, Bound, Clock, Condition, EventSource, Goal, MetricKind, Seconds, Target,
 };
@@ -31,14 +32,15 @@ impl Context<'_> {
         (start <= self.as_of && self.scope.in_term(day)).then_some(day)
     }
 
-    pub fn line(&self, ev: &Ev, elapsed: u64, open: bool) -> EventLine {
+    pub fn line(&self, ev: &Ev, elapsed: Micros, open: bool) -> EventLine {
         EventLine {
             id: ev.id.to_string(),
             file: ev.file.stem(),
             row: ev.row,
             platform: ev.platform.to_string(),
             start: local(self.tz, ev.start),
-            elapsed_seconds: elapsed,
+            elapsed_seconds: elapsed.ceil_secs(),
+            elapsed_micros: elapsed.0,
             open,
         }
     }
@@ -64,22 +66,23 @@ pub struct Ev<'a> {
 /// How a timed event stands at as-of against a deadline (point 4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
-    /// Stopped after this many business seconds.
-    Took(u64),
+    /// Stopped after this much business time.
+    Took(Micros),
     /// No stop yet, and already over the deadline: a miss (+infinity).
-    Overdue(u64),
+    Overdue(Micros),
     /// No stop yet, still within the deadline: listed, not counted.
-    Pending(u64),
+    Pending(Micros),
 }
 
-/// Times an event on `clock` against `deadline`. A stop later than as-of
-/// had not happened yet at as-of, so it is treated as absent.
+/// Times an event on `clock` against `deadline` (whole seconds), exactly:
+/// a microsecond over is over. A stop later than as-of had not happened yet
+/// at as-of, so it is treated as absent.
 pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome {
     match ev.stop.filter(|s| *s <= ctx.as_of) {
         Some(stop) => Outcome::Took(ctx.clocks.elapsed(clock, ev.platform, ev.start, stop)),
         None => {
             let so_far = ctx.clocks.elapsed(clock, ev.platform, ev.start, ctx.as_of);
-            if so_far > deadline {
+            if !so_far.within(deadline) {
                 Outcome::Overdue(so_far)
             } else {
                 Outcome::Pending(so_far)
@@ -378,8 +381,8 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
         .filter(|e| e.file != FileKind::Inquiries || e.requires_response)
         .collect();
     // (elapsed or None for +infinity, event) of counted events.
-    let mut counted: Vec<(Option<u64>, &Ev)> = Vec::new();
-    let mut pending: Vec<(u64, &Ev)> = Vec::new();
+    let mut counted: Vec<(Option<Micros>, &Ev)> = Vec::new();
+    let mut pending: Vec<(Micros, &Ev)> = Vec::new();
     for ev in events {
         match outcome(ctx, ev, &goal.clock, deadline) {
             Outcome::Took(s) => counted.push((Some(s), ev)),
@@ -402,14 +405,14 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
         .map(|(s, e)| ctx.line(e, *s, true))
         .collect();
     // Misses: over the deadline or unanswered past it, worst first.
-    let mut misses: Vec<(Option<u64>, &Ev)> = counted
+    let mut misses: Vec<(Option<Micros>, &Ev)> = counted
         .iter()
-        .filter(|(s, _)| !s.is_some_and(|s| s <= deadline))
+        .filter(|(s, _)| !s.is_some_and(|s| s.within(deadline)))
         .cloned()
         .collect();
     r.misses = misses.len() as u64;
     misses.sort_by(|a, b| {
-        let key = |x: &(Option<u64>, &Ev)| (x.0.is_none(), x.0.unwrap_or(0));
+        let key = |x: &(Option<Micros>, &Ev)| (x.0.is_none(), x.0.unwrap_or_default());
         key(b).cmp(&key(a)).then(a.1.start.cmp(&b.1.start))
     });
     r.worst = misses
@@ -432,7 +435,7 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
         Target::Within { ratio, within } => {
             let good = counted
                 .iter()
-                .filter(|(s, _)| s.is_some_and(|s| s <= within.0))
+                .filter(|(s, _)| s.is_some_and(|s| s.within(within.0)))
                 .count() as u64;
             let ok = good as u128 * 1_000_000 >= ratio.0 as u128 * n as u128;
             (
@@ -442,38 +445,47 @@ fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage
             )
         }
         Target::Quantile { quantile, max } => {
-            let mut values: Vec<Option<u64>> = counted.iter().map(|(s, _)| *s).collect();
+            let mut values: Vec<Option<Micros>> = counted.iter().map(|(s, _)| *s).collect();
             // None (infinity) sorts last.
-            values.sort_by_key(|v| (v.is_none(), v.unwrap_or(0)));
+            values.sort_by_key(|v| (v.is_none(), v.unwrap_or_default()));
             let rank = nearest_rank(quantile.0, n);
             let v = values[(rank - 1) as usize];
-            let ok = v.is_some_and(|v| v <= max.0);
+            let ok = v.is_some_and(|v| v.within(max.0));
+            // Rounded up to whole seconds so a value just over the target
+            // never prints as equal to it.
             let shown = v
-                .map(|v| Seconds(v).to_string())
+                .map(|v| Seconds(v.ceil_secs()).to_string())
                 .unwrap_or_else(|| "∞, unanswered".into());
             (
                 ok,
                 Value::Quantile {
                     rank,
                     total: n,
-                    seconds: v,
+                    seconds: v.map(Micros::ceil_secs),
+                    micros: v.map(|v| v.0),
                 },
                 format!("{shown} (rank {rank} of {n})"),
             )
         }
         Target::Mean { max } => {
-            let sum: Option<u64> = counted.iter().map(|(s, _)| *s).sum();
-            let ok = sum.is_some_and(|s| s as u128 <= max.0 as u128 * n as u128);
+            // Exact: the sum of microseconds against the target times n.
+            let sum: Option<u128> = counted.iter().map(|(s, _)| s.map(|s| s.0 as u128)).sum();
+            let per_second = Micros::PER_SECOND as u128;
+            let ok = sum.is_some_and(|s| s <= max.0 as u128 * per_second * n as u128);
             let shown = match sum {
                 // Rounded up to whole seconds so a mean just over the
                 // target never prints as equal to it.
-                Some(s) => format!("{} (mean of {n})", Seconds(s.div_ceil(n))),
+                Some(s) => format!(
+                    "{} (mean of {n})",
+                    Seconds(s.div_ceil(per_second * n as u128) as u64)
+                ),
                 None => format!("∞, unanswered (mean of {n})"),
             };
             (
                 ok,
                 Value::Mean {
-                    sum_seconds: sum,
+                    sum_seconds: sum.map(|s| s.div_ceil(per_second) as u64),
+                    sum_micros: sum,
                     total: n,
                 },
                 shown,

@@ -276,7 +276,8 @@ impl Worth<'_> {
         let Some(stop) = stop_of(ev, &h.stop_field) else {
             return;
         };
-        let seconds = self.clocks.elapsed(&h.clock, platform_of(ev), start, stop);
+        // Exact to the microsecond: a bucket's `le` and the sum never round.
+        let elapsed = self.clocks.elapsed(&h.clock, platform_of(ev), start, stop);
         let labels = self.labels(&h.labels, ev, Some(&h.clock));
         let mut put = |name: String, le: String, unit: Unit, v: i64| {
             let key = SeriesKey {
@@ -289,11 +290,11 @@ impl Worth<'_> {
         let le = h
             .bounds
             .iter()
-            .find(|b| seconds <= **b)
+            .find(|b| elapsed.within(**b))
             .map_or_else(|| "+Inf".to_string(), |b| go_float(*b));
         put(format!("{}_bucket", h.series), le, Unit::Count, 1);
         put(format!("{}_count", h.series), String::new(), Unit::Count, 1);
-        let micros = seconds as i64 * MICROS;
+        let micros = i64::try_from(elapsed.0).unwrap_or(i64::MAX);
         put(
             format!("{}_sum", h.series),
             String::new(),
@@ -459,7 +460,9 @@ pub fn waiting(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Option<
         labels,
         le: String::new(),
     };
-    Some((key, clocks.elapsed(clock, platform, start, now)))
+    // Whole seconds rounded up, so the gauge passes a threshold as soon as
+    // the exact time does.
+    Some((key, clocks.elapsed(clock, platform, start, now).ceil_secs()))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! and writes the rendered text; everything here is arithmetic on a checked
 //! `Agreement` and typed `events`.
 
+pub mod bounded;
 pub mod clocks;
 pub mod credits;
 mod evaluate;
@@ -244,16 +245,21 @@ pub enum Value {
     /// `N% within D`: `good` of `total` counted events took at most D.
     Within { good: u64, total: u64 },
     /// `pXX <= D`: the `rank`-th smallest of `total` (nearest rank);
-    /// `seconds` is `None` when that event is +infinity (unanswered).
+    /// `micros` is that time exactly, `seconds` the same rounded up to a
+    /// whole second (for display); both are `None` when that event is
+    /// +infinity (unanswered).
     Quantile {
         rank: u64,
         total: u64,
         seconds: Option<u64>,
+        micros: Option<u64>,
     },
-    /// `mean <= D`: `sum_seconds / total`; `sum_seconds` is `None` when an
-    /// unanswered event makes the mean infinite.
+    /// `mean <= D`: `sum_micros / total`, exactly; `sum_seconds` is the sum
+    /// rounded up to a whole second. Both are `None` when an unanswered
+    /// event makes the mean infinite.
     Mean {
         sum_seconds: Option<u64>,
+        sum_micros: Option<u128>,
         total: u64,
     },
     /// A ratio metric: `numerator / denominator` (denominator > 0).
@@ -284,8 +290,11 @@ pub struct EventLine {
     pub platform: String,
     /// When the event started, RFC 3339 in the agreement's time zone.
     pub start: String,
-    /// Business seconds it took, or had taken by as-of when it is open.
+    /// Business time it took, or had taken by as-of when it is open, in
+    /// whole seconds rounded up (for display: never shorter than it was).
     pub elapsed_seconds: u64,
+    /// The same, exactly, in microseconds.
+    pub elapsed_micros: u64,
     /// Still without a stop at as-of.
     pub open: bool,
 }

@@ -4,16 +4,20 @@
 //! Nothing is silently dropped: a missing required column, an unparsable
 //! cell, an unknown platform or step, a duplicate id or a stop before its
 //! start is an error that names the file, the row and the column. Rows are
-//! numbered like the lines of the file (the CSV header is row 1), so an
-//! editor jumps straight to them.
+//! numbered like the lines of the file, blank lines and `\r\n` endings
+//! included (a row spanning lines by the line it starts on), so an editor
+//! jumps straight to them. A file is read to its end and every bad row in
+//! it is reported (`DataErrors`), within the bounds of `bounded`.
 
+use super::bounded::{size, Csv, CsvError, Line, Lines};
+use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES};
 use super::events::*;
 use crate::check::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
-use chrono::DateTime;
+use chrono::{DateTime, SubsecRound};
 use std::collections::HashMap;
 use std::fmt;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
 /// The five input files, by what they hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -250,8 +254,10 @@ impl Cells<'_> {
         if v.is_empty() {
             return Ok(None);
         }
+        // Kept to the microsecond (semantics point 9); finer digits, as
+        // some exporters write, are dropped.
         DateTime::parse_from_rfc3339(v)
-            .map(|t| Some(t.to_utc()))
+            .map(|t| Some(t.to_utc().trunc_subsecs(6)))
             .map_err(|_| {
                 self.err(
                     column,
@@ -352,106 +358,281 @@ fn list<'a>(items: impl Iterator<Item = &'a str>) -> String {
         .join(", ")
 }
 
-/// Streams the rows of a file to `each`. `progress` hears the bytes read
-/// so far now and then (for a progress bar).
+/// Every error of one file, in the order found: the first `MAX_ERRORS` in
+/// full, the rest only counted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataErrors {
+    pub file: String,
+    pub errors: Vec<DataError>,
+    /// Errors found beyond the first `MAX_ERRORS`.
+    pub more: u64,
+}
+
+/// How many errors of one file are shown in full.
+pub const MAX_ERRORS: usize = 20;
+
+impl DataErrors {
+    fn new(file: &str) -> Self {
+        DataErrors {
+            file: file.to_string(),
+            errors: Vec::new(),
+            more: 0,
+        }
+    }
+
+    fn push(&mut self, e: DataError) {
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(e);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// The first error (there is always one).
+    pub fn first(&self) -> &DataError {
+        &self.errors[0]
+    }
+}
+
+impl From<DataError> for DataErrors {
+    fn from(e: DataError) -> Self {
+        DataErrors {
+            file: e.file.clone(),
+            errors: vec![e],
+            more: 0,
+        }
+    }
+}
+
+/// Each error as `DataError` prints it, every one after the first on lines
+/// of its own starting with `error: ` (the caller writes the first's), then
+/// how many more there were.
+impl fmt::Display for DataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.errors.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\nerror: ")?;
+            }
+            write!(f, "{e}")?;
+        }
+        if self.more > 0 {
+            write!(
+                f,
+                "\nerror: and {} more error{} in `{}` (the first {MAX_ERRORS} are shown)",
+                self.more,
+                if self.more == 1 { "" } else { "s" },
+                self.file
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Streams the rows of a file to `each`, which reports a bad row by
+/// returning its error; every error goes to `errors` and reading goes on
+/// with the next row, unless the file cannot be read further (a bad
+/// header, a bound exceeded, an I/O error). `progress` hears the bytes
+/// read so far now and then (for a progress bar).
 fn rows(
     kind: FileKind,
     file: &str,
     format: Format,
     input: impl Read,
     progress: &mut dyn FnMut(u64),
+    errors: &mut DataErrors,
     mut each: impl FnMut(Cells) -> Result<(), DataError>,
-) -> Result<(), DataError> {
+) {
     let columns = kind.columns();
+    let input = BufReader::new(input);
     match format {
         Format::Csv => {
-            let mut reader = csv::ReaderBuilder::new()
-                .has_headers(true)
-                .from_reader(input);
-            let header = reader.headers().map_err(|e| csv_error(file, e))?.clone();
-            // Excel writes a byte order mark before the first name.
-            let names: Vec<String> = header
-                .iter()
-                .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
-                .collect();
+            let mut reader = Csv::new(input);
+            let header = match reader.record(MAX_COLUMNS, MAX_HEADER_BYTES) {
+                Ok(Some(h)) => h,
+                Ok(None) => {
+                    errors.push(
+                        DataError::new(file, "the file is empty: expected a header row").help(
+                            format!(
+                                "the first line names the columns: {}",
+                                kind.required().join(",")
+                            ),
+                        ),
+                    );
+                    return;
+                }
+                Err(e) => return errors.push(csv_error(file, e, "header")),
+            };
+            let line = header.line;
+            if header.fields > MAX_COLUMNS {
+                return errors.push(
+                    DataError::new(
+                        file,
+                        format!(
+                            "the header has {} columns, more than the {MAX_COLUMNS} allowed",
+                            header.fields
+                        ),
+                    )
+                    .at(line, None),
+                );
+            }
+            let mut names = Vec::with_capacity(header.cells.len());
+            for cell in header.cells {
+                match String::from_utf8(cell) {
+                    Ok(n) => names.push(n.trim().to_string()),
+                    Err(_) => {
+                        return errors.push(
+                            DataError::new(file, "the header is not valid UTF-8").at(line, None),
+                        )
+                    }
+                }
+            }
             let mut index = Vec::with_capacity(columns.len());
             for (i, col) in columns.iter().enumerate() {
-                let at = names.iter().position(|n| n == col);
-                if at.is_none() && i < kind.required().len() {
+                let mut at = names.iter().enumerate().filter(|(_, n)| n == col);
+                let first = at.next().map(|(i, _)| i);
+                if let (Some(a), Some((b, _))) = (first, at.next()) {
+                    errors.push(
+                        DataError::new(
+                            file,
+                            format!(
+                                "column `{col}` appears twice: as column {} and column {}",
+                                a + 1,
+                                b + 1
+                            ),
+                        )
+                        .at(line, Some(col))
+                        .help(
+                            "keep one of them: which one holds the data is not for slac to guess",
+                        ),
+                    );
+                }
+                if first.is_none() && i < kind.required().len() {
                     let help = did_you_mean(col, names.iter().map(String::as_str))
                         .map(|d| format!("{d} (columns are matched exactly)"))
                         .unwrap_or_else(|| {
                             format!("the header has {}", list(names.iter().map(String::as_str)))
                         });
-                    return Err(
+                    errors.push(
                         DataError::new(file, format!("missing required column `{col}`"))
-                            .at(1, Some(col))
+                            .at(line, Some(col))
                             .help(help),
                     );
                 }
-                index.push(at);
+                index.push(first);
             }
-            let mut record = csv::StringRecord::new();
+            if !errors.is_empty() {
+                return;
+            }
             let mut n = 0u64;
             loop {
-                match reader.read_record(&mut record) {
-                    Ok(false) => break,
-                    Ok(true) => {}
-                    Err(e) => return Err(csv_error(file, e)),
+                let record = match reader.record(names.len(), MAX_RECORD_BYTES) {
+                    Ok(Some(r)) => r,
+                    Ok(None) => break,
+                    Err(e) => return errors.push(csv_error(file, e, "row")),
+                };
+                let row = record.line;
+                n += 1;
+                if n % 512 == 0 {
+                    progress(reader.lines.bytes);
                 }
-                let row = record.position().map(|p| p.line()).unwrap_or(0);
+                if record.fields != names.len() {
+                    errors.push(
+                        DataError::new(
+                            file,
+                            format!(
+                                "the row has {} fields but the header has {}",
+                                record.fields,
+                                names.len()
+                            ),
+                        )
+                        .at(row, None),
+                    );
+                    continue;
+                }
+                let mut cells: Vec<String> = Vec::with_capacity(record.cells.len());
+                for cell in record.cells {
+                    match String::from_utf8(cell) {
+                        Ok(c) => cells.push(c),
+                        Err(_) => break,
+                    }
+                }
+                if cells.len() != names.len() {
+                    errors.push(DataError::new(file, "not valid UTF-8").at(row, None));
+                    continue;
+                }
                 let values = index
                     .iter()
-                    .map(|i| i.and_then(|i| record.get(i)).map(str::to_string))
+                    .map(|i| i.and_then(|i| cells.get(i)).cloned())
                     .collect();
-                each(Cells {
+                if let Err(e) = each(Cells {
                     file,
                     row,
                     columns: &columns,
                     values,
-                })?;
-                n += 1;
-                if n % 512 == 0 {
-                    progress(reader.position().byte());
+                }) {
+                    errors.push(e);
                 }
             }
-            progress(reader.position().byte());
+            progress(reader.lines.bytes);
         }
         Format::Jsonl => {
-            let mut reader = BufReader::new(input);
-            let (mut line, mut row, mut bytes) = (String::new(), 0u64, 0u64);
+            let mut lines = Lines::new(input);
+            let mut buf = Vec::new();
+            let json_help = "each line of a `.jsonl` file is one JSON object";
             loop {
-                line.clear();
-                let read = reader.read_line(&mut line).map_err(|e| {
-                    DataError::new(file, format!("cannot read: {e}")).at(row + 1, None)
-                })?;
-                if read == 0 {
-                    break;
+                match lines.next(&mut buf, MAX_RECORD_BYTES) {
+                    Ok(Line::Read) => {}
+                    Ok(Line::End) => break,
+                    Ok(Line::TooLong) => {
+                        return errors.push(
+                            DataError::new(
+                                file,
+                                format!("the line is longer than {}", size(MAX_RECORD_BYTES)),
+                            )
+                            .at(lines.line, None)
+                            .help("one event takes a short line; is this a JSON Lines file?"),
+                        )
+                    }
+                    Err(e) => {
+                        return errors.push(
+                            DataError::new(file, format!("cannot read: {e}"))
+                                .at(lines.line + 1, None),
+                        )
+                    }
                 }
-                row += 1;
-                bytes += read as u64;
+                let row = lines.line;
+                if row % 512 == 0 {
+                    progress(lines.bytes);
+                }
+                let Ok(line) = std::str::from_utf8(&buf) else {
+                    errors.push(DataError::new(file, "not valid UTF-8").at(row, None));
+                    continue;
+                };
                 if line.trim().is_empty() {
                     continue;
                 }
-                let value: serde_json::Value = serde_json::from_str(&line).map_err(|e| {
-                    DataError::new(file, format!("not valid JSON: {e}"))
+                let result = match serde_json::from_str::<serde_json::Value>(line) {
+                    Err(e) => Err(DataError::new(file, format!("not valid JSON: {e}"))
                         .at(row, None)
-                        .help("each line of a `.jsonl` file is one JSON object")
-                })?;
-                let serde_json::Value::Object(map) = value else {
-                    return Err(DataError::new(file, "not a JSON object")
+                        .help(json_help)),
+                    Ok(serde_json::Value::Object(map)) => {
+                        json_cells(file, row, &columns, &map).and_then(&mut each)
+                    }
+                    Ok(_) => Err(DataError::new(file, "not a JSON object")
                         .at(row, None)
-                        .help("each line of a `.jsonl` file is one JSON object"));
+                        .help(json_help)),
                 };
-                each(json_cells(file, row, &columns, &map)?)?;
-                if row % 512 == 0 {
-                    progress(bytes);
+                if let Err(e) = result {
+                    errors.push(e);
                 }
             }
-            progress(bytes);
+            progress(lines.bytes);
         }
     }
-    Ok(())
 }
 
 /// The cells of one JSON object, in the order of `columns`.
@@ -498,20 +679,32 @@ fn json_cell(v: &serde_json::Value) -> Option<String> {
     }
 }
 
-fn csv_error(file: &str, e: csv::Error) -> DataError {
-    let row = e.position().map(|p| p.line());
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("the row has {len} fields but the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
-        _ => e.to_string(),
-    };
-    let mut err = DataError::new(file, message);
-    err.row = row;
-    err
+fn csv_error(file: &str, e: CsvError, what: &str) -> DataError {
+    match e {
+        CsvError::Io(e) => DataError::new(file, format!("cannot read: {e}")),
+        CsvError::RecordTooLong { line, limit } => DataError::new(
+            file,
+            format!("the {what} is longer than {}", size(limit)),
+        )
+        .at(line, None)
+        .help(
+            "is this a CSV file? a quote that is never closed makes the rest of the file one cell",
+        ),
+        CsvError::CellTooLong { line } => DataError::new(
+            file,
+            format!(
+                "a cell of the {what} is longer than {}",
+                size(MAX_CELL_BYTES)
+            ),
+        )
+        .at(line, None),
+        CsvError::Unclosed { line } => DataError::new(
+            file,
+            format!("a quoted cell of the {what} is not closed before the end of the file"),
+        )
+        .at(line, None)
+        .help("close it with `\"`; write a quote inside a quoted cell as `\"\"`"),
+    }
 }
 
 /// Remembers ids already seen, to refuse duplicates (which would count twice).
@@ -716,18 +909,23 @@ fn read_all<T>(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
     parse: fn(&Cells, &Vocabulary) -> Result<T, DataError>,
-) -> Result<Vec<T>, DataError> {
+) -> Result<Vec<T>, DataErrors> {
     let mut out = Vec::new();
     let mut ids = Ids::default();
     let keyed = kind.required().contains(&"id");
-    rows(kind, file, format, input, progress, |c| {
+    let mut errors = DataErrors::new(file);
+    rows(kind, file, format, input, progress, &mut errors, |c| {
         if keyed {
             ids.check(&c, &c.text("id")?)?;
         }
         out.push(parse(&c, vocab)?);
         Ok(())
-    })?;
-    Ok(out)
+    });
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 pub fn read_inquiries(
@@ -736,7 +934,7 @@ pub fn read_inquiries(
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Inquiry>, DataError> {
+) -> Result<Vec<Inquiry>, DataErrors> {
     read_all(
         FileKind::Inquiries,
         file,
@@ -754,7 +952,7 @@ pub fn read_posts(
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Post>, DataError> {
+) -> Result<Vec<Post>, DataErrors> {
     read_all(FileKind::Posts, file, format, input, vocab, progress, post)
 }
 
@@ -764,7 +962,7 @@ pub fn read_approvals(
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<ApprovalRequest>, DataError> {
+) -> Result<Vec<ApprovalRequest>, DataErrors> {
     read_all(
         FileKind::Approvals,
         file,
@@ -782,7 +980,7 @@ pub fn read_incidents(
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Incident>, DataError> {
+) -> Result<Vec<Incident>, DataErrors> {
     read_all(
         FileKind::Incidents,
         file,
@@ -800,7 +998,7 @@ pub fn read_exclusions(
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-) -> Result<Vec<ExclusionWindow>, DataError> {
+) -> Result<Vec<ExclusionWindow>, DataErrors> {
     read_all(
         FileKind::Exclusions,
         file,
@@ -836,7 +1034,7 @@ mod tests {
     const HEAD: &str =
         "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n";
 
-    fn inquiries(text: &str) -> Result<Vec<Inquiry>, DataError> {
+    fn inquiries(text: &str) -> Result<Vec<Inquiry>, DataErrors> {
         read_inquiries(
             "inquiries.csv",
             Format::Csv,
@@ -867,7 +1065,9 @@ mod tests {
         let e = inquiries(&format!(
             "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00+01:00,,\nq2,x,dm,high,,2026-03-02 9:15,,\n"
         ))
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!((e.row, e.column.as_deref()), (Some(3), Some("received_at")));
         assert_eq!(
             e.to_string().lines().next().unwrap(),
@@ -876,7 +1076,9 @@ mod tests {
         let e = inquiries(
             "id,platform,channel,priority,audience,received,first_response_at,resolved_at\n",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(e.message, "missing required column `received_at`");
         assert_eq!(
             e.help.as_deref(),
@@ -885,12 +1087,16 @@ mod tests {
         let e = inquiries(&format!(
             "{HEAD}q1,Instagram,dm,high,,2026-03-02T09:15:00Z,,\n"
         ))
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(e.message, "unknown platform `Instagram`");
         let e = inquiries(&format!(
             "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,2026-03-02T09:00:00Z,\n"
         ))
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(
             (e.column.as_deref(), e.message.as_str()),
             (
@@ -901,9 +1107,14 @@ mod tests {
         let e = inquiries(&format!(
             "{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z,,\nq1,x,dm,high,,2026-03-02T09:15:00Z,,\n"
         ))
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!((e.row, e.message.as_str()), (Some(3), "duplicate id `q1`"));
-        let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z\n")).unwrap_err();
+        let e = inquiries(&format!("{HEAD}q1,x,dm,high,,2026-03-02T09:15:00Z\n"))
+            .unwrap_err()
+            .errors
+            .remove(0);
         assert_eq!(
             (e.row, e.message.as_str()),
             (Some(2), "the row has 6 fields but the header has 8")
@@ -941,7 +1152,9 @@ mod tests {
             &vocab(),
             &mut |_| {},
         )
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!((e.row, e.message.as_str()), (Some(1), "not a JSON object"));
     }
 
@@ -969,7 +1182,9 @@ mod tests {
             &vocab(),
             &mut |_| {},
         )
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(e.help.as_deref(), Some("did you mean `review`?"));
         let head = "id,tier,detected_at,acknowledged_at,resolved_at\n";
         let e = read_incidents(
@@ -979,7 +1194,9 @@ mod tests {
             &vocab(),
             &mut |_| {},
         )
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(e.message, "`minor` is ambiguous");
         let ok = read_incidents(
             "i.csv",
@@ -1002,7 +1219,185 @@ mod tests {
             &vocab(),
             &mut |_| {},
         )
-        .unwrap_err();
+        .unwrap_err()
+        .errors
+        .remove(0);
         assert_eq!(e.column.as_deref(), Some("end"));
+    }
+
+    fn errors(text: &[u8]) -> DataErrors {
+        read_inquiries("inquiries.csv", Format::Csv, text, &vocab(), &mut |_| {}).unwrap_err()
+    }
+
+    const ROW: &str = "x,dm,high,,2026-03-02T09:15:00+01:00,,";
+
+    #[test]
+    fn rows_are_the_lines_an_editor_shows() {
+        // CRLF endings, a byte order mark, blank lines (one with a lone
+        // `\r`, one with spaces) and a quoted cell over two lines: each
+        // record is numbered by the line it starts on. Before, CRLF made
+        // every row one too low (the first data row was "row 1", the
+        // header's) and a record after blank lines took the number of the
+        // first blank line.
+        let text = format!(
+            "\u{feff}{}q1,{ROW}\r\n\r\n\r\n   \r\nq2,{ROW}\r\n\"q\r\n3\",{ROW}\r\nq4,{ROW}",
+            HEAD.replace('\n', "\r\n")
+        );
+        let rows = inquiries(&text).unwrap();
+        let numbered: Vec<(&str, u64)> = rows.iter().map(|r| (r.id.as_str(), r.row)).collect();
+        assert_eq!(
+            numbered,
+            vec![("q1", 2), ("q2", 6), ("q\r\n3", 7), ("q4", 9)]
+        );
+        // An error on a row after blank lines names that row's line.
+        let text = format!("{HEAD}\n\nq1,x,dm,high,,yesterday,,\r\n");
+        let e = errors(text.as_bytes());
+        assert_eq!(e.first().row, Some(4));
+    }
+
+    #[test]
+    fn a_duplicated_column_an_empty_file_and_every_bad_row() {
+        let e = errors(format!("id,{}", HEAD).as_bytes());
+        assert_eq!(
+            (e.first().row, e.first().column.as_deref()),
+            (Some(1), Some("id"))
+        );
+        assert_eq!(
+            e.first().message,
+            "column `id` appears twice: as column 1 and column 2"
+        );
+        for empty in ["", "\n\r\n  \n", "\u{feff}"] {
+            let e = errors(empty.as_bytes());
+            assert_eq!(
+                (e.first().row, e.first().message.as_str()),
+                (None, "the file is empty: expected a header row")
+            );
+        }
+        // Every missing column at once.
+        let e = errors(b"id,platform\n");
+        assert_eq!(e.errors.len(), 6);
+        // Every bad row, not just the first: rows 3 and 5 are bad, row 4
+        // repeats q1's id.
+        let text = format!(
+            "{HEAD}q1,{ROW}\nq2,x,dm,urgent,,2026-03-02T09:15:00Z,,\nq1,{ROW}\nq3,{ROW},extra\nq5,{ROW}\n"
+        );
+        let e = errors(text.as_bytes());
+        let found: Vec<(Option<u64>, &str)> = e
+            .errors
+            .iter()
+            .map(|e| (e.row, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (Some(3), "unknown priority `urgent`"),
+                (Some(4), "duplicate id `q1`"),
+                (Some(5), "the row has 9 fields but the header has 8"),
+            ]
+        );
+        // Beyond 20, the rest are counted.
+        let mut text = HEAD.to_string();
+        for i in 0..25 {
+            text += &format!("q{i},x,dm,high,,never,,\n");
+        }
+        let e = errors(text.as_bytes());
+        assert_eq!((e.errors.len(), e.more), (20, 5));
+        let shown = e.to_string();
+        assert_eq!(shown.matches("\nerror: `inquiries.csv` row").count(), 19);
+        assert!(
+            shown.ends_with(
+                "\nerror: and 5 more errors in `inquiries.csv` (the first 20 are shown)"
+            ),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn every_bound_is_an_error_with_file_and_row() {
+        // The header: at most 64 KiB and 256 columns.
+        let e = errors(&vec![b','; 300 * 1024]);
+        assert_eq!(
+            (e.first().row, e.first().message.as_str()),
+            (Some(1), "the header is longer than 64 KiB")
+        );
+        let wide = (0..300)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(",");
+        let e = errors(wide.as_bytes());
+        assert_eq!(
+            e.first().message,
+            "the header has 300 columns, more than the 256 allowed"
+        );
+        // A cell: at most 64 KiB; a record: at most 1 MiB.
+        let text = format!(
+            "{HEAD}q1,{ROW}\nq2,x,dm,high,\"{}\",,,\n",
+            "a".repeat(65 * 1024)
+        );
+        let e = errors(text.as_bytes());
+        assert_eq!(
+            (e.first().row, e.first().message.as_str()),
+            (Some(3), "a cell of the row is longer than 64 KiB")
+        );
+        let cell = "a".repeat(60 * 1024);
+        let big = vec![cell.as_str(); 20].join("\",\"");
+        let text = format!("{HEAD}q1,{ROW}\n\"{big}\"\n");
+        let e = errors(text.as_bytes());
+        assert_eq!(
+            (e.first().row, e.first().message.as_str()),
+            (Some(3), "the row is longer than 1 MiB")
+        );
+        // A quote never closed.
+        let e = errors(format!("{HEAD}\"q1,{ROW}\n").as_bytes());
+        assert_eq!(
+            (e.first().row, e.first().message.as_str()),
+            (
+                Some(2),
+                "a quoted cell of the row is not closed before the end of the file"
+            )
+        );
+        // A JSON Lines line: at most 1 MiB.
+        let line = format!("{{\"id\":\"{}\"}}\n", "a".repeat(1024 * 1024));
+        let e = read_posts(
+            "posts.jsonl",
+            Format::Jsonl,
+            format!("\n{line}").as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.first().row, e.first().message.as_str()),
+            (Some(2), "the line is longer than 1 MiB")
+        );
+    }
+
+    #[test]
+    fn json_lines_report_every_bad_line_and_take_crlf_and_a_bom() {
+        let ok = r#"{"id":"p1","platform":"x","audience":"","published_at":"2026-03-02T10:00:00Z","impressions":1,"reach":1,"engagements":1,"followers":1}"#;
+        let text = format!(
+            "\u{feff}{ok}\r\n\r\nnot json\r\n[1]\r\n{}\r\n",
+            ok.replace("p1", "p2")
+        );
+        let e = read_posts(
+            "posts.jsonl",
+            Format::Jsonl,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap_err();
+        let rows: Vec<Option<u64>> = e.errors.iter().map(|e| e.row).collect();
+        assert_eq!(rows, vec![Some(3), Some(4)]);
+        let text = format!("\u{feff}{ok}\r\n\r\n{}\r\n", ok.replace("p1", "p2"));
+        let posts = read_posts(
+            "posts.jsonl",
+            Format::Jsonl,
+            text.as_bytes(),
+            &vocab(),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert_eq!((posts[0].row, posts[1].row), (1, 3));
     }
 }

@@ -99,14 +99,18 @@ fn chart(g: &GoalReport) -> Chart {
                 Some(*numerator as f64 * 100.0 / *denominator as f64),
                 super::evaluate::percent(*numerator, *denominator),
             ),
-            Some(Value::Quantile { seconds, .. }) => match seconds {
-                Some(s) => (Some(*s as f64), Seconds(*s).to_string()),
-                None => (Some(f64::INFINITY), "∞".to_string()),
+            Some(Value::Quantile {
+                seconds, micros, ..
+            }) => match (seconds, micros) {
+                (Some(s), Some(us)) => (Some(*us as f64 / 1e6), Seconds(*s).to_string()),
+                _ => (Some(f64::INFINITY), "∞".to_string()),
             },
-            Some(Value::Mean { sum_seconds, total }) => match sum_seconds {
+            Some(Value::Mean {
+                sum_micros, total, ..
+            }) => match sum_micros {
                 Some(s) => (
-                    Some(*s as f64 / *total as f64),
-                    Seconds(s.div_ceil(*total)).to_string(),
+                    Some(*s as f64 / 1e6 / *total as f64),
+                    Seconds(s.div_ceil(1_000_000 * *total as u128) as u64).to_string(),
                 ),
                 None => (Some(f64::INFINITY), "∞".to_string()),
             },

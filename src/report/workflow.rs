@@ -93,10 +93,10 @@ fn deadline(
 ) -> (Deadline, u64) {
     let mut d = Deadline::default();
     let mut settled = 0;
-    let mut misses: Vec<(u64, bool, &Ev)> = Vec::new();
+    let mut misses: Vec<(crate::clock::Micros, bool, &Ev)> = Vec::new();
     for ev in events {
         match outcome(ctx, ev, clock, within) {
-            Outcome::Took(s) if s <= within => d.on_time += 1,
+            Outcome::Took(s) if s.within(within) => d.on_time += 1,
             Outcome::Took(s) => {
                 d.late += 1;
                 misses.push((s, false, ev));

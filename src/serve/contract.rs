@@ -49,10 +49,14 @@ fn number(v: &Value) -> Option<String> {
     let ratio = |n: u64, d: u64| (d > 0).then(|| format!("{}", n as f64 / d as f64));
     match v {
         Value::Within { good, total } => ratio(*good, *total),
-        Value::Quantile { seconds, .. } => Some(seconds.map_or("+Inf".into(), |s| s.to_string())),
-        Value::Mean { sum_seconds, total } => match sum_seconds {
+        Value::Quantile { micros, .. } => {
+            Some(micros.map_or("+Inf".into(), |us| format!("{}", us as f64 / 1e6)))
+        }
+        Value::Mean {
+            sum_micros, total, ..
+        } => match sum_micros {
             None => Some("+Inf".into()),
-            Some(s) => ratio(*s, *total),
+            Some(s) => (*total > 0).then(|| format!("{}", *s as f64 / 1e6 / *total as f64)),
         },
         Value::Ratio {
             numerator,

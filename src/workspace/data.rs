@@ -4,7 +4,7 @@
 
 use crate::model::{Agreement, EventSource};
 use crate::report::events::{Data, Table};
-use crate::report::read::{self, DataError, FileKind, Format, Vocabulary};
+use crate::report::read::{self, DataErrors, FileKind, Format, Vocabulary};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -99,6 +99,7 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
     let vocab = Vocabulary::for_agreement(agreement);
     let mut data = Data::default();
     let mut done = 0u64;
+    let mut failed: Vec<String> = Vec::new();
     for (kind, path, format) in files {
         let name = path.display().to_string();
         // A regular file inside the project only: a FIFO or device named
@@ -116,47 +117,45 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
         bar.set_message(kind.stem());
         let mut progress = |bytes: u64| bar.set_position(done + bytes.min(size));
         let input = std::io::BufReader::new(file);
-        let err = |e: DataError| e.to_string();
+        // Every bad row of every file is reported, not the first alone.
+        let f = &mut failed;
         match kind {
             FileKind::Inquiries => {
-                data.inquiries = table(
-                    &name,
-                    read::read_inquiries(&name, format, input, &vocab, &mut progress)
-                        .map_err(err)?,
-                )
+                let rows = read::read_inquiries(&name, format, input, &vocab, &mut progress);
+                data.inquiries = table(&name, rows_or(rows, f));
             }
             FileKind::Posts => {
-                data.posts = table(
-                    &name,
-                    read::read_posts(&name, format, input, &vocab, &mut progress).map_err(err)?,
-                )
+                let rows = read::read_posts(&name, format, input, &vocab, &mut progress);
+                data.posts = table(&name, rows_or(rows, f));
             }
             FileKind::Approvals => {
-                data.approvals = table(
-                    &name,
-                    read::read_approvals(&name, format, input, &vocab, &mut progress)
-                        .map_err(err)?,
-                )
+                let rows = read::read_approvals(&name, format, input, &vocab, &mut progress);
+                data.approvals = table(&name, rows_or(rows, f));
             }
             FileKind::Incidents => {
-                data.incidents = table(
-                    &name,
-                    read::read_incidents(&name, format, input, &vocab, &mut progress)
-                        .map_err(err)?,
-                )
+                let rows = read::read_incidents(&name, format, input, &vocab, &mut progress);
+                data.incidents = table(&name, rows_or(rows, f));
             }
             FileKind::Exclusions => {
-                data.exclusions = table(
-                    &name,
-                    read::read_exclusions(&name, format, input, &vocab, &mut progress)
-                        .map_err(err)?,
-                )
+                let rows = read::read_exclusions(&name, format, input, &vocab, &mut progress);
+                data.exclusions = table(&name, rows_or(rows, f));
             }
         }
         done += size;
     }
     bar.finish_and_clear();
+    if !failed.is_empty() {
+        return Err(failed.join("\nerror: "));
+    }
     Ok(data)
+}
+
+/// The rows read, or none with the file's errors added to `failed`.
+fn rows_or<T>(rows: Result<Vec<T>, DataErrors>, failed: &mut Vec<String>) -> Vec<T> {
+    rows.unwrap_or_else(|e| {
+        failed.push(e.to_string());
+        Vec::new()
+    })
 }
 
 fn table<T>(name: &str, rows: Vec<T>) -> Table<T> {

@@ -543,7 +543,7 @@ mod tests {
         let reference = BusinessTime::for_calendar(c, from, to);
         let truth = |t: i64| {
             let at = Utc.timestamp_opt(t, 0).unwrap();
-            reference.between(at, at + Duration::seconds(1)) == 1
+            reference.between(at, at + Duration::seconds(1)) == crate::clock::Micros::from_secs(1)
         };
         let mut instants: Vec<i64> = Vec::new();
         for i in reference.intervals() {

@@ -56,7 +56,7 @@ pub fn checks(plan: &ClockPlan, reference: &BusinessTime) -> Vec<Check> {
         .map(|t| {
             let open = t >= h0 && t < h1 && {
                 let s = utc(t);
-                reference.between(s, s + Duration::seconds(1)) == 1
+                reference.between(s, s + Duration::seconds(1)) == crate::clock::Micros::from_secs(1)
             };
             Check { at: t, open }
         })
