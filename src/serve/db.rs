@@ -20,11 +20,15 @@ impl Db {
         let (jobs, rx) = mpsc::channel::<Job>();
         let (ready_tx, ready_rx) = mpsc::channel();
         let spec = spec.to_string();
+        let reads_only = name != "writer";
         std::thread::Builder::new()
             .name(format!("slac-store-{name}"))
             .spawn(move || {
                 let mut store = match store::open(&spec) {
-                    Ok(s) => {
+                    Ok(mut s) => {
+                        if reads_only {
+                            s.set_cache_kib(4 * 1024);
+                        }
                         let _ = ready_tx.send(Ok(()));
                         s
                     }

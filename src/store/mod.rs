@@ -86,6 +86,9 @@ pub trait Store: Send {
     fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()>;
     /// Every stored sum of `agreement`.
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>>;
+    /// Sets how much memory the store may keep as cache, in KiB (readers
+    /// need less than the writer).
+    fn set_cache_kib(&mut self, _kib: i64) {}
     /// A number per agreement that grows whenever its sums change (a scrape
     /// reads again only the agreements whose number moved).
     fn versions(&mut self) -> Result<BTreeMap<String, i64>>;

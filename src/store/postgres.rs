@@ -197,8 +197,9 @@ impl Store for Postgres {
         let rows = self
             .client
             .query(
-                "SELECT kind, body FROM slac_events WHERE agreement = $1
-                 AND (start_us IS NULL OR start_us >= $2) ORDER BY kind, start_us, key",
+                "SELECT kind, body FROM slac_events WHERE agreement = $1 AND start_us >= $2
+                 UNION ALL
+                 SELECT kind, body FROM slac_events WHERE agreement = $1 AND start_us IS NULL",
                 &[&agreement, &since],
             )
             .map_err(err)?;
