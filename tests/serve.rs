@@ -469,3 +469,30 @@ fn replicas_on_one_postgres_store_serve_the_same_numbers() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn ready_answers_and_sigterm_stops_it_cleanly() {
+    let (dir, _) = setup();
+    let store = store_arg(dir.path());
+    let mut server = live::start(&["live.sla", "--store", &store], dir.path());
+    assert_eq!(
+        live::request(&server.addr, "GET", "/readyz", &[], b"").0,
+        200
+    );
+    let (status, body) = live::request(&server.addr, "GET", "/nowhere", &[], b"");
+    assert_eq!(status, 404);
+    assert!(body.contains("POST /v1/events"), "{body}");
+    let pid = server.child.id().to_string();
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = server.child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{}", server.log.lock().unwrap());
+    let log = server.log.clone();
+    assert!(eventually(Duration::from_secs(5), || log
+        .lock()
+        .unwrap()
+        .contains("slac serve: stopped")));
+}
