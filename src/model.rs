@@ -42,6 +42,24 @@ pub fn decimal(units: u64, scale: u32) -> String {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Seconds(pub u64);
 
+/// Whole seconds as Go's `strconv.FormatFloat(f, 'g', -1, 64)` writes them,
+/// the spelling of a histogram's `le` in every Go exporter (and in `slac
+/// serve`): `3600`, and from a million on `1e+06`, `1.2096e+06`.
+pub fn go_float(seconds: u64) -> String {
+    let plain = seconds.to_string();
+    if seconds < 1_000_000 {
+        return plain;
+    }
+    let digits = plain.trim_end_matches('0');
+    let exp = plain.len() - 1;
+    let mantissa = if digits.len() > 1 {
+        format!("{}.{}", &digits[..1], &digits[1..])
+    } else {
+        digits.to_string()
+    };
+    format!("{mantissa}e+{exp:02}")
+}
+
 impl fmt::Display for Seconds {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut rest = self.0;

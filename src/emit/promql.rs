@@ -233,14 +233,7 @@ pub fn le_spellings(seconds: u64) -> Vec<String> {
     let plain = seconds.to_string();
     let mut out = vec![plain.clone(), format!("{plain}.0")];
     if seconds >= 1_000_000 {
-        let digits = plain.trim_end_matches('0');
-        let exp = plain.len() - 1;
-        let mantissa = if digits.len() > 1 {
-            format!("{}.{}", &digits[..1], &digits[1..])
-        } else {
-            digits.to_string()
-        };
-        out.push(format!("{mantissa}e+{exp:02}"));
+        out.push(crate::model::go_float(seconds));
     }
     out
 }

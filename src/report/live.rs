@@ -316,22 +316,7 @@ impl Worth<'_> {
     }
 }
 
-/// A bound as Go's `strconv.FormatFloat(f, 'g', -1, 64)` writes it, the
-/// spelling of `le` in every Go exporter: `3600`, `1.2096e+06`.
-pub fn go_float(seconds: u64) -> String {
-    if seconds < 1_000_000 {
-        return seconds.to_string();
-    }
-    let plain = seconds.to_string();
-    let digits = plain.trim_end_matches('0');
-    let exp = plain.len() - 1;
-    let mantissa = if digits.len() > 1 {
-        format!("{}.{}", &digits[..1], &digits[1..])
-    } else {
-        digits.to_string()
-    };
-    format!("{mantissa}e+{exp:02}")
-}
+pub use crate::model::go_float;
 
 fn counted(counts: Counts, ev: &Event) -> i64 {
     let n = match (counts, ev) {

@@ -3,7 +3,7 @@
 //! misses, credit owed), computed by the report's own code over the stored
 //! events of the periods that are running.
 
-use super::exposition::{Exposition, Sample, Type};
+use super::exposition::Exposition;
 use super::state::Live;
 use crate::report::events::{Data, Time};
 use crate::report::periods::{self, PeriodKey};
@@ -70,16 +70,7 @@ fn number(v: &Value) -> Option<String> {
 pub fn expose(r: &Report, as_of: Time, out: &mut Exposition) {
     let name = &r.agreement.name;
     let gauge = |out: &mut Exposition, family: &str, help: &str, labels: String, value: String| {
-        out.add(
-            family,
-            Type::Gauge,
-            help,
-            Sample {
-                name: family.into(),
-                labels,
-                value,
-            },
-        );
+        out.gauge(family, help, labels, value)
     };
     gauge(
         out,

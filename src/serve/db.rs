@@ -48,20 +48,28 @@ impl Db {
         Ok(Db { jobs })
     }
 
+    /// Runs `f` on the store's thread; `reply` gets its answer there.
+    fn submit<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut dyn Store) -> R + Send + 'static,
+        reply: impl FnOnce(R) + Send + 'static,
+    ) -> Result<(), String> {
+        let job: Job = Box::new(move |s| reply(f(s)));
+        self.jobs
+            .send(job)
+            .map_err(|_| "the store thread has stopped".to_string())
+    }
+
     /// Runs `f` on the store's thread and waits for its answer.
     pub async fn call<R: Send + 'static>(
         &self,
         f: impl FnOnce(&mut dyn Store) -> R + Send + 'static,
     ) -> Result<R, String> {
         let (tx, rx) = oneshot::channel();
-        let job: Job = Box::new(move |s| {
-            let _ = tx.send(f(s));
-        });
-        self.jobs
-            .send(job)
-            .map_err(|_| "the store thread has stopped".to_string())?;
-        rx.await
-            .map_err(|_| "the store thread stopped during the call".to_string())
+        self.submit(f, move |r| {
+            let _ = tx.send(r);
+        })?;
+        rx.await.map_err(|_| STOPPED.to_string())
     }
 
     /// `call` for code outside the async runtime.
@@ -70,13 +78,11 @@ impl Db {
         f: impl FnOnce(&mut dyn Store) -> R + Send + 'static,
     ) -> Result<R, String> {
         let (tx, rx) = mpsc::channel();
-        let job: Job = Box::new(move |s| {
-            let _ = tx.send(f(s));
-        });
-        self.jobs
-            .send(job)
-            .map_err(|_| "the store thread has stopped".to_string())?;
-        rx.recv()
-            .map_err(|_| "the store thread stopped during the call".to_string())
+        self.submit(f, move |r| {
+            let _ = tx.send(r);
+        })?;
+        rx.recv().map_err(|_| STOPPED.to_string())
     }
 }
+
+const STOPPED: &str = "the store thread stopped during the call";

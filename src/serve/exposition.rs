@@ -60,6 +60,16 @@ impl Exposition {
         self.family(family, kind, help).samples.push(sample);
     }
 
+    /// Adds a gauge whose series is named like its family.
+    pub fn gauge(&mut self, family: &str, help: &str, labels: String, value: String) {
+        let sample = Sample {
+            name: family.to_string(),
+            labels,
+            value,
+        };
+        self.add(family, Type::Gauge, help, sample);
+    }
+
     /// Adds lines rendered before (`chunks` of another exposition).
     pub fn add_chunk(&mut self, chunk: &Chunk) {
         let f = self.family(&chunk.family, chunk.kind, &chunk.help);

@@ -184,16 +184,7 @@ fn expose(server: &Server, live: &Live, r: Read, out: &mut Exposition) {
 fn status(server: &Server, lives: &Lives, out: &mut Exposition) {
     let st = server.reload.lock().expect("reload lock").clone();
     let mut g = |family: &str, help: &str, labels: String, value: String| {
-        out.add(
-            family,
-            Type::Gauge,
-            help,
-            Sample {
-                name: family.into(),
-                labels,
-                value,
-            },
-        );
+        out.gauge(family, help, labels, value)
     };
     g(
         "slac_serve_config_errors",
