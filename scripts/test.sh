@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test of slac. Installs what the suite needs first (Debian
 # packages via apt-get, editor tooling via npm and cargo), so a fresh machine
-# passes. Slow parts: the first Rust build (~2 min), the tree-sitter CLI
+# passes. Slow parts: the first Rust build (~4 min), the tree-sitter CLI
 # install on a fresh machine (~4 min, skipped when present), the fuzz build
-# (~5 min the first time) and the fuzz run (~3.5 min).
+# (~5 min the first time), the fuzz run (~4 min) and tests/live_e2e.rs
+# (~3 min: real Prometheus and Alertmanager, waiting for real `for`s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
