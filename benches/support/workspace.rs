@@ -333,23 +333,24 @@ impl AgreementFile {
             platforms.join(", ")
         );
 
-        // Roles.
+        // Roles. Host names take hyphens, not underscores (E0323).
+        let (agency_host, brand_host) = (agency_id.replace('_', "-"), brand.replace('_', "-"));
         s.push('\n');
         for m in 1..=roles.managers {
             let _ = writeln!(
                 s,
-                "  role community_manager_{m} of {agency_id} {{ email \"care{m}@{agency_id}.example\" }}"
+                "  role community_manager_{m} of {agency_id} {{ email \"care{m}@{agency_host}.example\" }}"
             );
         }
         let _ = write!(
             s,
-            "  role content_creator of {agency_id} {{ email \"content@{agency_id}.example\" }}\n  \
-             role care_lead of {agency_id} {{\n    email \"lead@{agency_id}.example\"\n    \
-             webhook \"https://hooks.{agency_id}.example/{name}\"\n  }}\n  \
-             role account_manager of {agency_id} {{\n    email \"am@{agency_id}.example\"\n    slack \"#{name}\"\n  }}\n  \
-             role marketing_lead of {brand} {{ email \"marketing@{brand}.example\" }}\n  \
-             role legal of {brand} {{ email \"legal@{brand}.example\" }}\n  \
-             role head_of_comms of {brand} {{ email \"comms@{brand}.example\" }}\n"
+            "  role content_creator of {agency_id} {{ email \"content@{agency_host}.example\" }}\n  \
+             role care_lead of {agency_id} {{\n    email \"lead@{agency_host}.example\"\n    \
+             webhook \"https://hooks.{agency_host}.example/{name}\"\n  }}\n  \
+             role account_manager of {agency_id} {{\n    email \"am@{agency_host}.example\"\n    slack \"#{name}\"\n  }}\n  \
+             role marketing_lead of {brand} {{ email \"marketing@{brand_host}.example\" }}\n  \
+             role legal of {brand} {{ email \"legal@{brand_host}.example\" }}\n  \
+             role head_of_comms of {brand} {{ email \"comms@{brand_host}.example\" }}\n"
         );
         if roles.vendor {
             s.push_str(
