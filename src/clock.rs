@@ -268,13 +268,59 @@ pub fn subtract(open: &[Interval], cut: Vec<Interval>) -> Vec<Interval> {
     out
 }
 
-/// Open intervals precomputed over a range, with prefix sums, so the business
-/// time between two instants costs two binary searches. Exact to the
-/// microsecond.
+/// Open intervals precomputed over a range, with prefix sums and a day
+/// index, so the business time between two instants costs two lookups in a
+/// table and a scan of the few intervals of one day: O(1) in the length of
+/// the range. Exact to the microsecond.
 pub struct BusinessTime {
     intervals: Vec<Interval>,
     /// `prefix[i]`: open microseconds in `intervals[..i]`.
     prefix: Vec<i64>,
+    /// The day index: see `DayIndex`.
+    days: DayIndex,
+}
+
+/// For each UTC day `d` from `origin` on, `first[d]` is the number of
+/// intervals that start before that day: the intervals starting on day `d`
+/// are `first[d]..first[d + 1]`.
+struct DayIndex {
+    /// Seconds since 1970 of the first indexed UTC midnight.
+    origin: i64,
+    first: Vec<usize>,
+}
+
+const DAY_SECONDS: i64 = 86_400;
+
+impl DayIndex {
+    fn new(intervals: &[Interval]) -> Self {
+        let (Some(head), Some(last)) = (intervals.first(), intervals.last()) else {
+            return DayIndex {
+                origin: 0,
+                first: Vec::new(),
+            };
+        };
+        let origin = head.start.timestamp().div_euclid(DAY_SECONDS) * DAY_SECONDS;
+        let span = last.start.timestamp() - origin;
+        let days = span.div_euclid(DAY_SECONDS) as usize + 2;
+        let mut first = Vec::with_capacity(days + 1);
+        let mut i = 0;
+        for d in 0..=days {
+            let midnight = origin + d as i64 * DAY_SECONDS;
+            while i < intervals.len() && intervals[i].start.timestamp() < midnight {
+                i += 1;
+            }
+            first.push(i);
+        }
+        DayIndex { origin, first }
+    }
+
+    /// The intervals that start on `t`'s UTC day, as an index range, when
+    /// that day is indexed.
+    fn day_of(&self, t: DateTime<Utc>) -> Option<(usize, usize)> {
+        let d = (t.timestamp() - self.origin).div_euclid(DAY_SECONDS);
+        let d = usize::try_from(d).ok()?;
+        Some((*self.first.get(d)?, *self.first.get(d + 1)?))
+    }
 }
 
 impl BusinessTime {
@@ -284,7 +330,12 @@ impl BusinessTime {
         for i in &intervals {
             prefix.push(prefix.last().copied().unwrap_or(0) + i.micros());
         }
-        BusinessTime { intervals, prefix }
+        let days = DayIndex::new(&intervals);
+        BusinessTime {
+            intervals,
+            prefix,
+            days,
+        }
     }
 
     pub fn for_calendar(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Self {
@@ -306,8 +357,12 @@ impl BusinessTime {
 
     /// Open microseconds in `[MIN, t)`.
     fn open_before(&self, t: DateTime<Utc>) -> i64 {
-        // The first interval that starts at or after t.
-        let i = self.intervals.partition_point(|iv| iv.start < t);
+        // The first interval that starts at or after t: every interval of
+        // an earlier day starts before t, none of a later day does.
+        let i = match self.days.day_of(t) {
+            Some((lo, hi)) => lo + self.intervals[lo..hi].partition_point(|iv| iv.start < t),
+            None => self.intervals.partition_point(|iv| iv.start < t),
+        };
         let mut total = self.prefix[i];
         if i > 0 {
             let prev = &self.intervals[i - 1];

@@ -1,17 +1,20 @@
 //! Business time for every clock of an agreement, with exclusion windows
 //! taken out per platform (semantics points 1 and 2), precomputed once over
-//! the range the data spans so each event costs two binary searches.
+//! the range the data spans so each event costs two day-indexed lookups
+//! (`BusinessTime`) and no allocation.
 
 use super::events::{ExclusionWindow, Time};
 use crate::clock::{BusinessTime, Interval, Micros};
 use crate::model::{Agreement, Clock};
 use chrono::Duration;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 pub struct Clocks {
-    /// `(clock name, platform)`; the platform is empty for "no window
+    /// `(clock name, platform, time)`; the platform is empty for "no window
     /// specific to this platform": the all-platform windows alone apply.
-    times: BTreeMap<(String, String), BusinessTime>,
+    /// A handful of entries (clocks times platforms with windows), scanned
+    /// without allocating.
+    times: Vec<(String, String, BusinessTime)>,
 }
 
 impl Clocks {
@@ -42,7 +45,7 @@ impl Clocks {
             .filter(|w| !w.platform.is_empty())
             .map(|w| w.platform.as_str())
             .collect();
-        let mut times = BTreeMap::new();
+        let mut times = Vec::new();
         for clock in clocks {
             let base = match agreement.calendar(&clock) {
                 Some(cal) => {
@@ -66,12 +69,13 @@ impl Clocks {
                             end: w.end,
                         }),
                 );
-                times.insert((clock.name().to_string(), p.to_string()), base.without(cut));
+                times.push((clock.name().to_string(), p.to_string(), base.without(cut)));
             }
-            times.insert(
-                (clock.name().to_string(), String::new()),
+            times.push((
+                clock.name().to_string(),
+                String::new(),
                 base.without(all.clone()),
-            );
+            ));
         }
         Clocks { times }
     }
@@ -79,11 +83,15 @@ impl Clocks {
     /// Business time in `[start, stop)` on `clock` for an event of
     /// `platform` (empty: none in particular), exact to the microsecond.
     pub fn elapsed(&self, clock: &Clock, platform: &str, start: Time, stop: Time) -> Micros {
-        let name = clock.name().to_string();
-        let bt = self
-            .times
-            .get(&(name.clone(), platform.to_string()))
-            .or_else(|| self.times.get(&(name, String::new())))
+        let name = clock.name();
+        let find = |p: &str| {
+            self.times
+                .iter()
+                .find(|(c, q, _)| c == name && q == p)
+                .map(|(_, _, bt)| bt)
+        };
+        let bt = find(platform)
+            .or_else(|| find(""))
             .expect("every clock of the agreement is precomputed");
         bt.between(start, stop)
     }

@@ -9,17 +9,18 @@
 //! jumps straight to them. A file is read to its end and every bad row in
 //! it is reported (`DataErrors`), within the bounds of `bounded`.
 
-use super::bounded::{size, Csv, CsvError, Line, Lines};
+use super::bounded::{size, Csv, CsvError, Line, Lines, Record};
 use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES};
+mod ids;
 mod rows;
+mod timestamp;
 
 use super::events::*;
 use crate::check::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
-use chrono::{DateTime, SubsecRound};
+use ids::Ids;
 pub use rows::event_from_json;
 use rows::{approval, exclusion, incident, inquiry, post};
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{BufReader, Read};
 
@@ -216,7 +217,7 @@ struct Cells<'a> {
     file: &'a str,
     row: u64,
     columns: &'a [&'static str],
-    values: Vec<Option<String>>,
+    values: Vec<Option<&'a str>>,
 }
 
 impl Cells<'_> {
@@ -231,7 +232,7 @@ impl Cells<'_> {
             .iter()
             .position(|c| *c == column)
             .expect("known column");
-        self.values[i].as_deref().map(str::trim).unwrap_or("")
+        self.values[i].map(str::trim).unwrap_or("")
     }
 
     fn text(&self, column: &str) -> Result<String, DataError> {
@@ -260,15 +261,13 @@ impl Cells<'_> {
         }
         // Kept to the microsecond (semantics point 9); finer digits, as
         // some exporters write, are dropped.
-        DateTime::parse_from_rfc3339(v)
-            .map(|t| Some(t.to_utc().trunc_subsecs(6)))
-            .map_err(|_| {
-                self.err(
-                    column,
-                    format!("`{v}` is not an RFC 3339 timestamp with an offset"),
-                )
-                .help("write it like `2026-03-02T09:15:00+01:00` or `2026-03-02T08:15:00Z`")
-            })
+        timestamp::parse(v).map(Some).ok_or_else(|| {
+            self.err(
+                column,
+                format!("`{v}` is not an RFC 3339 timestamp with an offset"),
+            )
+            .help("write it like `2026-03-02T09:15:00+01:00` or `2026-03-02T08:15:00Z`")
+        })
     }
 
     /// A stop that must not lie before its start (semantics point 1).
@@ -455,9 +454,10 @@ fn rows(
     match format {
         Format::Csv => {
             let mut reader = Csv::new(input);
-            let header = match reader.record(MAX_COLUMNS, MAX_HEADER_BYTES) {
-                Ok(Some(h)) => h,
-                Ok(None) => {
+            let mut header = Record::default();
+            match reader.record(&mut header, MAX_COLUMNS, MAX_HEADER_BYTES) {
+                Ok(true) => {}
+                Ok(false) => {
                     errors.push(
                         DataError::new(file, "the file is empty: expected a header row").help(
                             format!(
@@ -483,9 +483,9 @@ fn rows(
                     .at(line, None),
                 );
             }
-            let mut names = Vec::with_capacity(header.cells.len());
-            for cell in header.cells {
-                match String::from_utf8(cell) {
+            let mut names = Vec::with_capacity(header.len());
+            for cell in header.cells() {
+                match std::str::from_utf8(cell) {
                     Ok(n) => names.push(n.trim().to_string()),
                     Err(_) => {
                         return errors.push(
@@ -532,10 +532,11 @@ fn rows(
                 return;
             }
             let mut n = 0u64;
+            let mut record = Record::default();
             loop {
-                let record = match reader.record(names.len(), MAX_RECORD_BYTES) {
-                    Ok(Some(r)) => r,
-                    Ok(None) => break,
+                match reader.record(&mut record, names.len(), MAX_RECORD_BYTES) {
+                    Ok(true) => {}
+                    Ok(false) => break,
                     Err(e) => return errors.push(csv_error(file, e, "row")),
                 };
                 let row = record.line;
@@ -557,20 +558,17 @@ fn rows(
                     );
                     continue;
                 }
-                let mut cells: Vec<String> = Vec::with_capacity(record.cells.len());
-                for cell in record.cells {
-                    match String::from_utf8(cell) {
-                        Ok(c) => cells.push(c),
-                        Err(_) => break,
-                    }
-                }
+                let cells: Vec<&str> = record
+                    .cells()
+                    .map_while(|c| std::str::from_utf8(c).ok())
+                    .collect();
                 if cells.len() != names.len() {
                     errors.push(DataError::new(file, "not valid UTF-8").at(row, None));
                     continue;
                 }
                 let values = index
                     .iter()
-                    .map(|i| i.and_then(|i| cells.get(i)).cloned())
+                    .map(|i| i.and_then(|i| cells.get(i)).copied())
                     .collect();
                 if let Err(e) = each(Cells {
                     file,
@@ -623,9 +621,8 @@ fn rows(
                     Err(e) => Err(DataError::new(file, format!("not valid JSON: {e}"))
                         .at(row, None)
                         .help(json_help)),
-                    Ok(serde_json::Value::Object(map)) => {
-                        json_cells(file, row, &columns, &map).and_then(&mut each)
-                    }
+                    Ok(serde_json::Value::Object(map)) => json_values(file, row, &columns, &map)
+                        .and_then(|values| each(owned_cells(file, row, &columns, &values))),
                     Ok(_) => Err(DataError::new(file, "not a JSON object")
                         .at(row, None)
                         .help(json_help)),
@@ -640,12 +637,12 @@ fn rows(
 }
 
 /// The cells of one JSON object, in the order of `columns`.
-fn json_cells<'a>(
-    file: &'a str,
+fn json_values(
+    file: &str,
     row: u64,
-    columns: &'a [&'static str],
+    columns: &[&'static str],
     map: &serde_json::Map<String, serde_json::Value>,
-) -> Result<Cells<'a>, DataError> {
+) -> Result<Vec<Option<String>>, DataError> {
     let mut values = Vec::with_capacity(columns.len());
     for col in columns {
         values.push(match map.get(*col) {
@@ -659,12 +656,22 @@ fn json_cells<'a>(
             })?),
         });
     }
-    Ok(Cells {
+    Ok(values)
+}
+
+/// The cells of a row given as owned values (a JSON object's).
+fn owned_cells<'a>(
+    file: &'a str,
+    row: u64,
+    columns: &'a [&'static str],
+    values: &'a [Option<String>],
+) -> Cells<'a> {
+    Cells {
         file,
         row,
         columns,
-        values,
-    })
+        values: values.iter().map(Option::as_deref).collect(),
+    }
 }
 
 /// A JSON value as the text a CSV cell would hold (lists join with `;`).
@@ -711,20 +718,15 @@ fn csv_error(file: &str, e: CsvError, what: &str) -> DataError {
     }
 }
 
-/// Remembers ids already seen, to refuse duplicates (which would count twice).
-#[derive(Default)]
-struct Ids(HashMap<String, u64>);
-
-impl Ids {
-    fn check(&mut self, cells: &Cells, id: &str) -> Result<(), DataError> {
-        if let Some(first) = self.0.insert(id.to_string(), cells.row) {
-            return Err(cells
-                .err("id", format!("duplicate id `{id}`"))
-                .help(format!(
-                    "row {first} has the same id; each row must be a different event"
-                )));
-        }
-        Ok(())
+/// A duplicate id is an error (the event would count twice).
+fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
+    match ids.seen(id, cells.row) {
+        None => Ok(()),
+        Some(first) => Err(cells
+            .err("id", format!("duplicate id `{id}`"))
+            .help(format!(
+                "row {first} has the same id; each row must be a different event"
+            ))),
     }
 }
 
@@ -745,7 +747,7 @@ fn read_all<T>(
     let mut errors = DataErrors::new(file);
     rows(kind, file, format, input, progress, &mut errors, |c| {
         if keyed {
-            ids.check(&c, &c.text("id")?)?;
+            unique(&mut ids, &c, &c.text("id")?)?;
         }
         out.push(parse(&c, vocab)?);
         Ok(())

@@ -175,5 +175,6 @@ pub fn event_from_json(
     vocab: &Vocabulary,
 ) -> Result<Event, DataError> {
     let columns = kind.columns();
-    event(kind, &json_cells(file, row, &columns, map)?, vocab)
+    let values = json_values(file, row, &columns, map)?;
+    event(kind, &owned_cells(file, row, &columns, &values), vocab)
 }
