@@ -86,6 +86,40 @@ section "slac serve: ingest, scrape and memory"
 target/release/examples/serve_bench "$SLAC" "$OUT/serve" --agreements 100 \
   --events "${SLAC_BENCH_SERVE_EVENTS:-1000000}" | tee "$OUT/serve.txt"
 
+# ---- slac report (begin) ---------------------------------------------------
+# `slac report` over generated inquiries (100k, 1M, 10M rows by default; set
+# SLAC_BENCH_REPORT_ROWS="100000 1000000" for a quicker look) against DuckDB
+# computing the nearest SQL aggregate (benches/support/duckdb_report.py says
+# exactly what) on the same file, in the same hyperfine run; peak RSS per
+# size with GNU time. The other data files are examples/data's.
+section "slac report: rows/s, DuckDB, scaling"
+cargo build --release --quiet --example gen_inquiries
+[ -x "$OUT/venv/bin/python" ] || python3 -m venv "$OUT/venv"
+"$OUT/venv/bin/python" -c 'import duckdb' 2>/dev/null ||
+  "$OUT/venv/bin/python" -m pip install --quiet duckdb
+echo "duckdb $("$OUT/venv/bin/python" -c 'import duckdb; print(duckdb.__version__)')"
+REPORT_RUNS=${SLAC_BENCH_REPORT_RUNS:-3}
+: >"$OUT/report-scaling.txt"
+for rows in ${SLAC_BENCH_REPORT_ROWS:-100000 1000000 10000000}; do
+  dir=$OUT/report-$rows
+  [ -s "$dir/inquiries.csv" ] || target/release/examples/gen_inquiries "$dir" --rows "$rows"
+  cp examples/data/{posts,approvals,incidents,exclusions}.csv "$dir/"
+  bench "report-$rows" "$REPORT_RUNS" \
+    -n "slac report, $rows rows" "$SLAC report examples/acme-social.sla --data $dir --format json --out $dir/report.json --force" \
+    -n "duckdb, $rows rows" "$OUT/venv/bin/python benches/support/duckdb_report.py $dir/inquiries.csv >/dev/null"
+  rss_report=$(rss "$SLAC" report examples/acme-social.sla --data "$dir" --format json)
+  echo "$rows $(mean "report-$rows" 0) $(mean "report-$rows" 1) $rss_report" >>"$OUT/report-scaling.txt"
+done
+{
+  echo "| rows | slac report | rows/s | DuckDB | slac / DuckDB | peak RSS | RSS per row |"
+  echo "| --- | --- | --- | --- | --- | --- | --- |"
+  while read -r rows slac duck kb; do
+    jq -rn --argjson rows "$rows" --argjson s "$slac" --argjson d "$duck" --argjson kb "$kb" '
+      "| \($rows) | \($s * 1000 | round) ms | \($rows / $s | round) | \($d * 1000 | round) ms | \($s / $d * 100 | round / 100)x | \($kb / 1024 | round) MB | \($kb * 1024 / $rows | round) B |"'
+  done <"$OUT/report-scaling.txt"
+} | tee "$OUT/report-summary.md"
+# ---- slac report (end) -----------------------------------------------------
+
 section "figures"
 read_s=$(mean workspace 0)
 check_s=$(mean workspace 1)
