@@ -67,7 +67,7 @@ fn data(a: &Agreement, inquiries: &str, posts: &str, exclusions: &str) -> Data {
     Data {
         inquiries: Table {
             file: Some("inquiries.csv".into()),
-            rows: read::read_inquiries(
+            rows: read::read_rows::<slac::report::events::Inquiry>(
                 "inquiries.csv",
                 Format::Csv,
                 format!("{INQ}{inquiries}").as_bytes(),
@@ -78,7 +78,7 @@ fn data(a: &Agreement, inquiries: &str, posts: &str, exclusions: &str) -> Data {
         },
         posts: Table {
             file: Some("posts.csv".into()),
-            rows: read::read_posts(
+            rows: read::read_rows::<slac::report::events::Post>(
                 "posts.csv",
                 Format::Csv,
                 format!("{POSTS}{posts}").as_bytes(),
@@ -89,7 +89,7 @@ fn data(a: &Agreement, inquiries: &str, posts: &str, exclusions: &str) -> Data {
         },
         exclusions: Table {
             file: Some("exclusions.csv".into()),
-            rows: read::read_exclusions(
+            rows: read::read_rows::<slac::report::events::ExclusionWindow>(
                 "exclusions.csv",
                 Format::Csv,
                 format!("kind,platform,start,end\n{exclusions}").as_bytes(),
@@ -669,7 +669,7 @@ fn approval_steps_and_silence() {
     let d = Data {
         approvals: Table {
             file: Some("approvals.csv".into()),
-            rows: read::read_approvals(
+            rows: read::read_rows::<slac::report::events::ApprovalRequest>(
                 "approvals.csv",
                 Format::Csv,
                 csv.as_bytes(),
@@ -731,7 +731,7 @@ fn escalation_tiers_acknowledge_and_resolve() {
     let d = Data {
         incidents: Table {
             file: Some("incidents.csv".into()),
-            rows: read::read_incidents(
+            rows: read::read_rows::<slac::report::events::Incident>(
                 "incidents.csv",
                 Format::Csv,
                 csv.as_bytes(),

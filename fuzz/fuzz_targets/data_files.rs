@@ -77,31 +77,31 @@ fuzz_target!(|data: &[u8]| {
         FileKind::Inquiries => check(
             &file,
             lines,
-            read::read_inquiries(&file, format, bytes, &v, p),
+            read::read_rows::<slac::report::events::Inquiry>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
         FileKind::Posts => check(
             &file,
             lines,
-            read::read_posts(&file, format, bytes, &v, p),
+            read::read_rows::<slac::report::events::Post>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
         FileKind::Approvals => check(
             &file,
             lines,
-            read::read_approvals(&file, format, bytes, &v, p),
+            read::read_rows::<slac::report::events::ApprovalRequest>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
         FileKind::Incidents => check(
             &file,
             lines,
-            read::read_incidents(&file, format, bytes, &v, p),
+            read::read_rows::<slac::report::events::Incident>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
         FileKind::Exclusions => check(
             &file,
             lines,
-            read::read_exclusions(&file, format, bytes, &v, p),
+            read::read_rows::<slac::report::events::ExclusionWindow>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
     }

@@ -55,19 +55,19 @@ fuzz_target!(|data: &[u8]| {
     let part = |i: usize| parts.get(i).copied().unwrap_or_default();
     let data = Data {
         inquiries: table(FileKind::Inquiries, part(0), |n, f, b, p| {
-            read::read_inquiries(n, f, b, &vocab, p)
+            read::read_rows::<slac::report::events::Inquiry>(n, f, b, &vocab, p)
         }),
         posts: table(FileKind::Posts, part(1), |n, f, b, p| {
-            read::read_posts(n, f, b, &vocab, p)
+            read::read_rows::<slac::report::events::Post>(n, f, b, &vocab, p)
         }),
         approvals: table(FileKind::Approvals, part(2), |n, f, b, p| {
-            read::read_approvals(n, f, b, &vocab, p)
+            read::read_rows::<slac::report::events::ApprovalRequest>(n, f, b, &vocab, p)
         }),
         incidents: table(FileKind::Incidents, part(3), |n, f, b, p| {
-            read::read_incidents(n, f, b, &vocab, p)
+            read::read_rows::<slac::report::events::Incident>(n, f, b, &vocab, p)
         }),
         exclusions: table(FileKind::Exclusions, part(4), |n, f, b, p| {
-            read::read_exclusions(n, f, b, &vocab, p)
+            read::read_rows::<slac::report::events::ExclusionWindow>(n, f, b, &vocab, p)
         }),
     };
     let range = std::str::from_utf8(part(5))

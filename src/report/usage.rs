@@ -2,7 +2,7 @@
 //! excluded, and why. Nothing is silently dropped: read = counted + pending
 //! + excluded, and the reasons add up to the excluded rows.
 
-use super::evaluate::Context;
+use super::context::Context;
 use super::events::{Data, ExclusionWindow, Time};
 use super::periods;
 use super::read::FileKind;

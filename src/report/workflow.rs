@@ -4,7 +4,7 @@
 //! agreement's period by request or detection time. They are reported, not
 //! credited: the contract attaches credits to goals only.
 
-use super::evaluate::{outcome, Context, Ev, Outcome};
+use super::context::{outcome, Context, Ev, Outcome};
 use super::periods::PeriodKey;
 use super::read::FileKind;
 use super::usage::{Usage, Use};

@@ -121,23 +121,23 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
         let f = &mut failed;
         match kind {
             FileKind::Inquiries => {
-                let rows = read::read_inquiries(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
                 data.inquiries = table(&name, rows_or(rows, f));
             }
             FileKind::Posts => {
-                let rows = read::read_posts(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
                 data.posts = table(&name, rows_or(rows, f));
             }
             FileKind::Approvals => {
-                let rows = read::read_approvals(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
                 data.approvals = table(&name, rows_or(rows, f));
             }
             FileKind::Incidents => {
-                let rows = read::read_incidents(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
                 data.incidents = table(&name, rows_or(rows, f));
             }
             FileKind::Exclusions => {
-                let rows = read::read_exclusions(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
                 data.exclusions = table(&name, rows_or(rows, f));
             }
         }

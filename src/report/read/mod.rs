@@ -20,7 +20,6 @@ use crate::check::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
 use ids::Ids;
 pub use rows::event_from_json;
-use rows::{approval, exclusion, incident, inquiry, post};
 use std::fmt;
 use std::io::{BufReader, Read};
 
@@ -213,7 +212,7 @@ impl Vocabulary {
 
 /// One row, its cells in the order of the file kind's columns (required,
 /// then optional); `None` for an optional column the file lacks.
-struct Cells<'a> {
+pub struct Cells<'a> {
     file: &'a str,
     row: u64,
     columns: &'a [&'static str],
@@ -730,26 +729,32 @@ fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
     }
 }
 
-/// Reads every row of a `kind` file; ids must be unique where the file has
-/// them.
-fn read_all<T>(
-    kind: FileKind,
+/// A typed row of one data file: which file it comes from and how one row
+/// of it is read (the same checks whether it comes from a file or is posted
+/// to `slac serve`).
+pub trait Row: Sized {
+    const KIND: FileKind;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError>;
+}
+
+/// Reads every row of a `T` file; ids must be unique where the file has
+/// them. Every bad row is reported (`DataErrors`), not the first alone.
+pub fn read_rows<T: Row>(
     file: &str,
     format: Format,
     input: impl Read,
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
-    parse: fn(&Cells, &Vocabulary) -> Result<T, DataError>,
 ) -> Result<Vec<T>, DataErrors> {
     let mut out = Vec::new();
     let mut ids = Ids::default();
-    let keyed = kind.required().contains(&"id");
+    let keyed = T::KIND.required().contains(&"id");
     let mut errors = DataErrors::new(file);
-    rows(kind, file, format, input, progress, &mut errors, |c| {
+    rows(T::KIND, file, format, input, progress, &mut errors, |c| {
         if keyed {
             unique(&mut ids, &c, &c.text("id")?)?;
         }
-        out.push(parse(&c, vocab)?);
+        out.push(T::parse(&c, vocab)?);
         Ok(())
     });
     if errors.is_empty() {
@@ -757,88 +762,6 @@ fn read_all<T>(
     } else {
         Err(errors)
     }
-}
-
-pub fn read_inquiries(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Inquiry>, DataErrors> {
-    read_all(
-        FileKind::Inquiries,
-        file,
-        format,
-        input,
-        vocab,
-        progress,
-        inquiry,
-    )
-}
-
-pub fn read_posts(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Post>, DataErrors> {
-    read_all(FileKind::Posts, file, format, input, vocab, progress, post)
-}
-
-pub fn read_approvals(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<ApprovalRequest>, DataErrors> {
-    read_all(
-        FileKind::Approvals,
-        file,
-        format,
-        input,
-        vocab,
-        progress,
-        approval,
-    )
-}
-
-pub fn read_incidents(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<Incident>, DataErrors> {
-    read_all(
-        FileKind::Incidents,
-        file,
-        format,
-        input,
-        vocab,
-        progress,
-        incident,
-    )
-}
-
-pub fn read_exclusions(
-    file: &str,
-    format: Format,
-    input: impl Read,
-    vocab: &Vocabulary,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Vec<ExclusionWindow>, DataErrors> {
-    read_all(
-        FileKind::Exclusions,
-        file,
-        format,
-        input,
-        vocab,
-        progress,
-        exclusion,
-    )
 }
 
 #[cfg(test)]

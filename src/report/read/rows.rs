@@ -50,7 +50,7 @@ fn resolve(
 }
 
 /// One inquiry row.
-pub(super) fn inquiry(c: &Cells, vocab: &Vocabulary) -> Result<Inquiry, DataError> {
+fn inquiry(c: &Cells, vocab: &Vocabulary) -> Result<Inquiry, DataError> {
     let received_at = c.time("received_at")?;
     Ok(Inquiry {
         row: c.row,
@@ -67,7 +67,7 @@ pub(super) fn inquiry(c: &Cells, vocab: &Vocabulary) -> Result<Inquiry, DataErro
 }
 
 /// One post row.
-pub(super) fn post(c: &Cells, vocab: &Vocabulary) -> Result<Post, DataError> {
+fn post(c: &Cells, vocab: &Vocabulary) -> Result<Post, DataError> {
     let tags = c
         .raw("tags")
         .split(';')
@@ -89,7 +89,7 @@ pub(super) fn post(c: &Cells, vocab: &Vocabulary) -> Result<Post, DataError> {
 }
 
 /// One approval row.
-pub(super) fn approval(c: &Cells, vocab: &Vocabulary) -> Result<ApprovalRequest, DataError> {
+fn approval(c: &Cells, vocab: &Vocabulary) -> Result<ApprovalRequest, DataError> {
     let (approval, step) = resolve(
         c,
         "step",
@@ -110,7 +110,7 @@ pub(super) fn approval(c: &Cells, vocab: &Vocabulary) -> Result<ApprovalRequest,
 }
 
 /// One incident row.
-pub(super) fn incident(c: &Cells, vocab: &Vocabulary) -> Result<Incident, DataError> {
+fn incident(c: &Cells, vocab: &Vocabulary) -> Result<Incident, DataError> {
     let id = c.text("id")?;
     let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
     let detected_at = c.time("detected_at")?;
@@ -127,7 +127,7 @@ pub(super) fn incident(c: &Cells, vocab: &Vocabulary) -> Result<Incident, DataEr
 }
 
 /// One exclusion window row.
-pub(super) fn exclusion(c: &Cells, vocab: &Vocabulary) -> Result<ExclusionWindow, DataError> {
+fn exclusion(c: &Cells, vocab: &Vocabulary) -> Result<ExclusionWindow, DataError> {
     let kinds: Vec<String> = Exclusion::ALL
         .iter()
         .map(|k| k.keyword().to_string())
@@ -177,4 +177,39 @@ pub fn event_from_json(
     let columns = kind.columns();
     let values = json_values(file, row, &columns, map)?;
     event(kind, &owned_cells(file, row, &columns, &values), vocab)
+}
+
+impl Row for Inquiry {
+    const KIND: FileKind = FileKind::Inquiries;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        inquiry(cells, vocab)
+    }
+}
+
+impl Row for Post {
+    const KIND: FileKind = FileKind::Posts;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        post(cells, vocab)
+    }
+}
+
+impl Row for ApprovalRequest {
+    const KIND: FileKind = FileKind::Approvals;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        approval(cells, vocab)
+    }
+}
+
+impl Row for Incident {
+    const KIND: FileKind = FileKind::Incidents;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        incident(cells, vocab)
+    }
+}
+
+impl Row for ExclusionWindow {
+    const KIND: FileKind = FileKind::Exclusions;
+    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        exclusion(cells, vocab)
+    }
 }

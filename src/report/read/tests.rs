@@ -23,7 +23,7 @@ const HEAD: &str =
     "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n";
 
 fn inquiries(text: &str) -> Result<Vec<Inquiry>, DataErrors> {
-    read_inquiries(
+    read_rows::<Inquiry>(
         "inquiries.csv",
         Format::Csv,
         text.as_bytes(),
@@ -114,7 +114,7 @@ fn reads_json_lines_with_omitted_and_null_fields() {
 
 {"id":"p2","platform":"x","audience":null,"published_at":"2026-03-03T10:00:00Z","impressions":"10","reach":9,"engagements":1,"followers":5000}
 "#;
-    let posts = read_posts(
+    let posts = read_rows::<Post>(
         "posts.jsonl",
         Format::Jsonl,
         text.as_bytes(),
@@ -132,7 +132,7 @@ fn reads_json_lines_with_omitted_and_null_fields() {
         ),
         (3, 10, "")
     );
-    let e = read_posts(
+    let e = read_rows::<Post>(
         "posts.jsonl",
         Format::Jsonl,
         "[1]\n".as_bytes(),
@@ -149,7 +149,7 @@ fn reads_json_lines_with_omitted_and_null_fields() {
 fn steps_and_tiers_resolve_or_explain() {
     let head = "post_id,step,requested_at,decided_at,decision\n";
     let text = format!("{head}p1,review,2026-03-02T09:00:00Z,,\np1,publish.legal,2026-03-02T09:00:00Z,2026-03-02T10:00:00Z,approved\n");
-    let rows = read_approvals(
+    let rows = read_rows::<ApprovalRequest>(
         "approvals.csv",
         Format::Csv,
         text.as_bytes(),
@@ -162,7 +162,7 @@ fn steps_and_tiers_resolve_or_explain() {
         ("publish", "legal")
     );
     let text = format!("{head}p1,reveiw,2026-03-02T09:00:00Z,,\n");
-    let e = read_approvals(
+    let e = read_rows::<ApprovalRequest>(
         "approvals.csv",
         Format::Csv,
         text.as_bytes(),
@@ -174,7 +174,7 @@ fn steps_and_tiers_resolve_or_explain() {
     .remove(0);
     assert_eq!(e.help.as_deref(), Some("did you mean `review`?"));
     let head = "id,tier,detected_at,acknowledged_at,resolved_at\n";
-    let e = read_incidents(
+    let e = read_rows::<Incident>(
         "i.csv",
         Format::Csv,
         format!("{head}i1,minor,2026-03-02T09:00:00Z,,\n").as_bytes(),
@@ -185,7 +185,7 @@ fn steps_and_tiers_resolve_or_explain() {
     .errors
     .remove(0);
     assert_eq!(e.message, "`minor` is ambiguous");
-    let ok = read_incidents(
+    let ok = read_rows::<Incident>(
         "i.csv",
         Format::Csv,
         format!("{head}i1,crisis.minor,2026-03-02T09:00:00Z,,\n").as_bytes(),
@@ -200,7 +200,7 @@ fn steps_and_tiers_resolve_or_explain() {
 fn exclusion_windows_must_end_after_they_start() {
     let text =
         "kind,platform,start,end\nplatform_outage,x,2026-03-02T10:00:00Z,2026-03-02T09:00:00Z\n";
-    let e = read_exclusions(
+    let e = read_rows::<ExclusionWindow>(
         "exclusions.csv",
         Format::Csv,
         text.as_bytes(),
@@ -214,7 +214,7 @@ fn exclusion_windows_must_end_after_they_start() {
 }
 
 fn errors(text: &[u8]) -> DataErrors {
-    read_inquiries("inquiries.csv", Format::Csv, text, &vocab(), &mut |_| {}).unwrap_err()
+    read_rows::<Inquiry>("inquiries.csv", Format::Csv, text, &vocab(), &mut |_| {}).unwrap_err()
 }
 
 const ROW: &str = "x,dm,high,,2026-03-02T09:15:00+01:00,,";
@@ -344,7 +344,7 @@ fn every_bound_is_an_error_with_file_and_row() {
     );
     // A JSON Lines line: at most 1 MiB.
     let line = format!("{{\"id\":\"{}\"}}\n", "a".repeat(1024 * 1024));
-    let e = read_posts(
+    let e = read_rows::<Post>(
         "posts.jsonl",
         Format::Jsonl,
         format!("\n{line}").as_bytes(),
@@ -365,7 +365,7 @@ fn json_lines_report_every_bad_line_and_take_crlf_and_a_bom() {
         "\u{feff}{ok}\r\n\r\nnot json\r\n[1]\r\n{}\r\n",
         ok.replace("p1", "p2")
     );
-    let e = read_posts(
+    let e = read_rows::<Post>(
         "posts.jsonl",
         Format::Jsonl,
         text.as_bytes(),
@@ -376,7 +376,7 @@ fn json_lines_report_every_bad_line_and_take_crlf_and_a_bom() {
     let rows: Vec<Option<u64>> = e.errors.iter().map(|e| e.row).collect();
     assert_eq!(rows, vec![Some(3), Some(4)]);
     let text = format!("\u{feff}{ok}\r\n\r\n{}\r\n", ok.replace("p1", "p2"));
-    let posts = read_posts(
+    let posts = read_rows::<Post>(
         "posts.jsonl",
         Format::Jsonl,
         text.as_bytes(),
