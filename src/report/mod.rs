@@ -9,8 +9,11 @@
 pub mod bounded;
 pub mod clocks;
 pub mod credits;
+mod document;
 mod evaluate;
 pub mod events;
+mod goal_chart;
+mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
@@ -58,6 +61,15 @@ impl Status {
             Status::Met => "met",
             Status::Missed => "missed",
             Status::NoData => "no data",
+        }
+    }
+
+    /// The class that colours it in the HTML report and its charts.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
         }
     }
 }
