@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod diagnostics;
 pub mod diff;
+pub mod document;
 pub mod emit;
 pub mod fmt;
 pub mod lsp;

@@ -13,12 +13,21 @@ fn report(extra: &[&str], format: &str) -> String {
     let out = Command::cargo_bin("slac")
         .unwrap()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["report", "examples/acme-social.sla", "--data", "examples/data"])
+        .args([
+            "report",
+            "examples/acme-social.sla",
+            "--data",
+            "examples/data",
+        ])
         .args(extra)
         .args(["--format", format])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -56,9 +65,9 @@ fn markdown(md: &str) -> Seen {
                 seen.headings.push((level, text[from..].trim().to_string()));
                 text.push(' ');
             }
-            Event::End(
-                TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item | TagEnd::TableRow,
-            ) => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item | TagEnd::TableRow) => {
+                text.push(' ')
+            }
             Event::SoftBreak | Event::HardBreak => text.push(' '),
             _ => {}
         }

@@ -1,8 +1,8 @@
 //! The chart of one goal: its value per period (per week or day for count
 //! targets) against its target, as the bars `svg` draws.
 
-use super::svg::{self, Bar, Chart};
 use super::{GoalReport, TargetSpec, Value};
+use crate::document::svg::{self, Bar, Chart};
 use crate::model::Seconds;
 
 fn percent_tick(v: f64) -> String {

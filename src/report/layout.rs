@@ -3,9 +3,9 @@
 //! escalations, what became of every data row, and notes. Built once as a
 //! `Document`; the Markdown and HTML renderers only give it a look.
 
-use super::document::{col, num, Block, Column, Document, Line, Span};
 use super::workflow::{Deadline, StepReport, TierReport};
-use super::{business, goal_chart, EventLine, GoalReport, Report, Value};
+use super::{business, goal_chart, EventLine, GoalReport, Report, Status, Value};
+use crate::document::{col, num, Badge, Block, Column, Document, Line, Span, Tone};
 
 /// `2026-03-02T09:15:00+01:00` as `2026-03-02 09:15`.
 pub fn short_time(rfc3339: &str) -> String {
@@ -22,6 +22,18 @@ pub fn elapsed(e: &EventLine) -> String {
     } else {
         business(e.elapsed_seconds)
     }
+}
+
+fn status(s: Status) -> Line {
+    let tone = match s {
+        Status::Met => Tone::Good,
+        Status::Missed => Tone::Bad,
+        Status::NoData => Tone::Neutral,
+    };
+    Line::new().push(Span::Badge(Badge {
+        label: s.label(),
+        tone,
+    }))
 }
 
 /// The anchor of a goal's section, which the summary links to.
@@ -61,10 +73,7 @@ pub fn document(r: &Report) -> Document {
 fn front_matter(d: &mut Document, r: &Report) {
     let a = &r.agreement;
     let mut facts: Vec<(&'static str, Line)> = vec![
-        (
-            "Agreement",
-            Line::code(&a.name).t(" in ").c(&r.source),
-        ),
+        ("Agreement", Line::code(&a.name).t(" in ").c(&r.source)),
         ("Client", a.clients.join(", ").into()),
         ("Provider", a.providers.join(", ").into()),
     ];
@@ -122,7 +131,7 @@ fn summary(d: &mut Document, r: &Report) {
                 p.period.as_str().into(),
                 g.target.as_str().into(),
                 p.display.as_str().into(),
-                Line::new().push(Span::Status(p.status)),
+                status(p.status),
                 credit.into(),
             ]);
         }
@@ -214,7 +223,7 @@ fn goal(d: &mut Document, g: &GoalReport) {
                 p.counted.to_string().into(),
                 p.pending.to_string().into(),
                 p.misses.to_string().into(),
-                Line::new().push(Span::Status(p.status)),
+                status(p.status),
             ]
         })
         .collect();
@@ -359,7 +368,7 @@ fn approvals(d: &mut Document, steps: &[StepReport]) {
                 dl.overdue.to_string().into(),
                 p.settled_by_silence.to_string().into(),
                 dl.pending.to_string().into(),
-                Line::new().push(Span::Status(p.status)),
+                status(p.status),
             ]);
         }
     }
@@ -411,7 +420,7 @@ fn escalations(d: &mut Document, tiers: &[TierReport]) {
                 p.incidents.to_string().into(),
                 deadline(&p.acknowledge, &t.acknowledge_within),
                 deadline(&p.resolve, &t.resolve_within),
-                Line::new().push(Span::Status(p.status)),
+                status(p.status),
             ]);
         }
     }

@@ -9,7 +9,6 @@
 pub mod bounded;
 pub mod clocks;
 pub mod credits;
-mod document;
 mod evaluate;
 pub mod events;
 mod goal_chart;
@@ -20,7 +19,6 @@ pub mod read;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
-mod svg;
 mod usage;
 pub mod vocab;
 mod workflow;

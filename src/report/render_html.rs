@@ -1,121 +1,14 @@
-//! The report as one self-contained HTML file (inline CSS and SVG, no
-//! script, no network). `layout` decides the content, the same document the
-//! Markdown is written from; this file only gives blocks and spans their
-//! look. Every string is escaped, and hidden control characters are
-//! written out as in the Markdown.
+//! The compliance report as one self-contained HTML page. `layout` decides
+//! the content, the same document the Markdown is written from;
+//! `document::html` gives it its look.
 
-use super::document::{Block, Column, Document, Line, Span};
-use super::svg::{self, escape};
-use super::{layout, Report, Status};
-use std::fmt::Write;
-
-const STYLE: &str = "
-body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
-table{border-collapse:collapse;margin:.6rem 0 1rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;font-size:.9rem}
-th{background:#f5f5f5}th.num,td.num{text-align:right}.meta td:first-child{font-weight:600}
-.status{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600}
-.met{background:#e8f5e9;color:#1b5e20}.missed{background:#ffebee;color:#b71c1c}.no_data{background:#eee;color:#555}
-.muted{color:#666;font-size:.9rem}
-svg.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}
-";
+use super::{layout, Report};
+use crate::document::html::{self, Page};
 
 pub fn render(r: &Report) -> String {
-    let d = layout::document(r);
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"slac {}\"><title>{}</title><style>{STYLE}</style></head><body>\n",
-        r.slac_version,
-        escape(&d.title)
-    );
-    for block in &d.blocks {
-        write_block(&mut o, block);
-        o.push('\n');
-    }
-    o.push_str("</body></html>\n");
-    crate::text::visible(&o).into_owned()
-}
-
-fn write_block(o: &mut String, block: &Block) {
-    match block {
-        Block::Heading {
-            level,
-            line,
-            anchor,
-        } => {
-            let id = anchor
-                .as_ref()
-                .map(|a| format!(" id=\"{}\"", escape(a)))
-                .unwrap_or_default();
-            let _ = write!(o, "<h{level}{id}>{}</h{level}>", inline(line));
-        }
-        Block::Paragraph(line) => {
-            let _ = write!(o, "<p>{}</p>", inline(line));
-        }
-        Block::Facts(facts) => {
-            o.push_str("<table class=\"meta\">");
-            for (key, value) in facts {
-                let _ = write!(o, "<tr><td>{key}</td><td>{}</td></tr>", inline(value));
-            }
-            o.push_str("</table>");
-        }
-        Block::Table { columns, rows } => table(o, columns, rows),
-        Block::Items(items) => {
-            o.push_str("<ul>");
-            for item in items {
-                let _ = write!(o, "<li>{}</li>", inline(item));
-            }
-            o.push_str("</ul>");
-        }
-        Block::Chart(chart) => o.push_str(&svg::render(chart)),
-        Block::Footer(line) => {
-            let _ = write!(o, "<hr><p class=\"muted\">{}</p>", inline(line));
-        }
-    }
-}
-
-fn table(o: &mut String, columns: &[Column], rows: &[Vec<Line>]) {
-    let class = |c: &Column| if c.numeric { " class=\"num\"" } else { "" };
-    o.push_str("<table><tr>");
-    for c in columns {
-        let _ = write!(o, "<th{}>{}</th>", class(c), escape(&c.title));
-    }
-    o.push_str("</tr>");
-    for row in rows {
-        o.push_str("<tr>");
-        for (c, cell) in columns.iter().zip(row) {
-            let _ = write!(o, "<td{}>{}</td>", class(c), inline(cell));
-        }
-        o.push_str("</tr>");
-    }
-    o.push_str("</table>");
-}
-
-fn inline(line: &Line) -> String {
-    let mut s = String::new();
-    for span in &line.0 {
-        match span {
-            Span::Text(t) => s.push_str(&escape(t)),
-            Span::Code(c) => {
-                let _ = write!(s, "<code>{}</code>", escape(c));
-            }
-            Span::Strong(t) => {
-                let _ = write!(s, "<strong>{}</strong>", escape(t));
-            }
-            Span::Status(st) => s.push_str(&status(*st)),
-            Span::Link { anchor, text } => {
-                let _ = write!(s, "<a href=\"#{}\">{}</a>", escape(anchor), escape(text));
-            }
-        }
-    }
-    s
-}
-
-fn status(s: Status) -> String {
-    format!(
-        r#"<span class="status {}">{}</span>"#,
-        s.css_class(),
-        s.label()
-    )
+    let page = Page {
+        generator: r.slac_version,
+        running: None,
+    };
+    html::write(&layout::document(r), &page)
 }

@@ -1,12 +1,16 @@
-//! The report as a document: headings, paragraphs, tables, lists and
-//! charts made of typed spans. `layout` decides what the report says, once;
-//! `render_markdown` and `render_html` only decide how a span or a block
-//! looks. So the two formats carry the same sections and the same numbers
-//! by construction (and `tests/report_formats.rs` checks that they do).
+//! A document: headings, paragraphs, tables, lists and charts made of
+//! typed spans. The compliance report (`report::layout`) and the contract
+//! (`render`) decide what they say as a `Document`, once; `markdown` and
+//! `html` only decide how a span or a block looks. So the formats carry
+//! the same sections and the same numbers by construction (and
+//! `tests/report_formats.rs` checks that they do).
 
-use super::svg::Chart;
-use super::Status;
+pub mod html;
+pub mod markdown;
+pub mod svg;
+
 use std::borrow::Cow;
+use svg::Chart;
 
 /// A piece of inline text.
 #[derive(Clone, Debug)]
@@ -17,11 +21,24 @@ pub enum Span {
     Code(String),
     /// Emphasised text: a target, an amount owed.
     Strong(String),
-    /// A goal's status, coloured in HTML and emphasised in Markdown when
-    /// missed.
-    Status(Status),
+    /// A verdict (met, missed, no data), coloured in HTML and emphasised
+    /// in Markdown when bad.
+    Badge(Badge),
     /// Text that links to a heading's anchor in formats that have links.
     Link { anchor: String, text: String },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Good,
+    Bad,
+    Neutral,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Badge {
+    pub label: &'static str,
+    pub tone: Tone,
 }
 
 /// A run of spans: a paragraph's text or a table cell.
@@ -174,15 +191,14 @@ mod tests {
     #[test]
     fn ticked_text_splits_code_spans() {
         let l = Line::ticked("1 window(s) (`client_delay`, `x`) did not stop");
-        let kinds: Vec<String> = l
-            .0
-            .iter()
-            .map(|s| match s {
-                Span::Text(t) => format!("t:{t}"),
-                Span::Code(c) => format!("c:{c}"),
-                _ => unreachable!(),
-            })
-            .collect();
+        let kinds: Vec<String> =
+            l.0.iter()
+                .map(|s| match s {
+                    Span::Text(t) => format!("t:{t}"),
+                    Span::Code(c) => format!("c:{c}"),
+                    _ => unreachable!(),
+                })
+                .collect();
         assert_eq!(
             kinds,
             [
