@@ -17,16 +17,41 @@ th{background:#f5f5f5}th.num,td.num{text-align:right}.meta td:first-child{font-w
 svg.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}
 .running{color:#666;font-size:.75rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-bottom:1rem}
 @page{size:A4;margin:18mm 16mm 20mm}
-@media print{body{margin:0;max-width:none;padding:0}.running{position:fixed;bottom:-12mm;left:0;right:0;border:0;margin:0}
-h2,h3{break-after:avoid}table,svg.chart{break-inside:avoid}}
+@media print{body{margin:0;max-width:none;padding:0}.running{display:none}
+h2,h3{break-after:avoid}tr,svg.chart{break-inside:avoid}}
 ";
+
+/// A CSS string literal of `s`: every character but letters, digits and a
+/// few safe marks is a hex escape, so no text can close the string or the
+/// style element.
+fn css_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | ',' | ':' | '(' | ')' | '-' | '_') {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\{:x} ", c as u32);
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The printed pages' margins: the running line at the foot of every page
+/// and the page number.
+fn page_margins(running: &str) -> String {
+    format!(
+        "@page{{@bottom-left{{content:{};font:8pt system-ui,sans-serif;color:#666}}@bottom-right{{content:counter(page) \" / \" counter(pages);font:8pt system-ui,sans-serif;color:#666}}}}",
+        css_string(running)
+    )
+}
 
 /// What a page carries besides its document.
 pub struct Page<'a> {
     /// slac's version, for the generator tag.
     pub generator: &'a str,
-    /// A line repeated on every printed page (at the foot) and shown once
-    /// at the top on screen.
+    /// A line printed at the foot of every page (CSS page margin boxes)
+    /// and shown once at the top on screen.
     pub running: Option<&'a str>,
 }
 
@@ -34,9 +59,10 @@ pub fn write(d: &Document, page: &Page) -> String {
     let mut o = String::new();
     let _ = write!(
         o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"slac {}\"><title>{}</title><style>{STYLE}</style></head><body>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta name=\"generator\" content=\"slac {}\"><title>{}</title><style>{STYLE}{}</style></head><body>\n",
         escape(page.generator),
-        escape(&d.title)
+        escape(&d.title),
+        page.running.map(page_margins).unwrap_or_default()
     );
     if let Some(running) = page.running {
         let _ = writeln!(o, "<div class=\"running\">{}</div>", escape(running));
@@ -89,11 +115,12 @@ fn write_block(o: &mut String, block: &Block) {
 
 fn table(o: &mut String, columns: &[Column], rows: &[Vec<Line>]) {
     let class = |c: &Column| if c.numeric { " class=\"num\"" } else { "" };
-    o.push_str("<table><tr>");
+    // A header in <thead> repeats on every printed page the table spans.
+    o.push_str("<table><thead><tr>");
     for c in columns {
         let _ = write!(o, "<th{}>{}</th>", class(c), escape(&c.title));
     }
-    o.push_str("</tr>");
+    o.push_str("</tr></thead><tbody>");
     for row in rows {
         o.push_str("<tr>");
         for (c, cell) in columns.iter().zip(row) {
@@ -101,7 +128,7 @@ fn table(o: &mut String, columns: &[Column], rows: &[Vec<Line>]) {
         }
         o.push_str("</tr>");
     }
-    o.push_str("</table>");
+    o.push_str("</tbody></table>");
 }
 
 fn inline(line: &Line) -> String {
@@ -131,4 +158,19 @@ fn badge(b: Badge) -> String {
         Tone::Neutral => "no_data",
     };
     format!(r#"<span class="status {class}">{}</span>"#, escape(b.label))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out() {
+        let s = css_string("a\"b</style><script>\\ · x");
+        assert_eq!(
+            s,
+            "\"a\\22 b\\3c \\2f style\\3e \\3c script\\3e \\5c  \\b7  x\""
+        );
+        assert!(!s[1..s.len() - 1].contains(['"', '<', '>']));
+    }
 }
