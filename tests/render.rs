@@ -283,3 +283,124 @@ fn the_pdf_reads_in_poppler() {
         std::fs::copy(&pdf, keep.join("acme-social.pdf")).unwrap();
     }
 }
+
+/// A git repository holding the example at its first commit, in a
+/// temporary directory: the agreement, its import, and a working-tree
+/// edit that tightens one target's share and loosens its time.
+fn repo_with_an_edit() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for f in ["acme-social.sla", "calendars.sla"] {
+        std::fs::copy(root.join("examples").join(f), dir.path().join(f)).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "signed version"]);
+    let file = dir.path().join("acme-social.sla");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replacen("target 90% within 1h", "target 95% within 2h", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&file, edited).unwrap();
+    dir
+}
+
+#[test]
+fn a_redline_against_git_shows_each_changed_clause() {
+    let dir = repo_with_an_edit();
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["render", "acme-social.sla", "--git", "HEAD"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert!(md.starts_with("# Redline: Acme Social Care\n"), "{md}");
+    // The goal's clause, word by word; the neighbours "1 hour" → "2 hours"
+    // read as one edit.
+    assert!(
+        md.contains("### 6.1 First reply to customer inquiries"),
+        "{md}"
+    );
+    assert!(
+        md.contains("For at least ~~90%~~**95%** of inquiries"),
+        "{md}"
+    );
+    assert!(
+        md.contains("at most ~~1 hour~~**2 hours** of Berlin Office Hours"),
+        "{md}"
+    );
+    // Unchanged clauses are not shown; the other change is the source
+    // schedule, where the file's hash moves.
+    assert!(!md.contains("6.2 Urgent"), "{md}");
+    assert!(
+        md.contains("2 clause(s) changed, 0 added, 0 removed"),
+        "{md}"
+    );
+    assert!(md.contains("## Schedule 3: Source files"), "{md}");
+    insta::assert_snapshot!("redline_git", md.replace(&hashes(dir.path()), "HASHES"));
+}
+
+/// The two hashes of the edited file (before and after) as the redline
+/// prints them, so the snapshot does not depend on them.
+fn hashes(dir: &Path) -> String {
+    let new = sha256_hex(&std::fs::read(dir.join("acme-social.sla")).unwrap());
+    let old = sha256_hex(
+        &std::process::Command::new("git")
+            .args(["show", "HEAD:acme-social.sla"])
+            .current_dir(dir)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    format!("~~{old}~~**{new}**")
+}
+
+#[test]
+fn a_redline_of_two_files_and_of_a_file_with_itself() {
+    let dir = repo_with_an_edit();
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("slac")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let same = run(&["render", "--diff", "acme-social.sla", "acme-social.sla"]);
+    assert!(same.contains("no clause changed"), "{same}");
+    assert!(!same.contains("~~"), "{same}");
+    let html = run(&[
+        "render",
+        "--git",
+        "HEAD",
+        "acme-social.sla",
+        "--format",
+        "html",
+    ]);
+    assert!(html.contains("<del>90%</del><ins>95%</ins>"), "{html}");
+    assert!(html.contains("Redline of Acme Social Care (acme_social)"));
+}

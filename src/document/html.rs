@@ -14,6 +14,7 @@ th{background:#f5f5f5}th.num,td.num{text-align:right}.meta td:first-child{font-w
 .status{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600}
 .met{background:#e8f5e9;color:#1b5e20}.missed{background:#ffebee;color:#b71c1c}.no_data{background:#eee;color:#555}
 .muted{color:#666;font-size:.9rem}
+del{background:#ffebee;color:#b71c1c}ins{background:#e8f5e9;color:#1b5e20;text-decoration:underline}
 svg.chart{max-width:100%;height:auto;display:block;margin:.4rem 0}
 .running{color:#666;font-size:.75rem;border-bottom:1px solid #ddd;padding-bottom:.2rem;margin-bottom:1rem}
 @page{size:A4;margin:18mm 16mm 20mm}
@@ -143,6 +144,12 @@ fn inline(line: &Line) -> String {
                 let _ = write!(s, "<strong>{}</strong>", escape(t));
             }
             Span::Badge(b) => s.push_str(&badge(*b)),
+            Span::Removed(t) => {
+                let _ = write!(s, "<del>{}</del>", escape(t));
+            }
+            Span::Inserted(t) => {
+                let _ = write!(s, "<ins>{}</ins>", escape(t));
+            }
             Span::Link { anchor, text } => {
                 let _ = write!(s, "<a href=\"#{}\">{}</a>", escape(anchor), escape(text));
             }

@@ -81,9 +81,23 @@ fn inline(line: &Line, in_cell: bool) -> String {
             }
             Span::Badge(b) => s.push_str(&badge(*b)),
             Span::Link { text, .. } => s.push_str(&md(text)),
+            Span::Removed(t) => s.push_str(&marked(t, "~~")),
+            Span::Inserted(t) => s.push_str(&marked(t, "**")),
         }
     }
     s
+}
+
+/// `text` between `fence`s (strikethrough, bold), with the whitespace
+/// around it left outside, where CommonMark needs it to open and close.
+fn marked(text: &str, fence: &str) -> String {
+    let inner = text.trim();
+    if inner.is_empty() {
+        return md(text);
+    }
+    let lead = &text[..text.len() - text.trim_start().len()];
+    let trail = &text[text.trim_end().len()..];
+    format!("{}{fence}{}{fence}{}", md(lead), md(inner), md(trail))
 }
 
 fn badge(b: Badge) -> String {

@@ -26,6 +26,10 @@ pub enum Span {
     Badge(Badge),
     /// Text that links to a heading's anchor in formats that have links.
     Link { anchor: String, text: String },
+    /// Text a redline deletes.
+    Removed(String),
+    /// Text a redline inserts.
+    Inserted(String),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,6 +5,7 @@
 //! gives it the checked agreement and the source files' hashes.
 
 mod clauses;
+pub mod redline;
 pub mod sentences;
 mod terms;
 pub mod words;
