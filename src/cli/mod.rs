@@ -90,7 +90,7 @@ enum Command {
     Report(report::Args),
     /// Render the agreement as a document to read and sign
     #[command(
-        after_help = "Numbered clauses, defined terms and a plain-language sentence for every goal,\napproval step, escalation tier, responsibility, credit and exclusion, with schedules of\ncontacts, calendars and the source files' SHA-256. Every page carries the agreement's\nname, slac's version and the source's hash. See docs/render.md.\n\nExit codes: 0 written, 1 the agreement has errors, 2 usage or I/O errors.\n\nExamples:\n  slac render examples/acme-social.sla\n  slac render examples/acme-social.sla --format html --out acme.html\n  slac render examples/acme-social.sla --format pdf --out acme.pdf"
+        after_help = "Numbered clauses, defined terms and a plain-language sentence for every goal,\napproval step, escalation tier, responsibility, credit and exclusion, with schedules of\ncontacts, calendars and the source files' SHA-256. Every page carries the agreement's\nname, slac's version and the source's hash. See docs/render.md.\n\nExit codes: 0 written, 1 the agreement has errors, 2 usage or I/O errors.\n\nExamples:\n  slac render examples/acme-social.sla\n  slac render examples/acme-social.sla --format html --out acme.html\n  slac render examples/acme-social.sla --format pdf --out acme.pdf\n  slac render --diff old.sla new.sla                 # a redline, for a pull request\n  slac render --git HEAD agreement.sla --format pdf --out redline.pdf"
     )]
     Render(render::Args),
     /// Serve live metrics: take a help desk's events, publish what the rules read
