@@ -157,9 +157,9 @@ pub(super) fn time_zone(
     file: FileId,
     tz: &ast::Str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    if tz.value.parse::<chrono_tz::Tz>().is_ok() {
-        return Some(tz.value.clone());
+) -> Option<chrono_tz::Tz> {
+    if let Ok(zone) = tz.value.parse::<chrono_tz::Tz>() {
+        return Some(zone);
     }
     let help = match suggest::time_zone(&tz.value) {
         Some(s) => format!("did you mean `{s}`?"),

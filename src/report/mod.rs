@@ -362,7 +362,7 @@ pub fn build(
             ));
         }
     }
-    let tz = crate::clock::zone(&agreement.timezone);
+    let tz = agreement.timezone;
     let honoured: Vec<&events::ExclusionWindow> = data
         .exclusions
         .rows
@@ -455,7 +455,7 @@ pub fn build(
             title: agreement.title.clone(),
             clients: names(PartyKind::Client),
             providers: names(PartyKind::Provider),
-            timezone: agreement.timezone.clone(),
+            timezone: agreement.timezone.name().to_string(),
             period: agreement.period.keyword(),
             fee: agreement
                 .fee
