@@ -3,8 +3,8 @@
 
 use super::items::{missing, once, time_zone, unknown_value};
 use super::{contacts, values};
-use super::{suggest, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};

@@ -3,8 +3,8 @@
 //! module's scope for agreements (and importers) to use.
 
 use super::values::{self, weekday};
-use super::{suggest, EnumValues, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{EnumValues, ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Diagnostic};
 use crate::model::{self, ClosedDate, EventSource, MetricKind, OpenHours, Series};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CalendarClause, ClosedEntry, Item, MetricClause};

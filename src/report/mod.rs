@@ -19,7 +19,6 @@ pub mod render_json;
 pub mod render_markdown;
 mod svg;
 mod usage;
-pub mod vocab;
 mod workflow;
 
 use crate::model::{Agreement, Exclusion, PartyKind};
