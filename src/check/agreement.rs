@@ -3,8 +3,8 @@
 
 use super::items::{missing, once, time_zone, unknown_value};
 use super::{contacts, values};
-use super::{suggest, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
@@ -270,7 +270,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let mut parties = Vec::new();
         let mut term = None;
         let mut effective_span = None;
-        let mut timezone = Some("UTC".to_string());
+        let mut timezone = Some(chrono_tz::Tz::UTC);
         let mut review = None;
         let mut period = Period::Monthly;
         let mut fee = None;
@@ -287,11 +287,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Party { kind, id, name } => parties.push(m::Party {
                     id: id.text.clone(),
                     name: name.value.clone(),
-                    kind: match kind {
-                        ast::PartyKind::Client => m::PartyKind::Client,
-                        ast::PartyKind::Provider => m::PartyKind::Provider,
-                        ast::PartyKind::Vendor => m::PartyKind::Vendor,
-                    },
+                    kind: *kind,
                 }),
                 Clause::Effective { from, to } => {
                     if !once(file, &mut seen, "effective", c, &mut self.diags) {
@@ -513,11 +509,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                         contacts: contacts
                             .iter()
                             .map(|k| m::Contact {
-                                kind: match k.kind.kind {
-                                    ast::ContactKind::Email => m::ContactKind::Email,
-                                    ast::ContactKind::Slack => m::ContactKind::Slack,
-                                    ast::ContactKind::Webhook => m::ContactKind::Webhook,
-                                },
+                                kind: k.kind.kind,
                                 value: k.kind.value.value.clone(),
                             })
                             .collect(),
@@ -1104,27 +1096,29 @@ impl<'s, 'a> Cx<'s, 'a> {
             return None;
         }
         // The values this dimension can take, and whether they are ordered.
-        let (domain, ordered): (Option<Vec<String>>, bool) = match dim.text.as_str() {
-            "platform" => (Some(self.known_platforms()), false),
-            "audience" => (Some(self.audiences.keys().cloned().collect()), false),
-            other => match self.enum_values(other) {
+        let dimension = m::Dimension::parse(&dim.text);
+        let (domain, ordered): (Option<Vec<String>>, bool) = match &dimension {
+            m::Dimension::Platform => (Some(self.known_platforms()), false),
+            m::Dimension::Audience => (Some(self.audiences.keys().cloned().collect()), false),
+            other => match self.enum_values(other.name()) {
                 Some(e) => (Some(e.values.clone()), e.ordered),
                 None => (None, false),
             },
         };
-        let (op, operands): (String, Vec<&Name>) = match &c.test {
-            ast::Test::In(vs) => ("in".into(), vs.iter().collect()),
-            ast::Test::Compare { op, value } => (op.text.clone(), vec![value]),
+        let (op, operands): (m::Op, Vec<&Name>) = match &c.test {
+            ast::Test::In(vs) => (m::Op::In, vs.iter().collect()),
+            // The grammar admits only the comparators `Op` knows.
+            ast::Test::Compare { op, value } => (m::Op::parse(&op.text)?, vec![value]),
         };
         let mut ok = true;
         for v in &operands {
-            ok &= match dim.text.as_str() {
-                "audience" => self.resolve(Scope::Audience, v).is_some(),
-                "platform" => {
+            ok &= match &dimension {
+                m::Dimension::Audience => self.resolve(Scope::Audience, v).is_some(),
+                m::Dimension::Platform => {
                     let known = domain.clone().unwrap_or_default();
                     let valid = self.check_platform(v, &known);
                     // Only a condition that selects the platform can miss its events.
-                    if valid && matches!(op.as_str(), "=" | "in") {
+                    if valid && op.selects() {
                         if let Some(listed) = &ctx.platforms {
                             if !listed.contains(&v.text) {
                                 self.err(
@@ -1161,14 +1155,14 @@ impl<'s, 'a> Cx<'s, 'a> {
         if !ok {
             return None;
         }
-        if domain.is_none() && !matches!(op.as_str(), "=" | "in") {
+        if domain.is_none() && !op.selects() {
             self.err(
                 Diagnostic::new(
                     "E0319",
                     format!(
                         "{} has no declared values, so {} does not apply",
                         tick(&dim.text),
-                        tick(&op)
+                        tick(op.symbol())
                     ),
                     file,
                     c.span,
@@ -1181,15 +1175,14 @@ impl<'s, 'a> Cx<'s, 'a> {
             );
             return None;
         }
-        let ordered_op = matches!(op.as_str(), ">=" | ">" | "<=" | "<");
-        if ordered_op && !ordered {
+        if op.is_ordering() && !ordered {
             self.err(
                 Diagnostic::new(
                     "E0319",
                     format!(
                         "{} has no order, so {} does not apply",
                         tick(&dim.text),
-                        tick(&op)
+                        tick(op.symbol())
                     ),
                     file,
                     c.span,
@@ -1203,22 +1196,22 @@ impl<'s, 'a> Cx<'s, 'a> {
             return None;
         }
         let operand_texts: Vec<String> = operands.iter().map(|n| n.text.clone()).collect();
-        let values = match (op.as_str(), &domain) {
-            ("in" | "=", _) => operand_texts.clone(),
-            ("!=", Some(d)) => d
+        let values = match (op, &domain) {
+            (m::Op::In | m::Op::Eq, _) => operand_texts.clone(),
+            (m::Op::Ne, Some(d)) => d
                 .iter()
                 .filter(|v| **v != operand_texts[0])
                 .cloned()
                 .collect(),
-            ("!=", None) => operand_texts.clone(),
+            (m::Op::Ne, None) => operand_texts.clone(),
             (cmp, Some(d)) => {
                 let pivot = d.iter().position(|v| *v == operand_texts[0]).unwrap_or(0);
                 d.iter()
                     .enumerate()
                     .filter(|(i, _)| match cmp {
-                        ">=" => *i >= pivot,
-                        ">" => *i > pivot,
-                        "<=" => *i <= pivot,
+                        m::Op::Ge => *i >= pivot,
+                        m::Op::Gt => *i > pivot,
+                        m::Op::Le => *i <= pivot,
                         _ => *i < pivot,
                     })
                     .map(|(_, v)| v.clone())
@@ -1227,7 +1220,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             (_, None) => operand_texts.clone(),
         };
         Some(m::Condition {
-            dimension: dim.text.clone(),
+            dimension,
             op,
             operands: operand_texts,
             values,

@@ -3,8 +3,8 @@
 //! module's scope for agreements (and importers) to use.
 
 use super::values::{self, weekday};
-use super::{suggest, EnumValues, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{EnumValues, ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Diagnostic};
 use crate::model::{self, ClosedDate, EventSource, MetricKind, OpenHours, Series};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CalendarClause, ClosedEntry, Item, MetricClause};
@@ -157,9 +157,9 @@ pub(super) fn time_zone(
     file: FileId,
     tz: &ast::Str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    if tz.value.parse::<chrono_tz::Tz>().is_ok() {
-        return Some(tz.value.clone());
+) -> Option<chrono_tz::Tz> {
+    if let Ok(zone) = tz.value.parse::<chrono_tz::Tz>() {
+        return Some(zone);
     }
     let help = match suggest::time_zone(&tz.value) {
         Some(s) => format!("did you mean `{s}`?"),

@@ -8,12 +8,14 @@
 mod agreement;
 mod contacts;
 mod items;
-pub mod suggest;
 pub mod values;
 
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{suggest, tick, Diagnostic};
 use crate::model::{self, Model};
-use crate::source::{FileId, SourceMap, Span};
+use crate::source::{
+    FileId, SourceMap, Span, MAX_FILES, MAX_IMPORTS_PER_FILE, MAX_IMPORT_DEPTH, MAX_ITEMS_PER_FILE,
+    MAX_SOURCE_BYTES,
+};
 use crate::stdlib;
 use crate::syntax::{self, ast};
 use std::cell::Cell;
@@ -21,19 +23,6 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// Files larger than this are refused before parsing.
-pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
-/// Imports nested deeper than this are refused (a chain, not a cycle).
-pub const MAX_IMPORT_DEPTH: usize = 32;
-/// One file may import at most this many others.
-pub const MAX_IMPORTS_PER_FILE: usize = 256;
-/// One check reads at most this many files, named or imported.
-pub const MAX_FILES: usize = 100_000;
-/// One file may hold at most this many items and agreement clauses. The
-/// size limit alone would allow about half a million; checking that many
-/// costs seconds and no agreement written by people comes near.
-pub const MAX_ITEMS_PER_FILE: usize = 50_000;
 
 /// Reads source files for the checker: the file system in the CLI, open
 /// editor buffers in the LSP, a map in tests.

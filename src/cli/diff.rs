@@ -4,11 +4,12 @@
 use super::git::{self, RevLoader};
 use super::output::{print_diagnostics, use_color, Format};
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
-use crate::check::{Loader, Session, MAX_SOURCE_BYTES};
+use crate::check::{Loader, Session};
 use crate::diagnostics::{render_human, HumanStyle};
 use crate::diff::render::{self, FileChanges};
 use crate::diff::{diff, Effect};
 use crate::model::Model;
+use crate::source::MAX_SOURCE_BYTES;
 use crate::workspace::{self, FsLoader};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};

@@ -1,8 +1,7 @@
 //! `slac explain CODE`: print the page of an error code.
 
 use super::{fail, write_stdout, EXIT_OK, EXIT_TROUBLE};
-use crate::check::suggest;
-use crate::diagnostics::codes;
+use crate::diagnostics::{codes, suggest};
 
 #[derive(clap::Args)]
 pub struct Args {

@@ -97,10 +97,7 @@ fn parse_as_of(s: &str, agreement: &Agreement) -> Result<DateTime<Utc>, String> 
         return Ok(chrono::SubsecRound::trunc_subsecs(t.to_utc(), 6));
     }
     if let Ok(d) = s.trim().parse::<NaiveDate>() {
-        return Ok(periods::midnight(
-            crate::clock::zone(&agreement.timezone),
-            d,
-        ));
+        return Ok(periods::midnight(agreement.timezone, d));
     }
     Err(format!(
         "--as-of `{s}` is neither an RFC 3339 timestamp (`2026-04-01T09:00:00+02:00`) nor a date (`2026-04-01`)"

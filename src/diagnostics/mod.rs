@@ -8,6 +8,7 @@ mod ci;
 pub mod codes;
 mod human;
 mod json;
+pub mod suggest;
 
 pub use ci::{render_github, render_sarif};
 pub use human::{render_human, HumanStyle};

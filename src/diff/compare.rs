@@ -241,7 +241,7 @@ fn agreement(o: &Agreement, n: &Agreement) -> Vec<Change> {
         "timezone",
         &o.timezone,
         &n.timezone,
-        |t| t.clone(),
+        |t| t.name().to_string(),
         neutral,
     );
     out.optional(
@@ -529,7 +529,7 @@ fn calendars(out: &mut Out, o: &Agreement, n: &Agreement) {
             "timezone",
             &a.timezone,
             &b.timezone,
-            |t| t.clone(),
+            |t| t.name().to_string(),
             neutral,
         );
         if a.open != b.open {
@@ -616,8 +616,8 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
         let cond = |g: &Goal| {
             g.conditions
                 .iter()
-                .map(|c| match c.op.as_str() {
-                    "in" => format!("{} in [{}]", c.dimension, c.operands.join(", ")),
+                .map(|c| match c.op {
+                    Op::In => format!("{} in [{}]", c.dimension, c.operands.join(", ")),
                     op => format!("{} {op} {}", c.dimension, c.operands.join(", ")),
                 })
                 .collect::<Vec<_>>()

@@ -20,7 +20,6 @@ pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
 mod usage;
-pub mod vocab;
 mod workflow;
 
 use crate::model::{Agreement, Exclusion, PartyKind};
@@ -372,7 +371,7 @@ pub fn build(
             ));
         }
     }
-    let tz = crate::clock::zone(&agreement.timezone);
+    let tz = agreement.timezone;
     let honoured: Vec<&events::ExclusionWindow> = data
         .exclusions
         .rows
@@ -465,7 +464,7 @@ pub fn build(
             title: agreement.title.clone(),
             clients: names(PartyKind::Client),
             providers: names(PartyKind::Provider),
-            timezone: agreement.timezone.clone(),
+            timezone: agreement.timezone.name().to_string(),
             period: agreement.period.keyword(),
             fee: agreement
                 .fee

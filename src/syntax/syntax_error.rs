@@ -117,7 +117,7 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
         .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
         .collect();
     let first_word = keywords.iter().map(|k| k.split(' ').next().unwrap_or(k));
-    let help = match crate::check::suggest::closest(&found, first_word) {
+    let help = match crate::diagnostics::suggest::closest(&found, first_word) {
         Some(k) if !found.is_empty() => Some(format!("did you mean `{k}`?")),
         _ => help,
     };
