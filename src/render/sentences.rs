@@ -4,7 +4,7 @@
 //! words.
 
 use super::words::{self, duration_on, list, roles};
-use crate::model::{Agreement, Bound, Condition, Goal, Step, Target, Tier};
+use crate::model::{Agreement, Bound, Condition, Goal, Op, Step, Target, Tier};
 
 /// Which events a goal counts: "inquiries on X, Facebook or Instagram
 /// whose channel is direct messages, mentions or public comments".
@@ -19,7 +19,7 @@ fn events(a: &Agreement, g: &Goal) -> String {
 
 /// "platform is X, Facebook or Instagram", "channel is not reviews".
 fn condition(a: &Agreement, c: &Condition) -> String {
-    let negated = c.op == "!=";
+    let negated = c.op == Op::Ne;
     let shown = if negated { &c.operands } else { &c.values };
     let values: Vec<String> = shown
         .iter()
@@ -28,7 +28,7 @@ fn condition(a: &Agreement, c: &Condition) -> String {
     let verb = if negated { "is not" } else { "is" };
     format!(
         "the {} {verb} {}",
-        c.dimension.replace('_', " "),
+        c.dimension.name().replace('_', " "),
         list(&values, if negated { "nor" } else { "or" })
     )
 }

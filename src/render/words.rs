@@ -3,7 +3,7 @@
 //! report's plain-language goals) is made from these, so one thing is
 //! always said the same way.
 
-use crate::model::{Agreement, Calendar, Clock, Seconds};
+use crate::model::{Agreement, Calendar, Clock, Dimension, Seconds};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 /// "a", "a and b", "a, b and c".
@@ -92,14 +92,14 @@ pub fn platform(a: &Agreement, id: &str) -> String {
 }
 
 /// A value of a goal's `where` dimension, in words.
-pub fn value(a: &Agreement, dimension: &str, v: &str) -> String {
+pub fn value(a: &Agreement, dimension: &Dimension, v: &str) -> String {
     match (dimension, v) {
-        ("platform", p) => platform(a, p),
-        ("channel", "dm") => "direct messages".into(),
-        ("channel", "mention") => "mentions".into(),
-        ("channel", "public_comment") => "public comments".into(),
-        ("channel", "review") => "reviews".into(),
-        ("audience", id) => a
+        (Dimension::Platform, p) => platform(a, p),
+        (Dimension::Channel, "dm") => "direct messages".into(),
+        (Dimension::Channel, "mention") => "mentions".into(),
+        (Dimension::Channel, "public_comment") => "public comments".into(),
+        (Dimension::Channel, "review") => "reviews".into(),
+        (Dimension::Audience, id) => a
             .audiences
             .iter()
             .find(|x| x.id == id)
