@@ -69,6 +69,74 @@ fn reformatting_reordering_and_comments_are_not_changes() {
     assert!(c.is_empty(), "{c:#?}");
 }
 
+/// A target that tightens its share and loosens its time says so, part by
+/// part, and `--fail-on looser` (and `stricter`) catch it.
+#[test]
+fn mixed_changes_name_each_part_and_fail_both_gates() {
+    let c = changes(|s| s.replace("90% within 1h", "95% within 2h"));
+    assert_eq!(c.len(), 1, "{c:#?}");
+    let c = &c[0];
+    assert_eq!((c.effect, c.client), (Effect::Mixed, "mixed"));
+    let parts: Vec<(&str, &str, &str, Effect)> = c
+        .parts
+        .iter()
+        .map(|p| (p.field, p.old.as_str(), p.new.as_str(), p.effect))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("share", "90%", "95%", Effect::Stricter),
+            ("time", "1h", "2h", Effect::Looser)
+        ]
+    );
+    assert!(
+        c.summary
+            .ends_with("(mixed: share `90%` → `95%` stricter, time `1h` → `2h` looser)"),
+        "{}",
+        c.summary
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.sla");
+    std::fs::write(&new, BASE.replace("90% within 1h", "95% within 2h")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/calendars.sla"),
+        dir.path().join("calendars.sla"),
+    )
+    .unwrap();
+    let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-social.sla");
+    for (gate, code) in [("looser", 1), ("stricter", 1)] {
+        let (status, out) = slac(
+            dir.path(),
+            &["diff", old.to_str().unwrap(), "new.sla", "--fail-on", gate],
+        );
+        assert_eq!(status, Some(code), "--fail-on {gate}: {out}");
+    }
+    let (_, md) = slac(
+        dir.path(),
+        &[
+            "diff",
+            old.to_str().unwrap(),
+            "new.sla",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        md.contains("| :twisted_rightwards_arrows: | mixed | mixed | 1 |"),
+        "{md}"
+    );
+    let (_, json) = slac(
+        dir.path(),
+        &["diff", old.to_str().unwrap(), "new.sla", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["mixed"], 1);
+    let parts = &v["files"][0]["changes"][0]["parts"];
+    assert_eq!(parts[1]["field"], "time");
+    assert_eq!(parts[1]["provider"], "looser");
+}
+
 #[test]
 fn each_change_is_classified() {
     use Effect::*;
@@ -90,6 +158,18 @@ fn each_change_is_classified() {
         (
             "mixed target",
             Box::new(|s| s.replace("90% within 1h", "95% within 2h")),
+            Changed,
+            Mixed,
+        ),
+        (
+            "percentile up, time longer",
+            Box::new(|s| s.replace("p95 <= 30m", "p99 <= 1h")),
+            Changed,
+            Mixed,
+        ),
+        (
+            "a share against a percentile does not compare",
+            Box::new(|s| s.replace("90% within 1h", "p90 <= 1h")),
             Changed,
             Neutral,
         ),

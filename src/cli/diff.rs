@@ -42,9 +42,9 @@ enum DiffFormat {
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum FailOn {
-    /// Changes that loosen the provider's obligations (worse for the client)
+    /// Changes that loosen the provider's obligations (worse for the client), mixed ones included
     Looser,
-    /// Changes that tighten the provider's obligations
+    /// Changes that tighten the provider's obligations, mixed ones included
     Stricter,
     /// Any semantic change
     Any,
@@ -110,8 +110,8 @@ fn exit_code(files: &[FileChanges], fail_on: Option<FailOn>) -> u8 {
     let mut changes = files.iter().flat_map(|f| &f.changes);
     let hit = match fail_on {
         None | Some(FailOn::Any) => changes.next().is_some(),
-        Some(FailOn::Looser) => changes.any(|c| c.effect == Effect::Looser),
-        Some(FailOn::Stricter) => changes.any(|c| c.effect == Effect::Stricter),
+        Some(FailOn::Looser) => changes.any(|c| c.effect.has(Effect::Looser)),
+        Some(FailOn::Stricter) => changes.any(|c| c.effect.has(Effect::Stricter)),
     };
     if hit {
         EXIT_ERRORS
