@@ -10,7 +10,7 @@ mod contacts;
 mod items;
 pub mod values;
 
-use crate::diagnostics::{suggest, tick, Diagnostic};
+use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self, Model};
 use crate::source::{
     FileId, SourceMap, Span, MAX_FILES, MAX_IMPORTS_PER_FILE, MAX_IMPORT_DEPTH, MAX_ITEMS_PER_FILE,
@@ -347,7 +347,7 @@ impl<'a> Session<'a> {
                 self.modules[id.0].broken = true;
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0002",
+                        Code::E0002,
                         "file is not valid UTF-8",
                         file,
                         Span::new(bad, bad),
@@ -394,7 +394,7 @@ impl<'a> Session<'a> {
         if too_large {
             module.broken = true;
             self.diagnostics.push(
-                Diagnostic::new("E0003", "file is too large", file, Span::new(0, 0))
+                Diagnostic::new(Code::E0003, "file is too large", file, Span::new(0, 0))
                     .label(format!("larger than {} MiB", MAX_SOURCE_BYTES >> 20))
                     .help("split the agreements over several files and import shared calendars"),
             );
@@ -442,7 +442,7 @@ impl<'a> Session<'a> {
             self.modules[id.0].broken = true;
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0006",
+                    Code::E0006,
                     "the file has too many items",
                     file,
                     Span::new(0, 0),
@@ -486,7 +486,7 @@ impl<'a> Session<'a> {
             if kind == "calendar" && name.text == "always" {
                 diags.push(
                     Diagnostic::new(
-                        "E0209",
+                        Code::E0209,
                         "`always` is the built-in calendar",
                         file,
                         name.span,
@@ -536,7 +536,7 @@ impl<'a> Session<'a> {
                 self.import(id, file, path)
             } else {
                 self.diagnostics.push(
-                    Diagnostic::new("E0105", "too many imports in one file", file, path.span)
+                    Diagnostic::new(Code::E0105, "too many imports in one file", file, path.span)
                         .label(format!(
                             "import number {}; at most {MAX_IMPORTS_PER_FILE}",
                             n + 1
@@ -577,7 +577,7 @@ impl<'a> Session<'a> {
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0104",
+                        Code::E0104,
                         format!("unknown standard library module {}", tick(spec)),
                         file,
                         path.span,
@@ -591,7 +591,7 @@ impl<'a> Session<'a> {
         let Some(dir) = self.modules[from.0].path.as_ref().and_then(|p| p.parent()) else {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0101",
+                    Code::E0101,
                     "the standard library cannot import files",
                     file,
                     path.span,
@@ -604,7 +604,7 @@ impl<'a> Session<'a> {
         if !target.starts_with(&self.root) {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0103",
+                    Code::E0103,
                     format!("import {} escapes the project root", tick(spec)),
                     file,
                     path.span,
@@ -623,7 +623,7 @@ impl<'a> Session<'a> {
         if let Some(real) = real.as_ref().filter(|r| !r.starts_with(&self.real_root)) {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0103",
+                    Code::E0103,
                     format!("import {} escapes the project root", tick(spec)),
                     file,
                     path.span,
@@ -653,7 +653,7 @@ impl<'a> Session<'a> {
                     })
                     .collect();
                 self.diagnostics.push(
-                    Diagnostic::new("E0102", "import cycle", file, path.span)
+                    Diagnostic::new(Code::E0102, "import cycle", file, path.span)
                         .label(format!("imports {}", chain.join(" → ")))
                         .help("move the shared declarations into a file that imports neither"),
                 );
@@ -663,15 +663,20 @@ impl<'a> Session<'a> {
         }
         if self.stack.len() >= MAX_IMPORT_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new("E0105", "imports are nested too deeply", file, path.span)
-                    .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
-                    .help("flatten the chain of imports"),
+                Diagnostic::new(
+                    Code::E0105,
+                    "imports are nested too deeply",
+                    file,
+                    path.span,
+                )
+                .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
+                .help("flatten the chain of imports"),
             );
             return None;
         }
         if self.modules.len() >= MAX_FILES {
             self.diagnostics.push(
-                Diagnostic::new("E0105", "too many files in one check", file, path.span)
+                Diagnostic::new(Code::E0105, "too many files in one check", file, path.span)
                     .label(format!("one check reads at most {MAX_FILES} files"))
                     .help("check the project's directories one at a time"),
             );
@@ -698,7 +703,7 @@ impl<'a> Session<'a> {
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0101",
+                        Code::E0101,
                         format!("cannot import {}", tick(spec)),
                         file,
                         path.span,
@@ -721,7 +726,7 @@ impl<'a> Session<'a> {
             if !imp.used.get() && imp.module.is_some() {
                 diags.push(
                     Diagnostic::new(
-                        "W0007",
+                        Code::W0007,
                         format!("unused import {}", tick(alias)),
                         file,
                         imp.span,
@@ -737,7 +742,7 @@ impl<'a> Session<'a> {
                 if !cal.used.get() {
                     diags.push(
                         Diagnostic::new(
-                            "W0002",
+                            Code::W0002,
                             format!("unused calendar {}", tick(name)),
                             file,
                             cal.span,
@@ -768,11 +773,11 @@ impl ItemKind {
             ItemKind::Metric => "metric",
         }
     }
-    fn code(self) -> &'static str {
+    fn code(self) -> Code {
         match self {
-            ItemKind::Calendar => "E0203",
-            ItemKind::Holidays => "E0210",
-            ItemKind::Metric => "E0204",
+            ItemKind::Calendar => Code::E0203,
+            ItemKind::Holidays => Code::E0210,
+            ItemKind::Metric => Code::E0204,
         }
     }
 }
@@ -814,7 +819,7 @@ impl Session<'_> {
                             });
                     diags.push(
                         Diagnostic::new(
-                            "E0208",
+                            Code::E0208,
                             format!("unknown import alias {}", tick(alias)),
                             file,
                             Span::new(name.span.start, name.span.start + alias.len()),
@@ -887,7 +892,7 @@ impl Session<'_> {
 
 fn duplicate(file: FileId, kind: &str, name: &ast::Name, first: Span) -> Diagnostic {
     Diagnostic::new(
-        "E0209",
+        Code::E0209,
         format!("duplicate {kind} {}", tick(&name.text)),
         file,
         name.span,
