@@ -3,7 +3,7 @@
 
 use super::items::{missing, once, time_zone, unknown_value};
 use super::{contacts, values};
-use super::{ItemKind, Lookup, ModuleId, Session};
+use super::{duplicate, ItemKind, Lookup, ModuleId, Session};
 use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
@@ -85,7 +85,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let table = self.scope(scope);
         if let Some(first) = table.get(&name.text) {
             let first = first.span;
-            self.err(dup(file, kind, name, first));
+            self.err(duplicate(file, kind, name, first));
             return;
         }
         table.insert(
@@ -223,14 +223,14 @@ impl<'s, 'a> Cx<'s, 'a> {
                 }
                 Clause::Goal(g) => {
                     if let Some(first) = goal_ids.get(&g.id.text) {
-                        self.err(dup(file, "goal", &g.id, *first));
+                        self.err(duplicate(file, "goal", &g.id, *first));
                     } else {
                         goal_ids.insert(g.id.text.clone(), g.id.span);
                     }
                 }
                 Clause::Escalation(e) => {
                     if let Some(first) = other_ids.get(&("escalation", e.id.text.clone())) {
-                        self.err(dup(file, "escalation", &e.id, *first));
+                        self.err(duplicate(file, "escalation", &e.id, *first));
                         continue;
                     }
                     other_ids.insert(("escalation", e.id.text.clone()), e.id.span);
@@ -238,7 +238,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     for t in &e.clauses {
                         if let ast::EscalationClause::Tier { id, .. } = &t.kind {
                             if let Some((_, first)) = tiers.iter().find(|(n, _)| *n == id.text) {
-                                self.err(dup(file, "tier", id, *first));
+                                self.err(duplicate(file, "tier", id, *first));
                                 continue;
                             }
                             tiers.push((id.text.clone(), id.span));
@@ -249,7 +249,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Approval(ap) => {
                     let key = ("approval", ap.id.text.clone());
                     if let Some(first) = other_ids.get(&key) {
-                        self.err(dup(file, "approval", &ap.id, *first));
+                        self.err(duplicate(file, "approval", &ap.id, *first));
                     } else {
                         other_ids.insert(key, ap.id.span);
                     }
@@ -257,7 +257,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Responsibility { id, .. } => {
                     let key = ("responsibility", id.text.clone());
                     if let Some(first) = other_ids.get(&key) {
-                        self.err(dup(file, "responsibility", id, *first));
+                        self.err(duplicate(file, "responsibility", id, *first));
                     } else {
                         other_ids.insert(key, id.span);
                     }
@@ -1473,7 +1473,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 }
                 ast::ApprovalClause::Step { id, clauses } => {
                     if let Some(first) = step_ids.get(&id.text) {
-                        self.err(dup(file, "step", id, *first));
+                        self.err(duplicate(file, "step", id, *first));
                         ok = false;
                         continue;
                     }
@@ -1816,16 +1816,4 @@ struct Ctx {
     fee: Option<Span>,
     cap: Option<(Ratio, Span)>,
     platforms: Option<Vec<String>>,
-}
-
-fn dup(file: FileId, kind: &str, name: &Name, first: Span) -> Diagnostic {
-    Diagnostic::new(
-        Code::E0209,
-        format!("duplicate {kind} {}", tick(&name.text)),
-        file,
-        name.span,
-    )
-    .label("declared again here")
-    .with_secondary(file, first, "first declared here")
-    .help("rename one of them or remove the duplicate")
 }

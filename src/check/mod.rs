@@ -198,11 +198,6 @@ impl<'a> Session<'a> {
         self.prelude
     }
 
-    /// Whether any error (not warning) was reported so far.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
     /// The diagnostics so far, sorted and without duplicates.
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         // Unused declarations are known only once every importer is checked.
@@ -890,6 +885,7 @@ impl Session<'_> {
     }
 }
 
+/// A name declared twice in one scope.
 fn duplicate(file: FileId, kind: &str, name: &ast::Name, first: Span) -> Diagnostic {
     Diagnostic::new(
         Code::E0209,
