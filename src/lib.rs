@@ -21,6 +21,7 @@ pub mod emit;
 pub mod fmt;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod report;
 pub mod serve;
 pub mod source;

@@ -12,6 +12,7 @@ pub mod values;
 
 use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self, Model};
+use crate::parallel::Queue;
 use crate::source::{
     FileId, SourceMap, Span, MAX_FILES, MAX_IMPORTS_PER_FILE, MAX_IMPORT_DEPTH, MAX_ITEMS_PER_FILE,
     MAX_SOURCE_BYTES,
@@ -21,7 +22,6 @@ use crate::syntax::{self, ast};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Reads source files for the checker: the file system in the CLI, open
@@ -250,27 +250,15 @@ impl<'a> Session<'a> {
             }
         }
         let started = Instant::now();
-        let next = AtomicUsize::new(0);
+        let queue = Queue::new(&texts);
         let parse = || {
             let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((_, text)) = texts.get(i) else { break };
+            while let Some((i, (_, text))) = queue.take() {
                 done.push((i, syntax::parse(FileId(0), text)));
             }
             done
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            .min(texts.len());
-        let mut parsed: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(parse)).collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("a parser thread panicked"))
-                .collect()
-        });
+        let mut parsed: Vec<(usize, Parsed)> = queue.run(parse).into_iter().flatten().collect();
         parsed.sort_by_key(|(i, _)| *i);
         for ((path, text), (_, result)) in texts.into_iter().zip(parsed) {
             self.ahead.insert(path, (text, result));
