@@ -22,6 +22,7 @@ pub mod emit;
 pub mod fmt;
 pub mod lsp;
 pub mod model;
+pub mod parallel;
 pub mod render;
 pub mod report;
 pub mod serve;

@@ -23,11 +23,19 @@ const CORE: &[&str] = &[
     "diagnostics",
     "text",
     "stdlib",
+    "parallel",
 ];
 /// The doors (they do I/O) and the modules only doors may use.
 const DOORS: &[&str] = &["cli", "lsp", "serve", "workspace", "store"];
 /// The bottom: shared by every stage, importing nothing above itself.
-const BOTTOM: &[&str] = &["model", "source", "text", "clock", "diagnostics"];
+const BOTTOM: &[&str] = &[
+    "model",
+    "source",
+    "text",
+    "clock",
+    "diagnostics",
+    "parallel",
+];
 
 /// One rule: files of `from` must not import any of `to`.
 struct Rule {
