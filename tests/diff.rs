@@ -412,3 +412,81 @@ fn two_files_can_be_compared_directly() {
     assert_eq!(slac(dir.path(), &["diff", "old.sla", "old.sla"]).0, Some(0));
     assert_eq!(slac(dir.path(), &["diff", "old.sla"]).0, Some(2));
 }
+
+/// `--with-data`: both versions replayed over the example's February and
+/// March data, in a real git repository.
+///
+/// The edit raises `first_response` from 90% within 1h to 95% within 1h
+/// and its credit, and `urgent_response`'s, from 5% to 7% of the
+/// 12,000.00 EUR monthly fee. Worked by hand from the example report:
+/// - old: `first_response` met in February (85/94 = 90.4% >= 90%), missed
+///   in March (75/100) → 600.00; `urgent_response` missed in February →
+///   600.00; total 1,200.00 EUR.
+/// - new: `first_response` missed in February (85/94 = 90.4% < 95%) → 7%
+///   = 840.00 and in March → 840.00; `urgent_response` missed in
+///   February → 840.00. February owes 1,680.00, under the 15% cap of
+///   1,800.00; total 2,520.00 EUR, 1,320.00 EUR more for the provider.
+#[test]
+fn with_data_replays_both_versions_and_gates_on_money() {
+    let dir = repo_with_examples();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let edited = BASE
+        .replace("target 90% within 1h", "target 95% within 1h")
+        .replace("credit 5%", "credit 7%");
+    std::fs::write(dir.path().join("acme-social.sla"), edited).unwrap();
+    let data = data.to_str().unwrap();
+
+    let (code, json) = slac(
+        dir.path(),
+        &[
+            "diff",
+            "--git",
+            "HEAD",
+            "--with-data",
+            data,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(1), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let r = &v["replay"][0];
+    assert_eq!(r["agreement"], "acme_social");
+    assert_eq!(r["owed_old_cents"], 120_000);
+    assert_eq!(r["owed_new_cents"], 252_000);
+    assert_eq!(r["periods"], serde_json::json!(["2026-02", "2026-03"]));
+    let feb = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["goal"] == "first_response" && row["period"] == "2026-02")
+        .unwrap();
+    assert_eq!(feb["old"]["status"], "met");
+    assert_eq!(feb["new"]["status"], "missed");
+    assert_eq!(feb["new"]["credit"]["amount"], "840.00");
+
+    let (_, text) = slac(dir.path(), &["diff", "--git", "HEAD", "--with-data", data]);
+    assert!(
+        text.contains("the provider would have owed 1320.00 EUR more in credits under the new version (2520.00 EUR instead of 1200.00 EUR)"),
+        "{text}"
+    );
+    // The money gate: a difference of exactly 1,320.00 reaches 1320 but
+    // not 1320.01.
+    for (gate, code) in [("1320", 1), ("1320.01", 0), ("100", 1)] {
+        let (status, out) = slac(
+            dir.path(),
+            &[
+                "diff",
+                "--git",
+                "HEAD",
+                "--with-data",
+                data,
+                "--fail-on",
+                gate,
+            ],
+        );
+        assert_eq!(status, Some(code), "--fail-on {gate}: {out}");
+    }
+    let (status, _) = slac(dir.path(), &["diff", "--git", "HEAD", "--fail-on", "100"]);
+    assert_eq!(status, Some(2), "a money gate needs data");
+}

@@ -19,6 +19,7 @@ pub mod read;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
+pub mod replay;
 mod usage;
 mod workflow;
 
