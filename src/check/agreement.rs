@@ -3,8 +3,8 @@
 
 use super::items::{missing, once, time_zone, unknown_value};
 use super::{contacts, values};
-use super::{suggest, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{duplicate, ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
@@ -85,7 +85,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let table = self.scope(scope);
         if let Some(first) = table.get(&name.text) {
             let first = first.span;
-            self.err(dup(file, kind, name, first));
+            self.err(duplicate(file, kind, name, first));
             return;
         }
         table.insert(
@@ -109,10 +109,10 @@ impl<'s, 'a> Cx<'s, 'a> {
     /// Resolves a name in an agreement scope, marking it used.
     fn resolve(&mut self, scope: Scope, name: &Name) -> Option<String> {
         let (code, noun, declare) = match scope {
-            Scope::Party => ("E0201", "party", "client ID \"Name\""),
-            Scope::Role => ("E0202", "role", "role ID of PARTY { email \"...\" }"),
-            Scope::Audience => ("E0206", "audience", "audience ID \"Name\""),
-            Scope::Platform => ("E0207", "platform", "platform ID \"Name\""),
+            Scope::Party => (Code::E0201, "party", "client ID \"Name\""),
+            Scope::Role => (Code::E0202, "role", "role ID of PARTY { email \"...\" }"),
+            Scope::Audience => (Code::E0206, "audience", "audience ID \"Name\""),
+            Scope::Platform => (Code::E0207, "platform", "platform ID \"Name\""),
         };
         let table = self.scope(scope);
         if let Some(local) = table.get(&name.text) {
@@ -165,7 +165,8 @@ impl<'s, 'a> Cx<'s, 'a> {
             Lookup::Missing => None,
         };
         for mut d in diags {
-            if d.code == "E0203" && d.help.as_deref().is_some_and(|h| h.starts_with("declare")) {
+            if d.code == Code::E0203 && d.help.as_deref().is_some_and(|h| h.starts_with("declare"))
+            {
                 d.help = Some(format!(
                     "declare `calendar {} {{ ... }}` or use the built-in `always`",
                     name.text
@@ -205,7 +206,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     {
                         self.err(
                             Diagnostic::new(
-                                "E0209",
+                                Code::E0209,
                                 format!("platform {} is already known", tick(&id.text)),
                                 file,
                                 id.span,
@@ -222,14 +223,14 @@ impl<'s, 'a> Cx<'s, 'a> {
                 }
                 Clause::Goal(g) => {
                     if let Some(first) = goal_ids.get(&g.id.text) {
-                        self.err(dup(file, "goal", &g.id, *first));
+                        self.err(duplicate(file, "goal", &g.id, *first));
                     } else {
                         goal_ids.insert(g.id.text.clone(), g.id.span);
                     }
                 }
                 Clause::Escalation(e) => {
                     if let Some(first) = other_ids.get(&("escalation", e.id.text.clone())) {
-                        self.err(dup(file, "escalation", &e.id, *first));
+                        self.err(duplicate(file, "escalation", &e.id, *first));
                         continue;
                     }
                     other_ids.insert(("escalation", e.id.text.clone()), e.id.span);
@@ -237,7 +238,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     for t in &e.clauses {
                         if let ast::EscalationClause::Tier { id, .. } = &t.kind {
                             if let Some((_, first)) = tiers.iter().find(|(n, _)| *n == id.text) {
-                                self.err(dup(file, "tier", id, *first));
+                                self.err(duplicate(file, "tier", id, *first));
                                 continue;
                             }
                             tiers.push((id.text.clone(), id.span));
@@ -248,7 +249,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Approval(ap) => {
                     let key = ("approval", ap.id.text.clone());
                     if let Some(first) = other_ids.get(&key) {
-                        self.err(dup(file, "approval", &ap.id, *first));
+                        self.err(duplicate(file, "approval", &ap.id, *first));
                     } else {
                         other_ids.insert(key, ap.id.span);
                     }
@@ -256,7 +257,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Responsibility { id, .. } => {
                     let key = ("responsibility", id.text.clone());
                     if let Some(first) = other_ids.get(&key) {
-                        self.err(dup(file, "responsibility", id, *first));
+                        self.err(duplicate(file, "responsibility", id, *first));
                     } else {
                         other_ids.insert(key, id.span);
                     }
@@ -270,7 +271,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let mut parties = Vec::new();
         let mut term = None;
         let mut effective_span = None;
-        let mut timezone = Some("UTC".to_string());
+        let mut timezone = Some(chrono_tz::Tz::UTC);
         let mut review = None;
         let mut period = Period::Monthly;
         let mut fee = None;
@@ -287,11 +288,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 Clause::Party { kind, id, name } => parties.push(m::Party {
                     id: id.text.clone(),
                     name: name.value.clone(),
-                    kind: match kind {
-                        ast::PartyKind::Client => m::PartyKind::Client,
-                        ast::PartyKind::Provider => m::PartyKind::Provider,
-                        ast::PartyKind::Vendor => m::PartyKind::Vendor,
-                    },
+                    kind: *kind,
                 }),
                 Clause::Effective { from, to } => {
                     if !once(file, &mut seen, "effective", c, &mut self.diags) {
@@ -304,7 +301,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                         if end < start {
                             self.err(
                                 Diagnostic::new(
-                                    "E0305",
+                                    Code::E0305,
                                     format!(
                                         "the term ends on {} before it starts on {}",
                                         tick(&to.text),
@@ -324,7 +321,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                             // term; millennia of it would take minutes.
                             self.err(
                                 Diagnostic::new(
-                                    "E0321",
+                                    Code::E0321,
                                     format!(
                                         "the term from {} to {} is longer than {} years",
                                         tick(&from.text),
@@ -373,7 +370,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     if cents.is_none() {
                         self.err(
                             Diagnostic::new(
-                                "E0318",
+                                Code::E0318,
                                 format!("fee {} is not a valid amount", tick(&amount.text)),
                                 file,
                                 amount.span,
@@ -384,7 +381,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     }
                     if per.text != "month" {
                         self.err(
-                            Diagnostic::new("E0212", format!("fees are monthly, not per {}", tick(&per.text)), file, per.span)
+                            Diagnostic::new(Code::E0212, format!("fees are monthly, not per {}", tick(&per.text)), file, per.span)
                                 .label("expected `month`")
                                 .help("state the fee `per month`; credits are a share of each period's fee"),
                         );
@@ -440,7 +437,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                                     });
                                 self.err(
                                     Diagnostic::new(
-                                        "E0213",
+                                        Code::E0213,
                                         format!("unknown exclusion {}", tick(&n.text)),
                                         file,
                                         n.span,
@@ -462,7 +459,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         ] {
             if !parties.iter().any(|p| p.kind == kind) {
                 self.err(
-                    Diagnostic::new("E0312", format!("{what} has no {}", kind.keyword()), file, a.name.span)
+                    Diagnostic::new(Code::E0312, format!("{what} has no {}", kind.keyword()), file, a.name.span)
                         .label(format!("no `{}` clause", kind.keyword()))
                         .help(format!("every agreement names at least one client and one provider: add `{example}`")),
                 );
@@ -513,11 +510,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                         contacts: contacts
                             .iter()
                             .map(|k| m::Contact {
-                                kind: match k.kind.kind {
-                                    ast::ContactKind::Email => m::ContactKind::Email,
-                                    ast::ContactKind::Slack => m::ContactKind::Slack,
-                                    ast::ContactKind::Webhook => m::ContactKind::Webhook,
-                                },
+                                kind: k.kind.kind,
                                 value: k.kind.value.value.clone(),
                             })
                             .collect(),
@@ -561,7 +554,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             if !role.used.get() {
                 self.diags.push(
                     Diagnostic::new(
-                        "W0001",
+                        Code::W0001,
                         format!("unused role {}", tick(name)),
                         file,
                         role.span,
@@ -629,7 +622,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 let file = self.file;
                 self.err(
                     Diagnostic::new(
-                        "E0209",
+                        Code::E0209,
                         format!("platform {} is listed twice", tick(&n.text)),
                         file,
                         n.span,
@@ -661,7 +654,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let file = self.file;
         self.err(
             Diagnostic::new(
-                "E0207",
+                Code::E0207,
                 format!("unknown platform {}", tick(&n.text)),
                 file,
                 n.span,
@@ -737,7 +730,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         if accountable.len() != 1 {
             ok = false;
             let mut d = Diagnostic::new(
-                "E0313",
+                Code::E0313,
                 format!(
                     "responsibility {} has {} accountable roles",
                     tick(&id.text),
@@ -774,7 +767,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             ok = false;
             self.err(
                 Diagnostic::new(
-                    "E0314",
+                    Code::E0314,
                     format!("responsibility {} has no responsible role", tick(&id.text)),
                     file,
                     id.span,
@@ -911,7 +904,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 ok = false;
                 self.err(
                     Diagnostic::new(
-                        "E0311",
+                        Code::E0311,
                         format!("reported {what} carries a credit"),
                         file,
                         span,
@@ -924,7 +917,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 ok = false;
                 self.err(
                     Diagnostic::new(
-                        "E0309",
+                        Code::E0309,
                         format!("{what} owes a credit but the agreement has no fee"),
                         file,
                         span,
@@ -937,7 +930,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     ok = false;
                     self.err(
                         Diagnostic::new(
-                            "E0310",
+                            Code::E0310,
                             format!(
                                 "credit {} is above the cap of {}",
                                 ratio.percent(),
@@ -965,7 +958,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             if let Some(d) = longest.filter(|d| d.0 > period.min_seconds()) {
                 self.err(
                     Diagnostic::new(
-                        "W0005",
+                        Code::W0005,
                         format!(
                             "{what} allows {d}, longer than its {} period",
                             period.keyword()
@@ -1023,7 +1016,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             None if names.len() > 1 => {
                 self.err(
                     Diagnostic::new(
-                        "E0214",
+                        Code::E0214,
                         format!("metric {} needs a denominator", tick(&name.text)),
                         file,
                         name.span,
@@ -1048,7 +1041,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 };
                 self.err(
                     Diagnostic::new(
-                        "E0214",
+                        Code::E0214,
                         format!(
                             "metric {} has no denominator {}",
                             tick(&name.text),
@@ -1089,7 +1082,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 });
             self.err(
                 Diagnostic::new(
-                    "E0211",
+                    Code::E0211,
                     format!(
                         "metric {} has no dimension {}",
                         tick(&metric.name),
@@ -1104,32 +1097,34 @@ impl<'s, 'a> Cx<'s, 'a> {
             return None;
         }
         // The values this dimension can take, and whether they are ordered.
-        let (domain, ordered): (Option<Vec<String>>, bool) = match dim.text.as_str() {
-            "platform" => (Some(self.known_platforms()), false),
-            "audience" => (Some(self.audiences.keys().cloned().collect()), false),
-            other => match self.enum_values(other) {
+        let dimension = m::Dimension::parse(&dim.text);
+        let (domain, ordered): (Option<Vec<String>>, bool) = match &dimension {
+            m::Dimension::Platform => (Some(self.known_platforms()), false),
+            m::Dimension::Audience => (Some(self.audiences.keys().cloned().collect()), false),
+            other => match self.enum_values(other.name()) {
                 Some(e) => (Some(e.values.clone()), e.ordered),
                 None => (None, false),
             },
         };
-        let (op, operands): (String, Vec<&Name>) = match &c.test {
-            ast::Test::In(vs) => ("in".into(), vs.iter().collect()),
-            ast::Test::Compare { op, value } => (op.text.clone(), vec![value]),
+        let (op, operands): (m::Op, Vec<&Name>) = match &c.test {
+            ast::Test::In(vs) => (m::Op::In, vs.iter().collect()),
+            // The grammar admits only the comparators `Op` knows.
+            ast::Test::Compare { op, value } => (m::Op::parse(&op.text)?, vec![value]),
         };
         let mut ok = true;
         for v in &operands {
-            ok &= match dim.text.as_str() {
-                "audience" => self.resolve(Scope::Audience, v).is_some(),
-                "platform" => {
+            ok &= match &dimension {
+                m::Dimension::Audience => self.resolve(Scope::Audience, v).is_some(),
+                m::Dimension::Platform => {
                     let known = domain.clone().unwrap_or_default();
                     let valid = self.check_platform(v, &known);
                     // Only a condition that selects the platform can miss its events.
-                    if valid && matches!(op.as_str(), "=" | "in") {
+                    if valid && op.selects() {
                         if let Some(listed) = &ctx.platforms {
                             if !listed.contains(&v.text) {
                                 self.err(
                                     Diagnostic::new(
-                                        "W0004",
+                                        Code::W0004,
                                         format!(
                                             "platform {} is not among the agreement's platforms",
                                             tick(&v.text)
@@ -1161,14 +1156,14 @@ impl<'s, 'a> Cx<'s, 'a> {
         if !ok {
             return None;
         }
-        if domain.is_none() && !matches!(op.as_str(), "=" | "in") {
+        if domain.is_none() && !op.selects() {
             self.err(
                 Diagnostic::new(
-                    "E0319",
+                    Code::E0319,
                     format!(
                         "{} has no declared values, so {} does not apply",
                         tick(&dim.text),
-                        tick(&op)
+                        tick(op.symbol())
                     ),
                     file,
                     c.span,
@@ -1181,15 +1176,14 @@ impl<'s, 'a> Cx<'s, 'a> {
             );
             return None;
         }
-        let ordered_op = matches!(op.as_str(), ">=" | ">" | "<=" | "<");
-        if ordered_op && !ordered {
+        if op.is_ordering() && !ordered {
             self.err(
                 Diagnostic::new(
-                    "E0319",
+                    Code::E0319,
                     format!(
                         "{} has no order, so {} does not apply",
                         tick(&dim.text),
-                        tick(&op)
+                        tick(op.symbol())
                     ),
                     file,
                     c.span,
@@ -1203,22 +1197,22 @@ impl<'s, 'a> Cx<'s, 'a> {
             return None;
         }
         let operand_texts: Vec<String> = operands.iter().map(|n| n.text.clone()).collect();
-        let values = match (op.as_str(), &domain) {
-            ("in" | "=", _) => operand_texts.clone(),
-            ("!=", Some(d)) => d
+        let values = match (op, &domain) {
+            (m::Op::In | m::Op::Eq, _) => operand_texts.clone(),
+            (m::Op::Ne, Some(d)) => d
                 .iter()
                 .filter(|v| **v != operand_texts[0])
                 .cloned()
                 .collect(),
-            ("!=", None) => operand_texts.clone(),
+            (m::Op::Ne, None) => operand_texts.clone(),
             (cmp, Some(d)) => {
                 let pivot = d.iter().position(|v| *v == operand_texts[0]).unwrap_or(0);
                 d.iter()
                     .enumerate()
                     .filter(|(i, _)| match cmp {
-                        ">=" => *i >= pivot,
-                        ">" => *i > pivot,
-                        "<=" => *i <= pivot,
+                        m::Op::Ge => *i >= pivot,
+                        m::Op::Gt => *i > pivot,
+                        m::Op::Le => *i <= pivot,
                         _ => *i < pivot,
                     })
                     .map(|(_, v)| v.clone())
@@ -1227,7 +1221,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             (_, None) => operand_texts.clone(),
         };
         Some(m::Condition {
-            dimension: dim.text.clone(),
+            dimension,
             op,
             operands: operand_texts,
             values,
@@ -1254,7 +1248,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             let written = self.s.sources.get(file).text[t.span.start..t.span.end].to_string();
             self.err(
                 Diagnostic::new(
-                    "E0301",
+                    Code::E0301,
                     format!(
                         "a {} goal cannot take {}",
                         metric.kind.keyword(),
@@ -1279,7 +1273,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                     let expected = if allow_min { "`>=` or `<=`" } else { "`<=`" };
                     cx.err(
                         Diagnostic::new(
-                            "E0319",
+                            Code::E0319,
                             format!("comparison {} is not allowed here", tick(&op.text)),
                             file,
                             op.span,
@@ -1330,7 +1324,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 if n.is_none() {
                     self.err(
                         Diagnostic::new(
-                            "E0318",
+                            Code::E0318,
                             format!(
                                 "count {} is not a whole number of events",
                                 tick(&count.text)
@@ -1348,7 +1342,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 if unit.is_none() {
                     self.err(
                         Diagnostic::new(
-                            "E0212",
+                            Code::E0212,
                             format!(
                                 "counts are per day, week or month, not per {}",
                                 tick(&per.text)
@@ -1381,7 +1375,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 .unwrap_or_else(|| "declare it with `escalation ID \"Title\" { tier ... }`".into());
             self.err(
                 Diagnostic::new(
-                    "E0205",
+                    Code::E0205,
                     format!("unknown escalation {}", tick(&esc)),
                     file,
                     Span::new(n.span.start, n.span.start + esc.len()),
@@ -1395,7 +1389,7 @@ impl<'s, 'a> Cx<'s, 'a> {
         let Some(tier) = tier else {
             self.err(
                 Diagnostic::new(
-                    "E0205",
+                    Code::E0205,
                     format!("escalate to which tier of {}?", tick(&esc)),
                     file,
                     n.span,
@@ -1425,7 +1419,7 @@ impl<'s, 'a> Cx<'s, 'a> {
             });
             self.err(
                 Diagnostic::new(
-                    "E0205",
+                    Code::E0205,
                     format!("escalation {} has no tier {}", tick(&esc), tick(&tier)),
                     file,
                     Span::new(n.span.start + esc.len() + 1, n.span.end),
@@ -1479,7 +1473,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                 }
                 ast::ApprovalClause::Step { id, clauses } => {
                     if let Some(first) = step_ids.get(&id.text) {
-                        self.err(dup(file, "step", id, *first));
+                        self.err(duplicate(file, "step", id, *first));
                         ok = false;
                         continue;
                     }
@@ -1543,7 +1537,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                             if w.0 > term_secs {
                                 self.err(
                                     Diagnostic::new(
-                                        "W0006",
+                                        Code::W0006,
                                         format!(
                                             "{what} allows {w}, longer than the agreement's term"
                                         ),
@@ -1695,7 +1689,7 @@ impl<'s, 'a> Cx<'s, 'a> {
                             if ack > *prev {
                                 self.err(
                                     Diagnostic::new(
-                                        "W0003",
+                                        Code::W0003,
                                         format!(
                                             "tier {} is more severe than {} but acknowledges more slowly",
                                             tick(&id.text),
@@ -1822,16 +1816,4 @@ struct Ctx {
     fee: Option<Span>,
     cap: Option<(Ratio, Span)>,
     platforms: Option<Vec<String>>,
-}
-
-fn dup(file: FileId, kind: &str, name: &Name, first: Span) -> Diagnostic {
-    Diagnostic::new(
-        "E0209",
-        format!("duplicate {kind} {}", tick(&name.text)),
-        file,
-        name.span,
-    )
-    .label("declared again here")
-    .with_secondary(file, first, "first declared here")
-    .help("rename one of them or remove the duplicate")
 }

@@ -12,17 +12,18 @@ mod context;
 pub mod credits;
 mod evaluate;
 pub mod events;
+mod goal_chart;
+mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
+pub mod replay;
 mod result;
 mod scope;
-mod svg;
 mod usage;
-pub mod vocab;
 mod workflow;
 
 use crate::model::{Agreement, Exclusion, PartyKind};
@@ -65,7 +66,7 @@ pub fn build(
             ));
         }
     }
-    let tz = crate::clock::zone(&agreement.timezone);
+    let tz = agreement.timezone;
     let honoured: Vec<&events::ExclusionWindow> = data
         .exclusions
         .rows
@@ -158,7 +159,7 @@ pub fn build(
             title: agreement.title.clone(),
             clients: names(PartyKind::Client),
             providers: names(PartyKind::Provider),
-            timezone: agreement.timezone.clone(),
+            timezone: agreement.timezone.name().to_string(),
             period: agreement.period.keyword(),
             fee: agreement
                 .fee

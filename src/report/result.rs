@@ -24,6 +24,15 @@ impl Status {
             Status::NoData => "no data",
         }
     }
+
+    /// The class that colours it in the HTML report and its charts.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
+        }
+    }
 }
 
 /// An amount of money in hundredths of the currency unit.

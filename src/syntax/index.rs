@@ -130,8 +130,6 @@ pub struct Index {
     pub refs: Vec<Ref>,
     pub durations: Vec<DurationUse>,
     pub imports: Vec<ImportUse>,
-    /// Each agreement's span and the scope of the names it declares.
-    pub bodies: Vec<(Span, Scope)>,
 }
 
 impl Index {
@@ -173,14 +171,6 @@ impl Index {
             Scope::Agreement(_) if !kind.is_file_level() => at(scope),
             _ => at(Scope::File),
         }
-    }
-
-    /// The agreement scope that contains `offset`, if any.
-    pub fn scope_at(&self, offset: usize) -> Scope {
-        self.bodies
-            .iter()
-            .find(|(span, _)| covers(*span, offset))
-            .map_or(Scope::File, |(_, scope)| *scope)
     }
 }
 
@@ -374,7 +364,6 @@ impl Builder {
                 );
                 self.detail(parent, a.title.value.as_str());
                 let scope = Scope::Agreement(position);
-                self.index.bodies.push((item.span, scope));
                 for c in &a.clauses {
                     self.clause(c, scope, parent);
                 }

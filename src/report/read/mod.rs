@@ -16,7 +16,7 @@ mod rows;
 mod timestamp;
 
 use super::events::*;
-use crate::check::suggest::did_you_mean;
+use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
 use ids::Ids;
 pub use rows::event_from_json;
@@ -188,7 +188,7 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn for_agreement(a: &Agreement) -> Self {
-        let prelude = super::vocab::prelude_enums();
+        let prelude = crate::stdlib::prelude_enums();
         let mut platforms = prelude.get("platform").cloned().unwrap_or_default();
         platforms.extend(a.custom_platforms.iter().map(|p| p.id.clone()));
         Vocabulary {
