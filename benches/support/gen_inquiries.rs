@@ -7,7 +7,7 @@
 //!   gen_inquiries DIR --rows 1000000
 //!
 //! Same arguments, same bytes: the generator draws from a fixed-seed
-//! xorshift, so runs compare the same file.
+//! congruential generator, so runs compare the same file.
 
 use std::io::Write;
 
@@ -16,18 +16,17 @@ const CHANNELS: [&str; 3] = ["dm", "mention", "public_comment"];
 const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 const AUDIENCES: [&str; 3] = ["", "dach_consumers", "b2b_partners"];
 
-/// A xorshift64* generator with a fixed seed.
+/// A 64-bit linear congruential generator with a fixed seed (Knuth's MMIX
+/// constants); the high bits are the draw.
 struct Draw(u64);
 
 impl Draw {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
     fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
     }
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[self.below(items.len() as u64) as usize]

@@ -5,7 +5,7 @@
 //! other's internals.
 
 use super::clocks::Clocks;
-use super::events::{Data, Time};
+use super::events::{Data, Post, Time};
 use super::periods;
 use super::read::FileKind;
 use super::scope::Scope;
@@ -59,8 +59,22 @@ pub struct Ev<'a> {
     pub stop: Option<Time>,
     /// Inquiries: whether a response is required (ratio metrics).
     pub requires_response: bool,
-    /// Posts: the named counters (ratio metrics).
-    pub counters: [(&'static str, u64); 4],
+    /// Posts: the post, for its named counters (ratio metrics).
+    pub post: Option<&'a Post>,
+}
+
+impl Ev<'_> {
+    /// A post's counter by name; `None` for another event or an unknown name.
+    pub fn counter(&self, name: &str) -> Option<u64> {
+        let p = self.post?;
+        match name {
+            "engagements" => Some(p.engagements),
+            "impressions" => Some(p.impressions),
+            "reach" => Some(p.reach),
+            "followers" => Some(p.followers),
+            _ => None,
+        }
+    }
 }
 
 /// How a timed event stands at as-of against a deadline (point 4).

@@ -39,7 +39,6 @@ fn select<'a>(
         )
     };
     let mut out = Vec::new();
-    let none = [("", 0); 4];
     match goal.metric.events {
         EventSource::Inquiries => {
             for (index, i) in data.inquiries.rows.iter().enumerate() {
@@ -66,7 +65,7 @@ fn select<'a>(
                         start: i.received_at,
                         stop,
                         requires_response: i.requires_response,
-                        counters: none,
+                        post: None,
                     });
                 }
             }
@@ -91,12 +90,7 @@ fn select<'a>(
                         start: p.published_at,
                         stop: None,
                         requires_response: false,
-                        counters: [
-                            ("engagements", p.engagements),
-                            ("impressions", p.impressions),
-                            ("reach", p.reach),
-                            ("followers", p.followers),
-                        ],
+                        post: Some(p),
                     });
                 }
             }
@@ -124,7 +118,7 @@ fn select<'a>(
                         start: a.requested_at,
                         stop,
                         requires_response: false,
-                        counters: none,
+                        post: None,
                     });
                 }
             }
@@ -153,7 +147,7 @@ fn select<'a>(
                         start: i.detected_at,
                         stop,
                         requires_response: false,
-                        counters: none,
+                        post: None,
                     });
                 }
             }
@@ -493,8 +487,7 @@ fn ratio_parts(
                 .clone()
                 .or_else(|| metric.denominators.first().map(|d| d.name.clone()))
                 .unwrap_or_default();
-            let field =
-                |e: &Ev, name: &str| e.counters.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            let field = |e: &Ev, name: &str| e.counter(name);
             let (mut num, mut den) = (0u64, 0u64);
             for ev in events {
                 let (Some(n), Some(d)) = (field(ev, num_name), field(ev, &den_name)) else {

@@ -175,7 +175,7 @@ pub fn approvals(ctx: &Context, usage: &mut Usage) -> Vec<StepReport> {
                     start: a.requested_at,
                     stop: a.decided_at,
                     requires_response: false,
-                    counters: [("", 0); 4],
+                    post: None,
                 })
                 .collect();
             let silence = step.on_silence.is_some();
@@ -241,7 +241,7 @@ pub fn escalations(ctx: &Context, usage: &mut Usage) -> Vec<TierReport> {
                             start: i.detected_at,
                             stop: stop(i),
                             requires_response: false,
-                            counters: [("", 0); 4],
+                            post: None,
                         })
                         .collect()
                 };

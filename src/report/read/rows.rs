@@ -50,117 +50,132 @@ fn resolve(
 }
 
 /// One inquiry row.
-fn inquiry(c: &Cells, vocab: &Vocabulary) -> Result<Inquiry, DataError> {
-    let received_at = c.time("received_at")?;
-    Ok(Inquiry {
-        row: c.row,
-        id: c.text("id")?,
-        platform: c.choice("platform", &vocab.platforms, false)?,
-        channel: c.choice("channel", &vocab.channels, false)?,
-        priority: c.choice("priority", &vocab.priorities, false)?,
-        audience: c.choice("audience", &vocab.audiences, true)?,
-        first_response_at: c.stop("first_response_at", received_at, "received_at")?,
-        resolved_at: c.stop("resolved_at", received_at, "received_at")?,
-        requires_response: c.flag("requires_response", true)?,
-        received_at,
-    })
+impl Row for Inquiry {
+    const KIND: FileKind = FileKind::Inquiries;
+    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        let received_at = c.time("received_at")?;
+        Ok(Inquiry {
+            row: c.row,
+            id: c.text("id")?,
+            platform: c.choice("platform", &vocab.platforms, false)?,
+            channel: c.choice("channel", &vocab.channels, false)?,
+            priority: c.choice("priority", &vocab.priorities, false)?,
+            audience: c.choice("audience", &vocab.audiences, true)?,
+            first_response_at: c.stop("first_response_at", received_at, "received_at")?,
+            resolved_at: c.stop("resolved_at", received_at, "received_at")?,
+            requires_response: c.flag("requires_response", true)?,
+            received_at,
+        })
+    }
 }
 
 /// One post row.
-fn post(c: &Cells, vocab: &Vocabulary) -> Result<Post, DataError> {
-    let tags = c
-        .raw("tags")
-        .split(';')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string);
-    Ok(Post {
-        row: c.row,
-        id: c.text("id")?,
-        platform: c.choice("platform", &vocab.platforms, false)?,
-        audience: c.choice("audience", &vocab.audiences, true)?,
-        published_at: c.time("published_at")?,
-        impressions: c.count("impressions")?,
-        reach: c.count("reach")?,
-        engagements: c.count("engagements")?,
-        followers: c.count("followers")?,
-        tags: tags.collect(),
-    })
+impl Row for Post {
+    const KIND: FileKind = FileKind::Posts;
+    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        let tags = c
+            .raw("tags")
+            .split(';')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string);
+        Ok(Post {
+            row: c.row,
+            id: c.text("id")?,
+            platform: c.choice("platform", &vocab.platforms, false)?,
+            audience: c.choice("audience", &vocab.audiences, true)?,
+            published_at: c.time("published_at")?,
+            impressions: c.count("impressions")?,
+            reach: c.count("reach")?,
+            engagements: c.count("engagements")?,
+            followers: c.count("followers")?,
+            tags: tags.collect(),
+        })
+    }
 }
 
 /// One approval row.
-fn approval(c: &Cells, vocab: &Vocabulary) -> Result<ApprovalRequest, DataError> {
-    let (approval, step) = resolve(
-        c,
-        "step",
-        Some(c.raw("approval")),
-        &vocab.steps,
-        "approval step",
-    )?;
-    let requested_at = c.time("requested_at")?;
-    Ok(ApprovalRequest {
-        row: c.row,
-        post_id: c.text("post_id")?,
-        approval,
-        step,
-        decided_at: c.stop("decided_at", requested_at, "requested_at")?,
-        decision: c.raw("decision").to_string(),
-        requested_at,
-    })
+impl Row for ApprovalRequest {
+    const KIND: FileKind = FileKind::Approvals;
+    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        let (approval, step) = resolve(
+            c,
+            "step",
+            Some(c.raw("approval")),
+            &vocab.steps,
+            "approval step",
+        )?;
+        let requested_at = c.time("requested_at")?;
+        Ok(ApprovalRequest {
+            row: c.row,
+            post_id: c.text("post_id")?,
+            approval,
+            step,
+            decided_at: c.stop("decided_at", requested_at, "requested_at")?,
+            decision: c.raw("decision").to_string(),
+            requested_at,
+        })
+    }
 }
 
 /// One incident row.
-fn incident(c: &Cells, vocab: &Vocabulary) -> Result<Incident, DataError> {
-    let id = c.text("id")?;
-    let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
-    let detected_at = c.time("detected_at")?;
-    Ok(Incident {
-        row: c.row,
-        escalation,
-        tier,
-        acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
-        resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
-        platform: c.choice("platform", &vocab.platforms, true)?,
-        detected_at,
-        id,
-    })
+impl Row for Incident {
+    const KIND: FileKind = FileKind::Incidents;
+    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        let id = c.text("id")?;
+        let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
+        let detected_at = c.time("detected_at")?;
+        Ok(Incident {
+            row: c.row,
+            escalation,
+            tier,
+            acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
+            resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
+            platform: c.choice("platform", &vocab.platforms, true)?,
+            detected_at,
+            id,
+        })
+    }
 }
 
 /// One exclusion window row.
-fn exclusion(c: &Cells, vocab: &Vocabulary) -> Result<ExclusionWindow, DataError> {
-    let kinds: Vec<String> = Exclusion::ALL
-        .iter()
-        .map(|k| k.keyword().to_string())
-        .collect();
-    let kind = c.choice("kind", &kinds, false)?;
-    let kind = *Exclusion::ALL
-        .iter()
-        .find(|k| k.keyword() == kind)
-        .expect("checked kind");
-    let start = c.time("start")?;
-    let end = c.time("end")?;
-    if end <= start {
-        return Err(c
-            .err("end", format!("`{}` is not after `start`", c.raw("end")))
-            .help("an exclusion window ends after it starts"));
+impl Row for ExclusionWindow {
+    const KIND: FileKind = FileKind::Exclusions;
+    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+        let kinds: Vec<String> = Exclusion::ALL
+            .iter()
+            .map(|k| k.keyword().to_string())
+            .collect();
+        let kind = c.choice("kind", &kinds, false)?;
+        let kind = *Exclusion::ALL
+            .iter()
+            .find(|k| k.keyword() == kind)
+            .expect("checked kind");
+        let start = c.time("start")?;
+        let end = c.time("end")?;
+        if end <= start {
+            return Err(c
+                .err("end", format!("`{}` is not after `start`", c.raw("end")))
+                .help("an exclusion window ends after it starts"));
+        }
+        Ok(ExclusionWindow {
+            row: c.row,
+            kind,
+            platform: c.choice("platform", &vocab.platforms, true)?,
+            start,
+            end,
+        })
     }
-    Ok(ExclusionWindow {
-        row: c.row,
-        kind,
-        platform: c.choice("platform", &vocab.platforms, true)?,
-        start,
-        end,
-    })
 }
 
 /// One row of a `kind` file as a typed event.
 fn event(kind: FileKind, c: &Cells, vocab: &Vocabulary) -> Result<Event, DataError> {
     Ok(match kind {
-        FileKind::Inquiries => Event::Inquiry(inquiry(c, vocab)?),
-        FileKind::Posts => Event::Post(post(c, vocab)?),
-        FileKind::Approvals => Event::Approval(approval(c, vocab)?),
-        FileKind::Incidents => Event::Incident(incident(c, vocab)?),
-        FileKind::Exclusions => Event::Exclusion(exclusion(c, vocab)?),
+        FileKind::Inquiries => Event::Inquiry(Inquiry::parse(c, vocab)?),
+        FileKind::Posts => Event::Post(Post::parse(c, vocab)?),
+        FileKind::Approvals => Event::Approval(ApprovalRequest::parse(c, vocab)?),
+        FileKind::Incidents => Event::Incident(Incident::parse(c, vocab)?),
+        FileKind::Exclusions => Event::Exclusion(ExclusionWindow::parse(c, vocab)?),
     })
 }
 
@@ -177,39 +192,4 @@ pub fn event_from_json(
     let columns = kind.columns();
     let values = json_values(file, row, &columns, map)?;
     event(kind, &owned_cells(file, row, &columns, &values), vocab)
-}
-
-impl Row for Inquiry {
-    const KIND: FileKind = FileKind::Inquiries;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        inquiry(cells, vocab)
-    }
-}
-
-impl Row for Post {
-    const KIND: FileKind = FileKind::Posts;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        post(cells, vocab)
-    }
-}
-
-impl Row for ApprovalRequest {
-    const KIND: FileKind = FileKind::Approvals;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        approval(cells, vocab)
-    }
-}
-
-impl Row for Incident {
-    const KIND: FileKind = FileKind::Incidents;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        incident(cells, vocab)
-    }
-}
-
-impl Row for ExclusionWindow {
-    const KIND: FileKind = FileKind::Exclusions;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        exclusion(cells, vocab)
-    }
 }
