@@ -108,14 +108,18 @@ for rows in ${SLAC_BENCH_REPORT_ROWS:-100000 1000000 10000000}; do
     -n "slac report, $rows rows" "$SLAC report examples/acme-social.sla --data $dir --format json --out $dir/report.json --force" \
     -n "duckdb, $rows rows" "$OUT/venv/bin/python benches/support/duckdb_report.py $dir/inquiries.csv >/dev/null"
   rss_report=$(rss "$SLAC" report examples/acme-social.sla --data "$dir" --format json)
-  echo "$rows $(mean "report-$rows" 0) $(mean "report-$rows" 1) $rss_report" >>"$OUT/report-scaling.txt"
+  # CPU seconds (user + system) too: on a shared machine wall time waits.
+  cpu() { jq ".results[$2].user + .results[$2].system" "$OUT/$1.json"; }
+  echo "$rows $(mean "report-$rows" 0) $(mean "report-$rows" 1) $rss_report $(cpu "report-$rows" 0) $(cpu "report-$rows" 1)" >>"$OUT/report-scaling.txt"
 done
 {
-  echo "| rows | slac report | rows/s | DuckDB | slac / DuckDB | peak RSS | RSS per row |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
-  while read -r rows slac duck kb; do
-    jq -rn --argjson rows "$rows" --argjson s "$slac" --argjson d "$duck" --argjson kb "$kb" '
-      "| \($rows) | \($s * 1000 | round) ms | \($rows / $s | round) | \($d * 1000 | round) ms | \($s / $d * 100 | round / 100)x | \($kb / 1024 | round) MB | \($kb * 1024 / $rows | round) B |"'
+  echo "| rows | slac report | rows/s | DuckDB | slac / DuckDB | CPU: slac / DuckDB | peak RSS | RSS per row |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  while read -r rows slac duck kb scpu dcpu; do
+    jq -rn --argjson rows "$rows" --argjson s "$slac" --argjson d "$duck" --argjson kb "$kb" \
+      --argjson sc "$scpu" --argjson dc "$dcpu" '
+      def r2: . * 100 | round / 100;
+      "| \($rows) | \($s * 1000 | round) ms | \($rows / $s | round) | \($d * 1000 | round) ms | \($s / $d | r2)x | \($sc | r2) s / \($dc | r2) s = \($sc / $dc | r2)x | \($kb / 1024 | round) MB | \($kb * 1024 / $rows | round) B |"'
   done <"$OUT/report-scaling.txt"
 } | tee "$OUT/report-summary.md"
 # ---- slac report (end) -----------------------------------------------------

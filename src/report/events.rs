@@ -146,18 +146,22 @@ impl Data {
             .max()
     }
 
-    /// The earliest instant anywhere in the data (exclusions included), the
-    /// start of the range business time is precomputed over.
-    pub fn earliest(&self) -> Option<Time> {
-        let starts = self
-            .inquiries
+    /// When each event started (exclusion windows are not events).
+    pub fn event_starts(&self) -> impl Iterator<Item = Time> + '_ {
+        self.inquiries
             .rows
             .iter()
             .map(|i| i.received_at)
             .chain(self.posts.rows.iter().map(|p| p.published_at))
             .chain(self.approvals.rows.iter().map(|a| a.requested_at))
             .chain(self.incidents.rows.iter().map(|i| i.detected_at))
-            .chain(self.exclusions.rows.iter().map(|e| e.start));
-        starts.min()
+    }
+
+    /// The earliest instant anywhere in the data (exclusions included), the
+    /// start of the range business time is precomputed over.
+    pub fn earliest(&self) -> Option<Time> {
+        self.event_starts()
+            .chain(self.exclusions.rows.iter().map(|e| e.start))
+            .min()
     }
 }

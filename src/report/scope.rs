@@ -20,15 +20,7 @@ pub struct Scope {
 
 impl Scope {
     pub fn new(agreement: &Agreement, data: &Data, tz: Tz, options: &Options) -> Scope {
-        let starts = data
-            .inquiries
-            .rows
-            .iter()
-            .map(|i| i.received_at)
-            .chain(data.posts.rows.iter().map(|p| p.published_at))
-            .chain(data.approvals.rows.iter().map(|a| a.requested_at))
-            .chain(data.incidents.rows.iter().map(|i| i.detected_at))
-            .filter(|t| *t <= options.as_of);
+        let starts = data.event_starts().filter(|t| *t <= options.as_of);
         let mut days: Vec<NaiveDate> = starts
             .map(|t| periods::local_date(tz, t))
             .filter(|d| agreement.term.start <= *d && *d <= agreement.term.end)
