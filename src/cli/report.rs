@@ -64,7 +64,7 @@ enum ReportFormat {
     Html,
 }
 
-fn pick<'a>(
+pub(super) fn pick<'a>(
     agreements: &'a [Agreement],
     name: Option<&str>,
     file: &str,
@@ -118,8 +118,8 @@ fn from_store(spec: &str, agreement: &Agreement) -> Result<crate::report::events
 /// Reads like `FsLoader` and remembers every file read: the inputs that
 /// `--out` must never replace.
 #[derive(Default)]
-struct Recording {
-    read: RefCell<Vec<PathBuf>>,
+pub(super) struct Recording {
+    pub(super) read: RefCell<Vec<PathBuf>>,
 }
 
 impl Loader for Recording {
@@ -136,7 +136,7 @@ impl Loader for Recording {
 /// Whether the report may be written to `out`: never over one of its
 /// inputs (the same file, by whatever path or link), and over an existing
 /// file only if it is a report slac wrote, or with `--force`.
-fn check_out(out: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+pub(super) fn check_out(out: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
     if let Some(id) = identity(out) {
         if let Some(input) = inputs.iter().find(|p| identity(p) == Some(id)) {
             return Err(format!(

@@ -11,13 +11,14 @@ pub mod clocks;
 pub mod credits;
 mod evaluate;
 pub mod events;
+mod goal_chart;
+mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
-mod svg;
 mod usage;
 mod workflow;
 
@@ -57,6 +58,15 @@ impl Status {
             Status::Met => "met",
             Status::Missed => "missed",
             Status::NoData => "no data",
+        }
+    }
+
+    /// The class that colours it in the HTML report and its charts.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
         }
     }
 }
