@@ -1,0 +1,175 @@
+//! A goal's `where` conditions: the dimension, its values and the operator.
+
+use super::*;
+
+impl Cx<'_, '_> {
+    pub(super) fn condition(
+        &mut self,
+        metric: &m::Metric,
+        c: &ast::Condition,
+        ctx: &Ctx,
+    ) -> Option<m::Condition> {
+        let file = self.file;
+        let dim = &c.dimension;
+        if !metric.labels.contains(&dim.text) {
+            let help = suggest::did_you_mean(&dim.text, metric.labels.iter().map(String::as_str))
+                .unwrap_or_else(|| {
+                    format!(
+                        "metric `{}` can be filtered by {}",
+                        metric.name,
+                        metric
+                            .labels
+                            .iter()
+                            .map(|l| format!("`{l}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                });
+            self.err(
+                Diagnostic::new(
+                    Code::E0211,
+                    format!(
+                        "metric {} has no dimension {}",
+                        tick(&metric.name),
+                        tick(&dim.text)
+                    ),
+                    file,
+                    dim.span,
+                )
+                .label("unknown dimension")
+                .help(help),
+            );
+            return None;
+        }
+        // The values this dimension can take, and whether they are ordered.
+        let dimension = m::Dimension::parse(&dim.text);
+        let (domain, ordered): (Option<Vec<String>>, bool) = match &dimension {
+            m::Dimension::Platform => (Some(self.known_platforms()), false),
+            m::Dimension::Audience => (Some(self.audiences.keys().cloned().collect()), false),
+            other => match self.enum_values(other.name()) {
+                Some(e) => (Some(e.values.clone()), e.ordered),
+                None => (None, false),
+            },
+        };
+        let (op, operands): (m::Op, Vec<&Name>) = match &c.test {
+            ast::Test::In(vs) => (m::Op::In, vs.iter().collect()),
+            // The grammar admits only the comparators `Op` knows.
+            ast::Test::Compare { op, value } => (m::Op::parse(&op.text)?, vec![value]),
+        };
+        let mut ok = true;
+        for v in &operands {
+            ok &= match &dimension {
+                m::Dimension::Audience => self.resolve(Scope::Audience, v).is_some(),
+                m::Dimension::Platform => {
+                    let known = domain.clone().unwrap_or_default();
+                    let valid = self.check_platform(v, &known);
+                    // Only a condition that selects the platform can miss its events.
+                    if valid && op.selects() {
+                        if let Some(listed) = &ctx.platforms {
+                            if !listed.contains(&v.text) {
+                                self.err(
+                                    Diagnostic::new(
+                                        Code::W0004,
+                                        format!(
+                                            "platform {} is not among the agreement's platforms",
+                                            tick(&v.text)
+                                        ),
+                                        file,
+                                        v.span,
+                                    )
+                                    .label("this goal can never see events from it")
+                                    .help(format!(
+                                        "add `{}` to the `platforms` line, or drop it here",
+                                        v.text
+                                    )),
+                                );
+                            }
+                        }
+                    }
+                    valid
+                }
+                _ => match &domain {
+                    Some(d) if !d.contains(&v.text) => {
+                        let allowed: Vec<&str> = d.iter().map(String::as_str).collect();
+                        self.err(unknown_value(file, v, &dim.text, &allowed));
+                        false
+                    }
+                    _ => true,
+                },
+            };
+        }
+        if !ok {
+            return None;
+        }
+        if domain.is_none() && !op.selects() {
+            self.err(
+                Diagnostic::new(
+                    Code::E0319,
+                    format!(
+                        "{} has no declared values, so {} does not apply",
+                        tick(&dim.text),
+                        tick(op.symbol())
+                    ),
+                    file,
+                    c.span,
+                )
+                .label("cannot tell which values this excludes or orders")
+                .help(format!(
+                    "use `{0} = VALUE` or `{0} in [A, B]`, or declare `enum {0} {{ ... }}`",
+                    dim.text
+                )),
+            );
+            return None;
+        }
+        if op.is_ordering() && !ordered {
+            self.err(
+                Diagnostic::new(
+                    Code::E0319,
+                    format!(
+                        "{} has no order, so {} does not apply",
+                        tick(&dim.text),
+                        tick(op.symbol())
+                    ),
+                    file,
+                    c.span,
+                )
+                .label("comparison on an unordered dimension")
+                .help(format!(
+                    "use `{} = VALUE` or `{} in [A, B]`",
+                    dim.text, dim.text
+                )),
+            );
+            return None;
+        }
+        let operand_texts: Vec<String> = operands.iter().map(|n| n.text.clone()).collect();
+        let values = match (op, &domain) {
+            (m::Op::In | m::Op::Eq, _) => operand_texts.clone(),
+            (m::Op::Ne, Some(d)) => d
+                .iter()
+                .filter(|v| **v != operand_texts[0])
+                .cloned()
+                .collect(),
+            (m::Op::Ne, None) => operand_texts.clone(),
+            (cmp, Some(d)) => {
+                let pivot = d.iter().position(|v| *v == operand_texts[0]).unwrap_or(0);
+                d.iter()
+                    .enumerate()
+                    .filter(|(i, _)| match cmp {
+                        m::Op::Ge => *i >= pivot,
+                        m::Op::Gt => *i > pivot,
+                        m::Op::Le => *i <= pivot,
+                        _ => *i < pivot,
+                    })
+                    .map(|(_, v)| v.clone())
+                    .collect()
+            }
+            (_, None) => operand_texts.clone(),
+        };
+        Some(m::Condition {
+            dimension,
+            op,
+            operands: operand_texts,
+            values,
+        })
+    }
+}
