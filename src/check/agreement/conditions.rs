@@ -43,19 +43,9 @@ impl Cx<'_, '_> {
     }
 
     fn unknown_dimension(&mut self, metric: &m::Metric, dim: &Name) {
-        let help = suggest::did_you_mean(&dim.text, metric.labels.iter().map(String::as_str))
-            .unwrap_or_else(|| {
-                format!(
-                    "metric `{}` can be filtered by {}",
-                    metric.name,
-                    metric
-                        .labels
-                        .iter()
-                        .map(|l| format!("`{l}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
+        let labels: Vec<&str> = metric.labels.iter().map(String::as_str).collect();
+        let intro = format!("metric `{}` can be filtered by", metric.name);
+        let help = suggest::did_you_mean_or_list(&dim.text, &labels, &intro);
         self.err(
             Diagnostic::new(
                 Code::E0211,

@@ -180,16 +180,7 @@ impl Cx<'_, '_> {
             return None;
         };
         if !names.contains(&tier.as_str()) {
-            let help = suggest::did_you_mean(&tier, names.iter().copied()).unwrap_or_else(|| {
-                format!(
-                    "its tiers are {}",
-                    names
-                        .iter()
-                        .map(|t| format!("`{t}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            });
+            let help = suggest::did_you_mean_or_list(&tier, &names, "its tiers are");
             self.err(
                 Diagnostic::new(
                     Code::E0205,

@@ -314,17 +314,7 @@ impl Cx<'_, '_> {
             Some(_) => {}
             None => {
                 let kinds: Vec<&str> = m::Exclusion::ALL.iter().map(|e| e.keyword()).collect();
-                let help =
-                    suggest::did_you_mean(&n.text, kinds.iter().copied()).unwrap_or_else(|| {
-                        format!(
-                            "exclusions are {}",
-                            kinds
-                                .iter()
-                                .map(|k| format!("`{k}`"))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    });
+                let help = suggest::did_you_mean_or_list(&n.text, &kinds, "exclusions are");
                 self.err(
                     Diagnostic::new(
                         Code::E0213,
