@@ -16,6 +16,7 @@ mod lsp;
 mod output;
 mod pdf;
 mod render;
+mod replay;
 mod report;
 mod serve;
 mod staging;

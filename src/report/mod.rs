@@ -16,9 +16,11 @@ mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
+pub mod reader;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
+pub mod replay;
 mod usage;
 mod workflow;
 
