@@ -313,6 +313,20 @@ impl<'o> Node<'o> {
     }
 }
 
+/// The integer methods of a serializer, each calling `$write` with the value.
+macro_rules! integers {
+    ($write:ident) => {
+        integers!($write: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_u8 u8, serialize_u16 u16, serialize_u32 u32,
+            serialize_u64 u64);
+    };
+    ($write:ident: $($method:ident $t:ty),*) => {$(
+        fn $method(self, v: $t) -> Result<(), Error> {
+            self.$write(v)
+        }
+    )*};
+}
+
 impl<'o> ser::Serializer for Node<'o> {
     type Ok = ();
     type Error = Error;
@@ -327,30 +341,7 @@ impl<'o> ser::Serializer for Node<'o> {
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.scalar(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.display(v)
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.display(v)
-    }
+    integers!(display);
     fn serialize_f32(self, v: f32) -> Result<(), Error> {
         self.serialize_f64(f64::from(v))
     }
@@ -443,49 +434,28 @@ impl<'o> ser::Serializer for Node<'o> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+/// The list-like compounds: each element is an item after a dash.
+macro_rules! items {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -501,37 +471,28 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(k);
-        self.value(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
+/// The struct-like compounds: each field is a key and its value.
+macro_rules! fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                k: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                self.key(k);
+                self.value(value)
+            }
+            fn end(self) -> Result<(), Error> {
+                self.finish()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        k: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(k);
-        self.value(value)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.finish()
-    }
-}
+fields!(SerializeStruct, SerializeStructVariant);
 
 /// A map key, written in place: a string, or a number or character
 /// written as one (as JSON would); anything else is refused.
@@ -541,6 +502,9 @@ impl KeyName<'_, '_> {
     fn text(self, k: &str) -> Result<(), Error> {
         self.0.key(k);
         Ok(())
+    }
+    fn number(self, n: impl Display) -> Result<(), Error> {
+        self.text(&n.to_string())
     }
     fn refuse<T>(&self) -> Result<T, Error> {
         Err(ser::Error::custom("a map key must be a string"))
@@ -574,30 +538,7 @@ impl ser::Serializer for KeyName<'_, '_> {
     ) -> Result<(), Error> {
         value.serialize(self)
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.text(&v.to_string())
-    }
+    integers!(number);
     fn serialize_bool(self, _: bool) -> Result<(), Error> {
         self.refuse()
     }
