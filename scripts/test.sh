@@ -14,10 +14,11 @@ export SLAC_REQUIRE_TOOLS=1
 section() { printf '\n== %s ==\n' "$1"; }
 
 section "tools"
-bash scripts/apt-install.sh promtool:prometheus amtool:prometheus-alertmanager chromium:chromium
+bash scripts/apt-install.sh promtool:prometheus amtool:prometheus-alertmanager chromium:chromium pdfinfo:poppler-utils
 echo "promtool: $(promtool --version 2>&1 | head -1)"
 echo "amtool:   $(amtool --version 2>&1 | head -1)"
 echo "chromium: $(chromium --version 2>/dev/null || echo missing)"
+echo "poppler:  $(pdfinfo -v 2>&1 | head -1)"
 # JSON Schema and SARIF validators (ajv) used by tests/schemas.rs.
 npm ci --prefix tests/tools --silent --no-audit --no-fund
 

@@ -71,11 +71,6 @@ fn micros_between(a: DateTime<Utc>, b: DateTime<Utc>) -> i64 {
     (b - a).num_microseconds().unwrap_or(i64::MAX)
 }
 
-/// The time zone of a checked calendar (checked names always parse).
-pub fn zone(name: &str) -> Tz {
-    name.parse().unwrap_or(Tz::UTC)
-}
-
 /// Maps a local wall-clock time to UTC; `latest` picks the later instant of an
 /// ambiguous time.
 pub fn to_utc(tz: Tz, local: NaiveDateTime, latest: bool) -> DateTime<Utc> {
@@ -185,7 +180,7 @@ pub fn open_intervals(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<Int
     if to < from {
         return Vec::new();
     }
-    let tz = zone(&cal.timezone);
+    let tz = cal.timezone;
     let day = 86_400;
     let segments = offset_segments(
         tz,
@@ -348,7 +343,7 @@ mod tests {
             name: "c".into(),
             title: None,
             description: None,
-            timezone: tz.into(),
+            timezone: tz.parse().expect("a time zone"),
             open: vec![OpenHours { days, start, end }],
             closed: vec![],
         }

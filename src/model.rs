@@ -4,6 +4,7 @@
 //! parts per million, money in minor units.
 
 use chrono::{NaiveDate, Weekday};
+use chrono_tz::Tz;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -181,7 +182,8 @@ pub struct Agreement {
     pub description: Option<String>,
     pub parties: Vec<Party>,
     pub term: Term,
-    pub timezone: String,
+    /// Parsed once by the checker; written back by its IANA name.
+    pub timezone: Tz,
     pub review: Option<Period>,
     pub period: Period,
     pub fee: Option<Fee>,
@@ -419,11 +421,113 @@ pub struct Goal {
     pub credit: Option<Ratio>,
 }
 
+/// What a `where` condition filters on: the event fields the language knows,
+/// or a label of a user-declared metric.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Dimension {
+    Platform,
+    Audience,
+    Channel,
+    Priority,
+    Approval,
+    Step,
+    Decision,
+    Escalation,
+    Tier,
+    /// A label no event of the language carries.
+    Other(String),
+}
+
+impl Dimension {
+    const KNOWN: [Dimension; 9] = [
+        Dimension::Platform,
+        Dimension::Audience,
+        Dimension::Channel,
+        Dimension::Priority,
+        Dimension::Approval,
+        Dimension::Step,
+        Dimension::Decision,
+        Dimension::Escalation,
+        Dimension::Tier,
+    ];
+    pub fn parse(name: &str) -> Dimension {
+        Dimension::KNOWN
+            .into_iter()
+            .find(|d| d.name() == name)
+            .unwrap_or_else(|| Dimension::Other(name.to_string()))
+    }
+    /// The label name, as written in `where` and in Prometheus matchers.
+    pub fn name(&self) -> &str {
+        match self {
+            Dimension::Platform => "platform",
+            Dimension::Audience => "audience",
+            Dimension::Channel => "channel",
+            Dimension::Priority => "priority",
+            Dimension::Approval => "approval",
+            Dimension::Step => "step",
+            Dimension::Decision => "decision",
+            Dimension::Escalation => "escalation",
+            Dimension::Tier => "tier",
+            Dimension::Other(name) => name,
+        }
+    }
+}
+
+impl fmt::Display for Dimension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The operator of a `where` condition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Op {
+    In,
+    Eq,
+    Ne,
+    Ge,
+    Gt,
+    Le,
+    Lt,
+}
+
+impl Op {
+    const ALL: [Op; 7] = [Op::In, Op::Eq, Op::Ne, Op::Ge, Op::Gt, Op::Le, Op::Lt];
+    pub fn parse(symbol: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|o| o.symbol() == symbol)
+    }
+    /// As written: `in`, `=`, `!=`, `>=`, ...
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Op::In => "in",
+            Op::Eq => "=",
+            Op::Ne => "!=",
+            Op::Ge => ">=",
+            Op::Gt => ">",
+            Op::Le => "<=",
+            Op::Lt => "<",
+        }
+    }
+    /// `=` and `in`: the condition names the values it selects.
+    pub fn selects(self) -> bool {
+        matches!(self, Op::In | Op::Eq)
+    }
+    /// `>=`, `>`, `<=`, `<`: the condition needs an ordered enumeration.
+    pub fn is_ordering(self) -> bool {
+        matches!(self, Op::Ge | Op::Gt | Op::Le | Op::Lt)
+    }
+}
+
+impl fmt::Display for Op {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.symbol())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Condition {
-    pub dimension: String,
-    /// As written: `=`, `in`, `>=`, ...
-    pub op: String,
+    pub dimension: Dimension,
+    pub op: Op,
     /// The operands as written.
     pub operands: Vec<String>,
     /// The values the condition matches, expanded (`priority >= high` is
@@ -506,7 +610,7 @@ pub struct Calendar {
     pub name: String,
     pub title: Option<String>,
     pub description: Option<String>,
-    pub timezone: String,
+    pub timezone: Tz,
     pub open: Vec<OpenHours>,
     /// Sorted by date, one entry a date.
     pub closed: Vec<ClosedDate>,
@@ -645,5 +749,30 @@ mod tests {
         assert_eq!(Seconds(5400).to_string(), "1h30m");
         assert_eq!(Seconds(86_400).to_string(), "1d");
         assert_eq!(Seconds(1_209_600).to_string(), "2w");
+    }
+
+    #[test]
+    fn time_zones_write_back_the_name_they_were_parsed_from() {
+        // The Model keeps a parsed `Tz` and every output writes its name:
+        // each name tzdb accepts must come back unchanged.
+        for tz in chrono_tz::TZ_VARIANTS {
+            let parsed: Tz = tz.name().parse().unwrap();
+            assert_eq!(parsed.name(), tz.name());
+        }
+        let berlin: Tz = "Europe/Berlin".parse().unwrap();
+        assert_eq!(berlin.name(), "Europe/Berlin");
+    }
+
+    #[test]
+    fn operators_and_dimensions_round_trip_their_spelling() {
+        for symbol in ["in", "=", "!=", ">=", ">", "<=", "<"] {
+            assert_eq!(Op::parse(symbol).unwrap().symbol(), symbol);
+        }
+        assert_eq!(Op::parse("=="), None);
+        assert!(Op::Eq.selects() && Op::In.selects() && !Op::Ne.selects());
+        assert!(Op::Lt.is_ordering() && !Op::Ne.is_ordering());
+        assert_eq!(Dimension::parse("platform"), Dimension::Platform);
+        assert_eq!(Dimension::parse("region").name(), "region");
+        assert_eq!(Dimension::parse("tier").to_string(), "tier");
     }
 }

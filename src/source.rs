@@ -3,6 +3,22 @@
 
 use std::sync::Arc;
 
+// The limits every door and stage shares: what a source may be before it is
+// refused with a diagnostic rather than read.
+
+/// Files larger than this are refused before parsing.
+pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
+/// Imports nested deeper than this are refused (a chain, not a cycle).
+pub const MAX_IMPORT_DEPTH: usize = 32;
+/// One file may import at most this many others.
+pub const MAX_IMPORTS_PER_FILE: usize = 256;
+/// One check reads at most this many files, named or imported.
+pub const MAX_FILES: usize = 100_000;
+/// One file may hold at most this many items and agreement clauses. The
+/// size limit alone would allow about half a million; checking that many
+/// costs seconds and no agreement written by people comes near.
+pub const MAX_ITEMS_PER_FILE: usize = 50_000;
+
 /// A half-open byte range `[start, end)` into one source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
@@ -62,14 +78,6 @@ impl SourceFile {
             Ok(i) => i,
             Err(i) => i - 1,
         }
-    }
-
-    pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts[line_index]
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
     }
 
     /// 1-based line and character column of a byte offset.

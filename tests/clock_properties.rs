@@ -92,7 +92,7 @@ fn open_at(cal: &Calendar, zone: Tz, t: i64) -> bool {
 
 /// Open microseconds in `[start, stop)`, minute by minute.
 fn brute_force(cal: &Calendar, start: DateTime<Utc>, stop: DateTime<Utc>) -> u64 {
-    let zone = tz(&cal.timezone);
+    let zone = cal.timezone;
     let micros = |t: DateTime<Utc>| t.timestamp() * 1_000_000 + t.timestamp_subsec_micros() as i64;
     let (s, e) = (micros(start), micros(stop));
     let mut total = 0u64;
@@ -119,7 +119,7 @@ fn calendar(zone: &str, open: Vec<OpenHours>, closed: Vec<NaiveDate>) -> Calenda
         name: "c".into(),
         title: None,
         description: None,
-        timezone: zone.into(),
+        timezone: tz(zone),
         open,
         closed,
     }

@@ -69,6 +69,74 @@ fn reformatting_reordering_and_comments_are_not_changes() {
     assert!(c.is_empty(), "{c:#?}");
 }
 
+/// A target that tightens its share and loosens its time says so, part by
+/// part, and `--fail-on looser` (and `stricter`) catch it.
+#[test]
+fn mixed_changes_name_each_part_and_fail_both_gates() {
+    let c = changes(|s| s.replace("90% within 1h", "95% within 2h"));
+    assert_eq!(c.len(), 1, "{c:#?}");
+    let c = &c[0];
+    assert_eq!((c.effect, c.client), (Effect::Mixed, "mixed"));
+    let parts: Vec<(&str, &str, &str, Effect)> = c
+        .parts
+        .iter()
+        .map(|p| (p.field, p.old.as_str(), p.new.as_str(), p.effect))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            ("share", "90%", "95%", Effect::Stricter),
+            ("time", "1h", "2h", Effect::Looser)
+        ]
+    );
+    assert!(
+        c.summary
+            .ends_with("(mixed: share `90%` → `95%` stricter, time `1h` → `2h` looser)"),
+        "{}",
+        c.summary
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("new.sla");
+    std::fs::write(&new, BASE.replace("90% within 1h", "95% within 2h")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/calendars.sla"),
+        dir.path().join("calendars.sla"),
+    )
+    .unwrap();
+    let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-social.sla");
+    for (gate, code) in [("looser", 1), ("stricter", 1)] {
+        let (status, out) = slac(
+            dir.path(),
+            &["diff", old.to_str().unwrap(), "new.sla", "--fail-on", gate],
+        );
+        assert_eq!(status, Some(code), "--fail-on {gate}: {out}");
+    }
+    let (_, md) = slac(
+        dir.path(),
+        &[
+            "diff",
+            old.to_str().unwrap(),
+            "new.sla",
+            "--format",
+            "markdown",
+        ],
+    );
+    assert!(
+        md.contains("| :twisted_rightwards_arrows: | mixed | mixed | 1 |"),
+        "{md}"
+    );
+    let (_, json) = slac(
+        dir.path(),
+        &["diff", old.to_str().unwrap(), "new.sla", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["summary"]["mixed"], 1);
+    let parts = &v["files"][0]["changes"][0]["parts"];
+    assert_eq!(parts[1]["field"], "time");
+    assert_eq!(parts[1]["provider"], "looser");
+}
+
 #[test]
 fn each_change_is_classified() {
     use Effect::*;
@@ -90,6 +158,18 @@ fn each_change_is_classified() {
         (
             "mixed target",
             Box::new(|s| s.replace("90% within 1h", "95% within 2h")),
+            Changed,
+            Mixed,
+        ),
+        (
+            "percentile up, time longer",
+            Box::new(|s| s.replace("p95 <= 30m", "p99 <= 1h")),
+            Changed,
+            Mixed,
+        ),
+        (
+            "a share against a percentile does not compare",
+            Box::new(|s| s.replace("90% within 1h", "p90 <= 1h")),
             Changed,
             Neutral,
         ),
@@ -331,4 +411,82 @@ fn two_files_can_be_compared_directly() {
     );
     assert_eq!(slac(dir.path(), &["diff", "old.sla", "old.sla"]).0, Some(0));
     assert_eq!(slac(dir.path(), &["diff", "old.sla"]).0, Some(2));
+}
+
+/// `--with-data`: both versions replayed over the example's February and
+/// March data, in a real git repository.
+///
+/// The edit raises `first_response` from 90% within 1h to 95% within 1h
+/// and its credit, and `urgent_response`'s, from 5% to 7% of the
+/// 12,000.00 EUR monthly fee. Worked by hand from the example report:
+/// - old: `first_response` met in February (85/94 = 90.4% >= 90%), missed
+///   in March (75/100) → 600.00; `urgent_response` missed in February →
+///   600.00; total 1,200.00 EUR.
+/// - new: `first_response` missed in February (85/94 = 90.4% < 95%) → 7%
+///   = 840.00 and in March → 840.00; `urgent_response` missed in
+///   February → 840.00. February owes 1,680.00, under the 15% cap of
+///   1,800.00; total 2,520.00 EUR, 1,320.00 EUR more for the provider.
+#[test]
+fn with_data_replays_both_versions_and_gates_on_money() {
+    let dir = repo_with_examples();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let edited = BASE
+        .replace("target 90% within 1h", "target 95% within 1h")
+        .replace("credit 5%", "credit 7%");
+    std::fs::write(dir.path().join("acme-social.sla"), edited).unwrap();
+    let data = data.to_str().unwrap();
+
+    let (code, json) = slac(
+        dir.path(),
+        &[
+            "diff",
+            "--git",
+            "HEAD",
+            "--with-data",
+            data,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(1), "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let r = &v["replay"][0];
+    assert_eq!(r["agreement"], "acme_social");
+    assert_eq!(r["owed_old_cents"], 120_000);
+    assert_eq!(r["owed_new_cents"], 252_000);
+    assert_eq!(r["periods"], serde_json::json!(["2026-02", "2026-03"]));
+    let feb = r["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["goal"] == "first_response" && row["period"] == "2026-02")
+        .unwrap();
+    assert_eq!(feb["old"]["status"], "met");
+    assert_eq!(feb["new"]["status"], "missed");
+    assert_eq!(feb["new"]["credit"]["amount"], "840.00");
+
+    let (_, text) = slac(dir.path(), &["diff", "--git", "HEAD", "--with-data", data]);
+    assert!(
+        text.contains("the provider would have owed 1320.00 EUR more in credits under the new version (2520.00 EUR instead of 1200.00 EUR)"),
+        "{text}"
+    );
+    // The money gate: a difference of exactly 1,320.00 reaches 1320 but
+    // not 1320.01.
+    for (gate, code) in [("1320", 1), ("1320.01", 0), ("100", 1)] {
+        let (status, out) = slac(
+            dir.path(),
+            &[
+                "diff",
+                "--git",
+                "HEAD",
+                "--with-data",
+                data,
+                "--fail-on",
+                gate,
+            ],
+        );
+        assert_eq!(status, Some(code), "--fail-on {gate}: {out}");
+    }
+    let (status, _) = slac(dir.path(), &["diff", "--git", "HEAD", "--fail-on", "100"]);
+    assert_eq!(status, Some(2), "a money gate needs data");
 }

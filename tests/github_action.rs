@@ -214,3 +214,34 @@ fn outside_a_pull_request_the_diff_step_is_skipped() {
     assert!(run.log.contains("not a pull request"), "{}", run.log);
     assert!(run.summary.is_empty());
 }
+
+/// With `data`, the summary replays both versions and `fail-on` can be an
+/// amount. Tightening `first_response` to 95% misses February too
+/// (85/94 = 90.4%): one more 5% credit of 12,000.00 EUR, 600.00 EUR more
+/// for the provider (1,800.00 instead of 1,200.00; February's two misses
+/// owe 1,200.00, under its 15% cap of 1,800.00).
+#[test]
+fn with_data_the_summary_shows_what_the_change_costs() {
+    let dir = pull_request(&ACME.replace("target 90% within 1h", "target 95% within 1h"));
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    let data = data.to_str().unwrap();
+    let run = run_action(
+        &dir.path().join("checkout"),
+        &[("data", data), ("fail-on", "500")],
+        "main",
+    );
+    assert_eq!(run.code, 1, "{}", run.log);
+    assert!(
+        run.summary.contains(
+            "the provider would have owed 600.00 EUR more in credits under the new version (1800.00 EUR instead of 1200.00 EUR)"
+        ),
+        "{}",
+        run.summary
+    );
+    let run = run_action(
+        &dir.path().join("checkout"),
+        &[("data", data), ("fail-on", "600.01")],
+        "main",
+    );
+    assert_eq!(run.code, 0, "{}", run.log);
+}

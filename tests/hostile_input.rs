@@ -31,7 +31,7 @@ fn codes(text: &str) -> Vec<&'static str> {
     check_text("hostile.sla", text)
         .diagnostics
         .iter()
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 

@@ -112,7 +112,7 @@ fn check_project(files: &[(String, String)]) -> String {
 
 #[test]
 fn an_import_chain_deeper_than_the_limit_is_refused() {
-    let depth = slac::check::MAX_IMPORT_DEPTH + 5;
+    let depth = slac::source::MAX_IMPORT_DEPTH + 5;
     let mut files: Vec<(String, String)> = (1..depth)
         .map(|i| {
             (
@@ -130,7 +130,7 @@ fn an_import_chain_deeper_than_the_limit_is_refused() {
 
 #[test]
 fn a_file_importing_more_than_the_limit_is_refused_at_the_first_one_too_many() {
-    let limit = slac::check::MAX_IMPORTS_PER_FILE;
+    let limit = slac::source::MAX_IMPORTS_PER_FILE;
     let mut files: Vec<(String, String)> = (0..=limit)
         .map(|i| (format!("lib{i}.sla"), format!("enum e{i} {{ a }}\n")))
         .collect();
@@ -153,7 +153,7 @@ fn a_file_importing_more_than_the_limit_is_refused_at_the_first_one_too_many() {
 #[test]
 fn a_file_with_more_items_than_the_limit_is_refused_and_one_at_the_limit_is_not() {
     let items = |n: usize| -> String { (0..n).map(|i| format!("enum e{i} {{ a }}\n")).collect() };
-    let limit = slac::check::MAX_ITEMS_PER_FILE;
+    let limit = slac::source::MAX_ITEMS_PER_FILE;
     assert_eq!(check_bytes(items(limit).as_bytes()).0, Some(0));
     assert_code(items(limit + 1).as_bytes(), "E0006");
 }

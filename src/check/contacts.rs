@@ -3,7 +3,7 @@
 //! Alertmanager receivers, so each must be exactly one address of its kind:
 //! `email "a@x.example, evil@y.example"` would quietly add a recipient.
 
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{tick, Code, Diagnostic};
 use crate::source::FileId;
 use crate::syntax::ast::{ContactKind, Str};
 
@@ -15,19 +15,19 @@ pub fn check(file: FileId, kind: ContactKind, s: &Str) -> Option<Diagnostic> {
     let value = s.value.as_str();
     let (code, what, reason, help) = match kind {
         ContactKind::Email => (
-            "E0323",
+            Code::E0323,
             "an email address",
             email(value).err()?,
             "write one address per `email` clause, like `care@agency.example`; give a second role or contact for a second recipient",
         ),
         ContactKind::Slack => (
-            "E0324",
+            Code::E0324,
             "a Slack channel",
             slack(value).err()?,
             "write a channel as `#name` (lowercase letters, digits, `-` and `_`, at most 80) or as its id, like `C024BE91L`",
         ),
         ContactKind::Webhook => (
-            "E0325",
+            Code::E0325,
             "a webhook URL",
             webhook(value).err()?,
             "write an absolute `https://` URL with a host, like `https://hooks.agency.example/care`; percent-encode spaces and other special characters",

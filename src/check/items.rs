@@ -3,8 +3,8 @@
 //! module's scope for agreements (and importers) to use.
 
 use super::values::{self, weekday};
-use super::{suggest, EnumValues, ItemKind, Lookup, ModuleId, Session};
-use crate::diagnostics::{tick, Diagnostic};
+use super::{EnumValues, ItemKind, Lookup, ModuleId, Session};
+use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self, ClosedDate, EventSource, MetricKind, OpenHours, Series};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CalendarClause, ClosedEntry, Item, MetricClause};
@@ -64,7 +64,7 @@ fn holiday_set(file: FileId, h: &ast::HolidaySet, diags: &mut Vec<Diagnostic>) -
                 if let Some(first) = seen.get(&date) {
                     diags.push(
                         Diagnostic::new(
-                            "E0209",
+                            Code::E0209,
                             format!("date {} is listed twice", tick(&day.kind.date.text)),
                             file,
                             day.kind.date.span,
@@ -99,7 +99,7 @@ fn enum_values(file: FileId, e: &ast::EnumDecl, diags: &mut Vec<Diagnostic>) -> 
             if first.span.start < v.span.start {
                 diags.push(
                     Diagnostic::new(
-                        "E0209",
+                        Code::E0209,
                         format!("duplicate value {}", tick(&v.text)),
                         file,
                         v.span,
@@ -129,10 +129,15 @@ pub(super) fn once<K>(
 ) -> bool {
     if let Some(first) = seen.get(what) {
         diags.push(
-            Diagnostic::new("E0317", format!("`{what}` is given twice"), file, node.span)
-                .label("given again here")
-                .with_secondary(file, *first, "first given here")
-                .help(format!("keep one `{what}` clause")),
+            Diagnostic::new(
+                Code::E0317,
+                format!("`{what}` is given twice"),
+                file,
+                node.span,
+            )
+            .label("given again here")
+            .with_secondary(file, *first, "first given here")
+            .help(format!("keep one `{what}` clause")),
         );
         return false;
     }
@@ -147,7 +152,7 @@ pub(super) fn missing(
     owner: &str,
     example: &str,
 ) -> Diagnostic {
-    Diagnostic::new("E0316", format!("{owner} has no `{what}`"), file, span)
+    Diagnostic::new(Code::E0316, format!("{owner} has no `{what}`"), file, span)
         .label(format!("`{what}` is required here"))
         .help(format!("add `{example}`"))
 }
@@ -157,9 +162,9 @@ pub(super) fn time_zone(
     file: FileId,
     tz: &ast::Str,
     diags: &mut Vec<Diagnostic>,
-) -> Option<String> {
-    if tz.value.parse::<chrono_tz::Tz>().is_ok() {
-        return Some(tz.value.clone());
+) -> Option<chrono_tz::Tz> {
+    if let Ok(zone) = tz.value.parse::<chrono_tz::Tz>() {
+        return Some(zone);
     }
     let help = match suggest::time_zone(&tz.value) {
         Some(s) => format!("did you mean `{s}`?"),
@@ -167,7 +172,7 @@ pub(super) fn time_zone(
     };
     diags.push(
         Diagnostic::new(
-            "E0308",
+            Code::E0308,
             format!("unknown time zone {}", tick(&tz.value)),
             file,
             tz.span,
@@ -224,7 +229,7 @@ fn calendar(
                 if start_min == end_min {
                     diags.push(
                         Diagnostic::new(
-                            "E0306",
+                            Code::E0306,
                             format!("opening hours `{}-{}` are empty", start.text, end.text),
                             file,
                             start.span.to(end.span),
@@ -238,7 +243,7 @@ fn calendar(
                 if start_min > end_min {
                     diags.push(
                         Diagnostic::new(
-                            "E0306",
+                            Code::E0306,
                             format!("opening hours `{}-{}` end before they start", start.text, end.text),
                             file,
                             start.span.to(end.span),
@@ -311,7 +316,7 @@ fn calendar(
     if open.is_empty() && ok {
         diags.push(
             Diagnostic::new(
-                "E0315",
+                Code::E0315,
                 format!("calendar {} is never open", tick(&c.name.text)),
                 file,
                 c.name.span,
@@ -371,7 +376,7 @@ fn check_overlaps(file: FileId, open: &[(OpenHours, Span)], diags: &mut Vec<Diag
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut d = Diagnostic::new(
-                "E0307",
+                Code::E0307,
                 format!("opening hours overlap on {days}"),
                 file,
                 *span_a,
@@ -459,7 +464,7 @@ fn metric(
                 if denominators.iter().any(|d| d.name == name.text) {
                     diags.push(
                         Diagnostic::new(
-                            "E0209",
+                            Code::E0209,
                             format!("duplicate denominator {}", tick(&name.text)),
                             file,
                             name.span,
@@ -504,7 +509,7 @@ fn metric(
         return None;
     };
     let wrong = |msg: String, help: &str| {
-        Diagnostic::new("E0320", msg, file, md.name.span)
+        Diagnostic::new(Code::E0320, msg, file, md.name.span)
             .label(format!("this {} metric", kind.keyword()))
             .help(help.to_string())
     };
@@ -563,18 +568,9 @@ pub(super) fn unknown_value(
     what: &str,
     allowed: &[&str],
 ) -> Diagnostic {
-    let help = suggest::did_you_mean(&name.text, allowed.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "expected one of {}",
-            allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    });
+    let help = suggest::did_you_mean_or_list(&name.text, allowed, "expected one of");
     Diagnostic::new(
-        "E0212",
+        Code::E0212,
         format!("unknown {what} {}", tick(&name.text)),
         file,
         name.span,

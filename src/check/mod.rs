@@ -8,32 +8,21 @@
 mod agreement;
 mod contacts;
 mod items;
-pub mod suggest;
 pub mod values;
 
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self, Model};
-use crate::source::{FileId, SourceMap, Span};
+use crate::parallel::Queue;
+use crate::source::{
+    FileId, SourceMap, Span, MAX_FILES, MAX_IMPORTS_PER_FILE, MAX_IMPORT_DEPTH, MAX_ITEMS_PER_FILE,
+    MAX_SOURCE_BYTES,
+};
 use crate::stdlib;
 use crate::syntax::{self, ast};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
-
-/// Files larger than this are refused before parsing.
-pub const MAX_SOURCE_BYTES: usize = 8 * 1024 * 1024;
-/// Imports nested deeper than this are refused (a chain, not a cycle).
-pub const MAX_IMPORT_DEPTH: usize = 32;
-/// One file may import at most this many others.
-pub const MAX_IMPORTS_PER_FILE: usize = 256;
-/// One check reads at most this many files, named or imported.
-pub const MAX_FILES: usize = 100_000;
-/// One file may hold at most this many items and agreement clauses. The
-/// size limit alone would allow about half a million; checking that many
-/// costs seconds and no agreement written by people comes near.
-pub const MAX_ITEMS_PER_FILE: usize = 50_000;
 
 /// Reads source files for the checker: the file system in the CLI, open
 /// editor buffers in the LSP, a map in tests.
@@ -209,11 +198,6 @@ impl<'a> Session<'a> {
         self.prelude
     }
 
-    /// Whether any error (not warning) was reported so far.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
     /// The diagnostics so far, sorted and without duplicates.
     pub fn take_diagnostics(&mut self) -> Vec<Diagnostic> {
         // Unused declarations are known only once every importer is checked.
@@ -266,27 +250,15 @@ impl<'a> Session<'a> {
             }
         }
         let started = Instant::now();
-        let next = AtomicUsize::new(0);
+        let queue = Queue::new(&texts);
         let parse = || {
             let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((_, text)) = texts.get(i) else { break };
+            while let Some((i, (_, text))) = queue.take() {
                 done.push((i, syntax::parse(FileId(0), text)));
             }
             done
         };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 8)
-            .min(texts.len());
-        let mut parsed: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads).map(|_| scope.spawn(parse)).collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().expect("a parser thread panicked"))
-                .collect()
-        });
+        let mut parsed: Vec<(usize, Parsed)> = queue.run(parse).into_iter().flatten().collect();
         parsed.sort_by_key(|(i, _)| *i);
         for ((path, text), (_, result)) in texts.into_iter().zip(parsed) {
             self.ahead.insert(path, (text, result));
@@ -358,7 +330,7 @@ impl<'a> Session<'a> {
                 self.modules[id.0].broken = true;
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0002",
+                        Code::E0002,
                         "file is not valid UTF-8",
                         file,
                         Span::new(bad, bad),
@@ -405,7 +377,7 @@ impl<'a> Session<'a> {
         if too_large {
             module.broken = true;
             self.diagnostics.push(
-                Diagnostic::new("E0003", "file is too large", file, Span::new(0, 0))
+                Diagnostic::new(Code::E0003, "file is too large", file, Span::new(0, 0))
                     .label(format!("larger than {} MiB", MAX_SOURCE_BYTES >> 20))
                     .help("split the agreements over several files and import shared calendars"),
             );
@@ -453,7 +425,7 @@ impl<'a> Session<'a> {
             self.modules[id.0].broken = true;
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0006",
+                    Code::E0006,
                     "the file has too many items",
                     file,
                     Span::new(0, 0),
@@ -497,7 +469,7 @@ impl<'a> Session<'a> {
             if kind == "calendar" && name.text == "always" {
                 diags.push(
                     Diagnostic::new(
-                        "E0209",
+                        Code::E0209,
                         "`always` is the built-in calendar",
                         file,
                         name.span,
@@ -547,7 +519,7 @@ impl<'a> Session<'a> {
                 self.import(id, file, path)
             } else {
                 self.diagnostics.push(
-                    Diagnostic::new("E0105", "too many imports in one file", file, path.span)
+                    Diagnostic::new(Code::E0105, "too many imports in one file", file, path.span)
                         .label(format!(
                             "import number {}; at most {MAX_IMPORTS_PER_FILE}",
                             n + 1
@@ -588,7 +560,7 @@ impl<'a> Session<'a> {
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0104",
+                        Code::E0104,
                         format!("unknown standard library module {}", tick(spec)),
                         file,
                         path.span,
@@ -602,7 +574,7 @@ impl<'a> Session<'a> {
         let Some(dir) = self.modules[from.0].path.as_ref().and_then(|p| p.parent()) else {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0101",
+                    Code::E0101,
                     "the standard library cannot import files",
                     file,
                     path.span,
@@ -615,7 +587,7 @@ impl<'a> Session<'a> {
         if !target.starts_with(&self.root) {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0103",
+                    Code::E0103,
                     format!("import {} escapes the project root", tick(spec)),
                     file,
                     path.span,
@@ -634,7 +606,7 @@ impl<'a> Session<'a> {
         if let Some(real) = real.as_ref().filter(|r| !r.starts_with(&self.real_root)) {
             self.diagnostics.push(
                 Diagnostic::new(
-                    "E0103",
+                    Code::E0103,
                     format!("import {} escapes the project root", tick(spec)),
                     file,
                     path.span,
@@ -664,7 +636,7 @@ impl<'a> Session<'a> {
                     })
                     .collect();
                 self.diagnostics.push(
-                    Diagnostic::new("E0102", "import cycle", file, path.span)
+                    Diagnostic::new(Code::E0102, "import cycle", file, path.span)
                         .label(format!("imports {}", chain.join(" → ")))
                         .help("move the shared declarations into a file that imports neither"),
                 );
@@ -674,15 +646,20 @@ impl<'a> Session<'a> {
         }
         if self.stack.len() >= MAX_IMPORT_DEPTH {
             self.diagnostics.push(
-                Diagnostic::new("E0105", "imports are nested too deeply", file, path.span)
-                    .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
-                    .help("flatten the chain of imports"),
+                Diagnostic::new(
+                    Code::E0105,
+                    "imports are nested too deeply",
+                    file,
+                    path.span,
+                )
+                .label(format!("more than {MAX_IMPORT_DEPTH} files deep"))
+                .help("flatten the chain of imports"),
             );
             return None;
         }
         if self.modules.len() >= MAX_FILES {
             self.diagnostics.push(
-                Diagnostic::new("E0105", "too many files in one check", file, path.span)
+                Diagnostic::new(Code::E0105, "too many files in one check", file, path.span)
                     .label(format!("one check reads at most {MAX_FILES} files"))
                     .help("check the project's directories one at a time"),
             );
@@ -709,7 +686,7 @@ impl<'a> Session<'a> {
                 };
                 self.diagnostics.push(
                     Diagnostic::new(
-                        "E0101",
+                        Code::E0101,
                         format!("cannot import {}", tick(spec)),
                         file,
                         path.span,
@@ -732,7 +709,7 @@ impl<'a> Session<'a> {
             if !imp.used.get() && imp.module.is_some() {
                 diags.push(
                     Diagnostic::new(
-                        "W0007",
+                        Code::W0007,
                         format!("unused import {}", tick(alias)),
                         file,
                         imp.span,
@@ -748,7 +725,7 @@ impl<'a> Session<'a> {
                 if !cal.used.get() {
                     diags.push(
                         Diagnostic::new(
-                            "W0002",
+                            Code::W0002,
                             format!("unused calendar {}", tick(name)),
                             file,
                             cal.span,
@@ -779,11 +756,11 @@ impl ItemKind {
             ItemKind::Metric => "metric",
         }
     }
-    fn code(self) -> &'static str {
+    fn code(self) -> Code {
         match self {
-            ItemKind::Calendar => "E0203",
-            ItemKind::Holidays => "E0210",
-            ItemKind::Metric => "E0204",
+            ItemKind::Calendar => Code::E0203,
+            ItemKind::Holidays => Code::E0210,
+            ItemKind::Metric => Code::E0204,
         }
     }
 }
@@ -825,7 +802,7 @@ impl Session<'_> {
                             });
                     diags.push(
                         Diagnostic::new(
-                            "E0208",
+                            Code::E0208,
                             format!("unknown import alias {}", tick(alias)),
                             file,
                             Span::new(name.span.start, name.span.start + alias.len()),
@@ -896,9 +873,10 @@ impl Session<'_> {
     }
 }
 
+/// A name declared twice in one scope.
 fn duplicate(file: FileId, kind: &str, name: &ast::Name, first: Span) -> Diagnostic {
     Diagnostic::new(
-        "E0209",
+        Code::E0209,
         format!("duplicate {kind} {}", tick(&name.text)),
         file,
         name.span,

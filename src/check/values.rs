@@ -1,7 +1,7 @@
 //! Meaning of literals: durations, percentages, dates, times of day, money.
 //! Each parser returns the value or the diagnostic for the literal's span.
 
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{tick, Code, Diagnostic};
 use crate::model::{Ratio, Seconds};
 use crate::source::FileId;
 use crate::syntax::ast::Lit;
@@ -31,7 +31,7 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
             .expect("grammar unit");
         if last_rank.is_some_and(|r| rank <= r) {
             return Err(Diagnostic::new(
-                "E0303",
+                Code::E0303,
                 format!("invalid duration {}", tick(&lit.text)),
                 file,
                 lit.span,
@@ -49,7 +49,7 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
     }
     if total == 0 {
         return Err(Diagnostic::new(
-            "E0303",
+            Code::E0303,
             format!("duration {} is zero", tick(&lit.text)),
             file,
             lit.span,
@@ -65,7 +65,7 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
 
 fn too_long(file: FileId, lit: &Lit) -> Diagnostic {
     Diagnostic::new(
-        "E0303",
+        Code::E0303,
         format!("duration {} is too long", tick(&lit.text)),
         file,
         lit.span,
@@ -110,7 +110,7 @@ pub fn percent(file: FileId, lit: &Lit) -> Result<Ratio, Diagnostic> {
 
 fn out_of_range(file: FileId, lit: &Lit, why: &str) -> Diagnostic {
     Diagnostic::new(
-        "E0302",
+        Code::E0302,
         format!("percentage {} is out of range", tick(&lit.text)),
         file,
         lit.span,
@@ -124,7 +124,7 @@ pub fn quantile(file: FileId, lit: &Lit) -> Result<Ratio, Diagnostic> {
     match fixed_point(&lit.text[1..], 4) {
         Some(ppm) if ppm > 0 && ppm < 1_000_000 => Ok(Ratio(ppm as u32)),
         _ => Err(Diagnostic::new(
-            "E0318",
+            Code::E0318,
             format!("percentile {} is out of range", tick(&lit.text)),
             file,
             lit.span,
@@ -146,7 +146,7 @@ pub fn date(file: FileId, lit: &Lit) -> Result<NaiveDate, Diagnostic> {
     if let Ok(d) = NaiveDate::parse_from_str(&lit.text, "%Y-%m-%d") {
         if d < MIN_DATE {
             return Err(Diagnostic::new(
-                "E0322",
+                Code::E0322,
                 format!("{} is before 1970", tick(&lit.text)),
                 file,
                 lit.span,
@@ -177,7 +177,7 @@ pub fn date(file: FileId, lit: &Lit) -> Result<NaiveDate, Diagnostic> {
         "months run from 01 to 12".to_string()
     };
     Err(Diagnostic::new(
-        "E0304",
+        Code::E0304,
         format!("{} is not a real date", tick(&lit.text)),
         file,
         lit.span,
@@ -205,7 +205,7 @@ pub fn time_of_day(file: FileId, lit: &Lit, end: bool) -> Result<u32, Diagnostic
         return Ok(minutes);
     }
     Err(Diagnostic::new(
-        "E0306",
+        Code::E0306,
         format!("{} is not a time of day", tick(&lit.text)),
         file,
         lit.span,
@@ -243,11 +243,11 @@ mod tests {
     fn durations() {
         assert_eq!(duration(F, &lit("1h30m")).unwrap().0, 5400);
         assert_eq!(duration(F, &lit("2d")).unwrap().0, 172_800);
-        assert_eq!(duration(F, &lit("30m1h")).unwrap_err().code, "E0303");
-        assert_eq!(duration(F, &lit("0s")).unwrap_err().code, "E0303");
+        assert_eq!(duration(F, &lit("30m1h")).unwrap_err().code, Code::E0303);
+        assert_eq!(duration(F, &lit("0s")).unwrap_err().code, Code::E0303);
         assert_eq!(
             duration(F, &lit("99999999999999999999w")).unwrap_err().code,
-            "E0303"
+            Code::E0303
         );
     }
 

@@ -8,12 +8,12 @@ use super::{fail, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
 use crate::check::{LoadError, Loader};
 use crate::emit::{self, Target};
 use crate::model::{Agreement, Model};
+use crate::parallel::Queue;
 use crate::workspace::FsLoader;
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -270,20 +270,11 @@ fn compile_and_stage(
     out: &Path,
     staging: &Staging,
 ) -> Result<(Vec<String>, Spent), String> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 8)
-        .min(jobs.len().max(1));
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
+    let queue = Queue::new(jobs);
     let worker = || -> Result<(Vec<String>, Spent), String> {
         let mut staged = Vec::new();
         let mut spent = Spent::default();
-        while !failed.load(Ordering::Relaxed) {
-            let Some((model, agreement, target)) = jobs.get(next.fetch_add(1, Ordering::Relaxed))
-            else {
-                break;
-            };
+        while let Some((_, (model, agreement, target))) = queue.take() {
             let started = Instant::now();
             let outputs = emit::emit_agreement(agreement, &model.source, *target);
             *spent.emit.entry(*target).or_default() += started.elapsed();
@@ -293,7 +284,7 @@ fn compile_and_stage(
                     Ok(true) => staged.push(output.file_name),
                     Ok(false) => {}
                     Err(e) => {
-                        failed.store(true, Ordering::Relaxed);
+                        queue.stop();
                         return Err(format!(
                             "cannot write `{}`: {}; nothing was changed",
                             out.join(&output.file_name).display(),
@@ -306,13 +297,7 @@ fn compile_and_stage(
         }
         Ok((staged, spent))
     };
-    let results: Vec<_> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a compile thread panicked"))
-            .collect()
-    });
+    let results = queue.run(worker);
     let mut staged = Vec::new();
     let mut spent = Spent::default();
     for result in results {

@@ -3,7 +3,7 @@
 use super::output::{plural, print_diagnostics, Format};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
 use crate::check::Loader;
-use crate::diagnostics::{render_sarif, Diagnostic, JsonDiagnostic};
+use crate::diagnostics::{render_json, render_sarif, Diagnostic};
 use crate::source::SourceMap;
 use crate::workspace::check::check_inputs_with as check_all;
 pub use crate::workspace::check::Checked;
@@ -51,26 +51,14 @@ pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize)
     let all = || checked.groups.iter().flat_map(|(_, d)| d);
     let errors = all().filter(|d| d.is_error()).count();
     let warnings = all().count() - errors;
+    let groups: Vec<(&SourceMap, &[Diagnostic])> = checked
+        .groups
+        .iter()
+        .map(|(s, d)| (s, d.as_slice()))
+        .collect();
     match format {
-        Format::Json => {
-            let json: Vec<_> = checked
-                .groups
-                .iter()
-                .flat_map(|(sources, diags)| {
-                    diags.iter().map(move |d| JsonDiagnostic::new(d, sources))
-                })
-                .collect();
-            let text = serde_json::to_string_pretty(&json).expect("diagnostics serialize");
-            super::write_stdout(&format!("{text}\n"));
-        }
-        Format::Sarif => {
-            let groups: Vec<(&SourceMap, &[Diagnostic])> = checked
-                .groups
-                .iter()
-                .map(|(s, d)| (s, d.as_slice()))
-                .collect();
-            super::write_stdout(&render_sarif(&groups));
-        }
+        Format::Json => super::write_stdout(&render_json(&groups)),
+        Format::Sarif => super::write_stdout(&render_sarif(&groups)),
         Format::Human | Format::Github => {
             for (sources, diags) in &checked.groups {
                 print_diagnostics(diags, sources, format, color);

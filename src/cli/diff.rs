@@ -4,11 +4,12 @@
 use super::git::{self, RevLoader};
 use super::output::{print_diagnostics, use_color, Format};
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
-use crate::check::{Loader, Session, MAX_SOURCE_BYTES};
+use crate::check::{Loader, Session};
 use crate::diagnostics::{render_human, HumanStyle};
-use crate::diff::render::{self, FileChanges};
+use crate::diff::render::FileChanges;
 use crate::diff::{diff, Effect};
 use crate::model::Model;
+use crate::source::MAX_SOURCE_BYTES;
 use crate::workspace::{self, FsLoader};
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -24,13 +25,35 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
-    /// Exit 1 only if a change of this kind exists (for CI gates)
-    #[arg(long, value_enum, value_name = "KIND")]
-    fail_on: Option<FailOn>,
+    /// Exit 1 only if a change of this kind exists (for CI gates): looser, stricter, any,
+    /// or an amount (`500`, `1200.50`): credits differing by at least that much under --with-data
+    #[arg(long, value_name = "KIND|AMOUNT", value_parser = parse_gate)]
+    fail_on: Option<Gate>,
+    /// Replay both versions over this data directory (as `slac report --data` reads it) and show
+    /// met or missed and the credits under each
+    #[arg(long, value_name = "DIR")]
+    with_data: Option<PathBuf>,
+}
+
+/// What `--fail-on` gates on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    Kind(FailOn),
+    /// Credits under the two versions differ by at least this many cents.
+    Credits(u64),
+}
+
+fn parse_gate(s: &str) -> Result<Gate, String> {
+    if let Ok(kind) = FailOn::from_str(s, true) {
+        return Ok(Gate::Kind(kind));
+    }
+    super::replay::cents(s).map(Gate::Credits).ok_or_else(|| {
+        format!("`{s}` is neither looser, stricter, any nor an amount such as 500 or 1200.50")
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DiffFormat {
+pub(super) enum DiffFormat {
     /// Lines for terminals, coloured on a TTY
     Text,
     /// A pull-request comment with a summary table
@@ -39,11 +62,11 @@ enum DiffFormat {
     Json,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 enum FailOn {
-    /// Changes that loosen the provider's obligations (worse for the client)
+    /// Changes that loosen the provider's obligations (worse for the client), mixed ones included
     Looser,
-    /// Changes that tighten the provider's obligations
+    /// Changes that tighten the provider's obligations, mixed ones included
     Stricter,
     /// Any semantic change
     Any,
@@ -57,7 +80,10 @@ pub struct DriverArgs {
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
-    let files = match &args.git {
+    if matches!(args.fail_on, Some(Gate::Credits(_))) && args.with_data.is_none() {
+        return fail("--fail-on AMOUNT needs --with-data DIR: the amount is a difference in credits over that data");
+    }
+    let (files, models) = match &args.git {
         Some(spec) => match from_git(spec, &args.paths, color) {
             Ok(f) => f,
             Err(code) => return code,
@@ -78,23 +104,27 @@ pub fn run(args: Args, color: Color) -> u8 {
             } else {
                 format!("{} → {}", old.display(), new.display())
             };
-            vec![FileChanges {
-                name,
-                changes: diff(&a, &b),
-            }]
+            let changes = diff(&a, &b);
+            (vec![FileChanges { name, changes }], vec![(a, b)])
         }
     };
-    emit(&files, args.format, color);
-    exit_code(&files, args.fail_on)
+    let replays = match &args.with_data {
+        None => Vec::new(),
+        Some(dir) => match super::replay::replays(&models, dir) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        },
+    };
+    super::replay::emit(&files, &replays, args.format, use_color_stdout(color));
+    match args.fail_on {
+        Some(Gate::Credits(cents)) => super::replay::exit_code(&replays, cents),
+        Some(Gate::Kind(kind)) => exit_code(&files, Some(kind)),
+        None => exit_code(&files, None),
+    }
 }
 
 fn emit(files: &[FileChanges], format: DiffFormat, color: Color) {
-    let text = match format {
-        DiffFormat::Text => render::text(files, use_color_stdout(color)),
-        DiffFormat::Markdown => render::markdown(files),
-        DiffFormat::Json => render::json(files),
-    };
-    write_stdout(&text);
+    super::replay::emit(files, &[], format, use_color_stdout(color));
 }
 
 fn use_color_stdout(color: Color) -> bool {
@@ -109,8 +139,8 @@ fn exit_code(files: &[FileChanges], fail_on: Option<FailOn>) -> u8 {
     let mut changes = files.iter().flat_map(|f| &f.changes);
     let hit = match fail_on {
         None | Some(FailOn::Any) => changes.next().is_some(),
-        Some(FailOn::Looser) => changes.any(|c| c.effect == Effect::Looser),
-        Some(FailOn::Stricter) => changes.any(|c| c.effect == Effect::Stricter),
+        Some(FailOn::Looser) => changes.any(|c| c.effect.has(Effect::Looser)),
+        Some(FailOn::Stricter) => changes.any(|c| c.effect.has(Effect::Stricter)),
     };
     if hit {
         EXIT_ERRORS
@@ -148,7 +178,11 @@ fn model_of(loader: &dyn Loader, path: &Path, text: Option<&str>, color: Color) 
     Some(model)
 }
 
-fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChanges>, u8> {
+/// The changed files since `spec`, with their two Models (an added or
+/// deleted file's missing side is an empty Model).
+type Compared = (Vec<FileChanges>, Vec<(Model, Model)>);
+
+fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Compared, u8> {
     let cwd = workspace::cwd();
     let top = git::toplevel(&cwd).map_err(fail)?;
     let (old_rev, new_rev) = match spec.split_once("..") {
@@ -172,6 +206,7 @@ fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChang
         None => Box::new(FsLoader),
     };
     let mut out = Vec::new();
+    let mut models = Vec::new();
     for c in changed {
         let load = |loader: &dyn Loader, rel: &Option<String>| -> Result<Model, u8> {
             match rel {
@@ -207,8 +242,9 @@ fn from_git(spec: &str, paths: &[PathBuf], color: Color) -> Result<Vec<FileChang
             name,
             changes: diff(&a, &b),
         });
+        models.push((a, b));
     }
-    Ok(out)
+    Ok((out, models))
 }
 
 /// `slac diff-driver`: git's external diff interface, `path old-file

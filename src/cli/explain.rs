@@ -1,8 +1,7 @@
 //! `slac explain CODE`: print the page of an error code.
 
 use super::{fail, write_stdout, EXIT_OK, EXIT_TROUBLE};
-use crate::check::suggest;
-use crate::diagnostics::codes;
+use crate::diagnostics::{codes, suggest};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -18,7 +17,7 @@ pub fn run(args: Args) -> u8 {
     if args.list {
         let list: String = codes::ALL
             .iter()
-            .map(|c| format!("{}  {}\n", c.code, c.title))
+            .map(|c| format!("{}  {}\n", c.as_str(), c.title()))
             .collect();
         write_stdout(&list);
         return EXIT_OK;
@@ -27,12 +26,12 @@ pub fn run(args: Args) -> u8 {
     match codes::lookup(&code) {
         Some(c) => {
             // W0008's page holds the very control it warns about.
-            write_stdout(&crate::text::visible(c.page));
+            write_stdout(&crate::text::visible(c.page()));
             EXIT_OK
         }
         None => {
             let wanted = code.trim_start_matches("slac::").to_ascii_uppercase();
-            let hint = suggest::closest(&wanted, codes::ALL.iter().map(|c| c.code))
+            let hint = suggest::closest(&wanted, codes::ALL.iter().map(|c| c.as_str()))
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
             fail(format!(

@@ -3,9 +3,9 @@
 use super::output::{plural, print_diagnostics, Format};
 use super::write::rewrite;
 use super::{fail, write_stdout, Color, EXIT_ERRORS, EXIT_OK, EXIT_TROUBLE};
-use crate::check::MAX_SOURCE_BYTES;
 use crate::fmt::{format, FormatError};
 use crate::source::SourceMap;
+use crate::source::MAX_SOURCE_BYTES;
 use crate::workspace::{self, Input};
 use std::path::{Path, PathBuf};
 

@@ -14,6 +14,9 @@ mod git;
 mod init;
 mod lsp;
 mod output;
+mod pdf;
+mod render;
+mod replay;
 mod report;
 mod serve;
 mod staging;
@@ -86,6 +89,11 @@ enum Command {
         after_help = "Reads DIR/inquiries, posts, approvals, incidents and exclusions (.csv or .jsonl; see docs/report.md),\nor with --store the events `slac serve` keeps (docs/serve.md).\n\nExit codes: 0 report produced, 1 the agreement has errors, 2 usage, I/O or data errors (a data error names file, row and column).\n\nExamples:\n  slac report examples/acme-social.sla --data examples/data\n  slac report examples/acme-social.sla --data examples/data --period 2026-03 --format html --out march.html\n  slac report examples/acme-social.sla --store slac-events.db --period 2026-03"
     )]
     Report(report::Args),
+    /// Render the agreement as a document to read and sign
+    #[command(
+        after_help = "Numbered clauses, defined terms and a plain-language sentence for every goal,\napproval step, escalation tier, responsibility, credit and exclusion, with schedules of\ncontacts, calendars and the source files' SHA-256. Every page carries the agreement's\nname, slac's version and the source's hash. See docs/render.md.\n\nExit codes: 0 written, 1 the agreement has errors, 2 usage or I/O errors.\n\nExamples:\n  slac render examples/acme-social.sla\n  slac render examples/acme-social.sla --format html --out acme.html\n  slac render examples/acme-social.sla --format pdf --out acme.pdf\n  slac render --diff old.sla new.sla                 # a redline, for a pull request\n  slac render --git HEAD agreement.sla --format pdf --out redline.pdf"
+    )]
+    Render(render::Args),
     /// Serve live metrics: take a help desk's events, publish what the rules read
     #[command(
         after_help = "Takes events over HTTP (POST /v1/events, JSON Lines or a JSON array of inquiry, post,\napproval, incident and exclusion events), keeps them in a durable store, and publishes on\nGET /metrics the series the compiled Prometheus rules read, in business time, with the\ncontract gauges slac report would print at that instant. See docs/serve.md.\n\nExit codes: 0 stopped by SIGTERM or Ctrl-C, 1 the agreements have errors, 2 usage, I/O or\nstore trouble.\n\nExamples:\n  slac serve examples/acme-social.sla --store events.db\n  slac serve agreements/ --store postgres://slac@db/slac --token-file /etc/slac/token\n  slac serve examples/acme-social.sla --import examples/data\n  curl -X POST --data-binary @events.jsonl http://127.0.0.1:9464/v1/events"
@@ -114,6 +122,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args, cli.color),
         Command::DiffDriver(args) => diff::run_driver(args, cli.color),
         Command::Report(args) => report::run(args, cli.color),
+        Command::Render(args) => render::run(args, cli.color),
         Command::Explain(args) => explain::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Init(args) => init::run(args),

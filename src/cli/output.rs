@@ -45,7 +45,7 @@ pub fn print_diagnostics(
         .count();
     let warnings = diags.len() - errors;
     match format {
-        Format::Json => super::write_stdout(&render_json(diags, sources)),
+        Format::Json => super::write_stdout(&render_json(&[(sources, diags)])),
         Format::Github => super::write_stdout(&render_github(diags, sources)),
         Format::Sarif => super::write_stdout(&render_sarif(&[(sources, diags)])),
         Format::Human => {

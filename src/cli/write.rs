@@ -202,7 +202,7 @@ fn same_owner(_: &File, _: &Metadata) -> bool {
 /// the new text is synced; a crash leaves that copy to recover from.
 fn in_place(real: &Path, contents: &[u8]) -> Result<(), String> {
     let fail = |e: std::io::Error| describe(&e);
-    let old = crate::workspace::read_limited(real, crate::check::MAX_SOURCE_BYTES)
+    let old = crate::workspace::read_limited(real, crate::source::MAX_SOURCE_BYTES)
         .map_err(|e| e.to_string())?;
     let backup = match temp_in(parent(real), 0o600) {
         Ok(mut b) => {

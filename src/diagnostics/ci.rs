@@ -72,12 +72,12 @@ pub fn render_sarif(groups: &[(&SourceMap, &[Diagnostic])]) -> String {
         .iter()
         .map(|c| {
             json!({
-                "id": format!("slac::{}", c.code),
-                "name": c.title.replace(' ', "-"),
-                "shortDescription": { "text": c.title },
-                "fullDescription": { "text": c.page.lines().skip(2).take_while(|l| !l.starts_with('#')).collect::<Vec<_>>().join(" ").trim() },
-                "help": { "text": format!("Run `slac explain {}` for an example and the fix.", c.code), "markdown": c.page },
-                "defaultConfiguration": { "level": if c.severity == Severity::Error { "error" } else { "warning" } },
+                "id": format!("slac::{}", c.as_str()),
+                "name": c.title().replace(' ', "-"),
+                "shortDescription": { "text": c.title() },
+                "fullDescription": { "text": c.page().lines().skip(2).take_while(|l| !l.starts_with('#')).collect::<Vec<_>>().join(" ").trim() },
+                "help": { "text": format!("Run `slac explain {}` for an example and the fix.", c.as_str()), "markdown": c.page() },
+                "defaultConfiguration": { "level": if c.severity() == Severity::Error { "error" } else { "warning" } },
             })
         })
         .collect();
@@ -104,7 +104,7 @@ pub fn render_sarif(groups: &[(&SourceMap, &[Diagnostic])]) -> String {
                 .collect();
             let mut r = json!({
                 "ruleId": format!("slac::{}", d.code),
-                "ruleIndex": codes::ALL.iter().position(|c| c.code == d.code).unwrap_or(0),
+                "ruleIndex": codes::ALL.iter().position(|c| *c == d.code).unwrap_or(0),
                 "level": if d.is_error() { "error" } else { "warning" },
                 "message": { "text": text },
                 "locations": [location(&primary)],
@@ -136,13 +136,14 @@ pub fn render_sarif(groups: &[(&SourceMap, &[Diagnostic])]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
     use crate::source::Span;
 
     #[test]
     fn github_annotations_escape_their_fields() {
         let mut sources = SourceMap::new();
         let f = sources.add("a,b.sla", "x\ny");
-        let d = Diagnostic::new("E0202", "bad\nthing 100%", f, Span::new(2, 3)).help("fix: it");
+        let d = Diagnostic::new(Code::E0202, "bad\nthing 100%", f, Span::new(2, 3)).help("fix: it");
         let out = render_github(&[d], &sources);
         assert_eq!(
             out,

@@ -208,6 +208,7 @@ impl miette::Diagnostic for View {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
     use crate::source::Span;
 
     #[test]
@@ -216,7 +217,7 @@ mod tests {
         let text = "x \"Caf\u{e9} \u{1F600}\" oops\n";
         let file = sources.add("u.sla", text);
         let at = text.find("oops").unwrap();
-        let d = Diagnostic::new("E0001", "boom", file, Span::new(at, at + 4));
+        let d = Diagnostic::new(Code::E0001, "boom", file, Span::new(at, at + 4));
         let out = render_human(&[d], &sources, HumanStyle::plain());
         // `oops` is the 12th character of its line but its 16th byte.
         assert!(out.contains("[u.sla:1:12]"), "{out}");
@@ -228,7 +229,7 @@ mod tests {
         let text = "x \"\x1b]0;pwn\x07\x1b[2J\u{9b}\" oops\n";
         let file = sources.add("evil\x1b[31m.sla", text);
         let at = text.find("oops").unwrap();
-        let d = Diagnostic::new("E0001", "bad `\x1b[2J`", file, Span::new(at, at + 4))
+        let d = Diagnostic::new(Code::E0001, "bad `\x1b[2J`", file, Span::new(at, at + 4))
             .label("here \x1b[5m")
             .help("\u{202e}fix");
         let out = render_human(&[d], &sources, HumanStyle::plain());

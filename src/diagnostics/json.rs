@@ -68,11 +68,12 @@ impl JsonDiagnostic {
     }
 }
 
-/// One pretty-printed JSON array of all diagnostics.
-pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
-    let all: Vec<JsonDiagnostic> = diags
+/// One pretty-printed JSON array of all diagnostics. Diagnostics come in
+/// groups, each with the sources its spans point into (as for SARIF).
+pub fn render_json(groups: &[(&SourceMap, &[Diagnostic])]) -> String {
+    let all: Vec<JsonDiagnostic> = groups
         .iter()
-        .map(|d| JsonDiagnostic::new(d, sources))
+        .flat_map(|(sources, diags)| diags.iter().map(|d| JsonDiagnostic::new(d, sources)))
         .collect();
     let mut s = serde_json::to_string_pretty(&all).expect("diagnostics serialize");
     s.push('\n');

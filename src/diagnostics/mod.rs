@@ -8,8 +8,10 @@ mod ci;
 pub mod codes;
 mod human;
 mod json;
+pub mod suggest;
 
 pub use ci::{render_github, render_sarif};
+pub use codes::Code;
 pub use human::{render_human, HumanStyle};
 pub use json::{render_json, JsonDiagnostic, JsonLabel};
 
@@ -31,7 +33,7 @@ pub struct Label {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
@@ -40,11 +42,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic whose severity is the one registered for `code`.
-    pub fn new(code: &'static str, message: impl Into<String>, file: FileId, span: Span) -> Self {
+    /// A diagnostic with the severity `code` has.
+    pub fn new(code: Code, message: impl Into<String>, file: FileId, span: Span) -> Self {
         Diagnostic {
             code,
-            severity: codes::severity_of(code),
+            severity: code.severity(),
             message: message.into(),
             primary: Label {
                 file,

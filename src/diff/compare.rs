@@ -1,7 +1,7 @@
 //! The comparisons behind `diff`, entity by entity. Entities are matched by
 //! id, never by position.
 
-use super::{Change, Effect, Kind};
+use super::{Change, Effect, Kind, Part};
 use crate::model::*;
 use std::collections::BTreeSet;
 
@@ -24,12 +24,10 @@ impl Out<'_> {
             Some(f) => format!("{subject}: {f}"),
             None => subject.clone(),
         };
-        let verb = match (kind, effect) {
-            (Kind::Added, _) => "added".to_string(),
-            (Kind::Removed, _) => "removed".to_string(),
-            (Kind::Changed, Effect::Stricter) => "tightened".to_string(),
-            (Kind::Changed, Effect::Looser) => "loosened".to_string(),
-            (Kind::Changed, Effect::Neutral) => "changed".to_string(),
+        let verb = match kind {
+            Kind::Added => "added",
+            Kind::Removed => "removed",
+            Kind::Changed => effect.verb(),
         };
         let summary = match (&old, &new, kind) {
             (Some(o), Some(n), Kind::Changed) => format!("{what} {verb} from `{o}` to `{n}`"),
@@ -47,8 +45,34 @@ impl Out<'_> {
             new,
             effect,
             client: effect.for_client(),
+            parts: Vec::new(),
             summary,
         });
+    }
+
+    /// A change to a compound value, with the effect of each part that
+    /// moved; the change's effect is theirs together (mixed when they pull
+    /// both ways), and its summary names each part.
+    fn parts(&mut self, subject: &str, field: &str, old: String, new: String, parts: Vec<Part>) {
+        let effect = parts.iter().fold(Effect::Neutral, |e, p| e.and(p.effect));
+        self.push(
+            Kind::Changed,
+            subject.to_string(),
+            Some(field),
+            Some(old),
+            Some(new),
+            effect,
+        );
+        if let Some(c) = self.changes.last_mut() {
+            if effect == Effect::Mixed {
+                let described: Vec<String> = parts
+                    .iter()
+                    .map(|p| p.describe(|v| format!("`{v}`")))
+                    .collect();
+                c.summary = format!("{} (mixed: {})", c.summary, described.join(", "));
+            }
+            c.parts = parts;
+        }
     }
 
     /// A field that may change: reported when old and new differ.
@@ -140,11 +164,7 @@ impl Out<'_> {
 }
 
 fn invert(e: Effect) -> Effect {
-    match e {
-        Effect::Stricter => Effect::Looser,
-        Effect::Looser => Effect::Stricter,
-        Effect::Neutral => Effect::Neutral,
-    }
+    e.inverted()
 }
 
 fn neutral<T>(_: &T, _: &T) -> Effect {
@@ -241,7 +261,7 @@ fn agreement(o: &Agreement, n: &Agreement) -> Vec<Change> {
         "timezone",
         &o.timezone,
         &n.timezone,
-        |t| t.clone(),
+        |t| t.name().to_string(),
         neutral,
     );
     out.optional(
@@ -529,7 +549,7 @@ fn calendars(out: &mut Out, o: &Agreement, n: &Agreement) {
             "timezone",
             &a.timezone,
             &b.timezone,
-            |t| t.clone(),
+            |t| t.name().to_string(),
             neutral,
         );
         if a.open != b.open {
@@ -605,19 +625,20 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             },
             neutral,
         );
-        out.field(
-            &s,
-            "target",
-            &a.target,
-            &b.target,
-            |t| t.to_string(),
-            target,
-        );
+        if a.target != b.target {
+            out.parts(
+                &s,
+                "target",
+                a.target.to_string(),
+                b.target.to_string(),
+                target(&a.target, &b.target),
+            );
+        }
         let cond = |g: &Goal| {
             g.conditions
                 .iter()
-                .map(|c| match c.op.as_str() {
-                    "in" => format!("{} in [{}]", c.dimension, c.operands.join(", ")),
+                .map(|c| match c.op {
+                    Op::In => format!("{} in [{}]", c.dimension, c.operands.join(", ")),
                     op => format!("{} {op} {}", c.dimension, c.operands.join(", ")),
                 })
                 .collect::<Vec<_>>()
@@ -686,10 +707,43 @@ fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
     }
 }
 
-/// Stricter when the goal demands more of the provider.
-fn target(a: &Target, b: &Target) -> Effect {
+/// One part of a target, if it moved.
+fn part<T: PartialOrd>(
+    field: &'static str,
+    (old, new): (&T, &T),
+    show: fn(&T) -> String,
+    effect: fn(&T, &T) -> Effect,
+) -> Option<Part> {
+    (old != new).then(|| Part {
+        field,
+        old: show(old),
+        new: show(new),
+        effect: effect(old, new),
+    })
+}
+
+fn pct(r: &Ratio) -> String {
+    r.percent()
+}
+
+fn dur(s: &Seconds) -> String {
+    s.to_string()
+}
+
+fn more<T: PartialOrd>(a: &T, b: &T) -> Effect {
+    Effect::more_is_stricter(a, b)
+}
+
+fn less<T: PartialOrd>(a: &T, b: &T) -> Effect {
+    Effect::less_is_stricter(a, b)
+}
+
+/// What moved in a target, part by part; stricter when the goal demands
+/// more of the provider. A change of kind (a share to a percentile) is one
+/// neutral part: the two do not compare.
+fn target(a: &Target, b: &Target) -> Vec<Part> {
     use Target::*;
-    match (a, b) {
+    let parts = match (a, b) {
         (
             Within {
                 ratio: r1,
@@ -699,7 +753,10 @@ fn target(a: &Target, b: &Target) -> Effect {
                 ratio: r2,
                 within: w2,
             },
-        ) => Effect::more_is_stricter(r1, r2).and(Effect::less_is_stricter(w1, w2)),
+        ) => vec![
+            part("share", (r1, r2), pct, more),
+            part("time", (w1, w2), dur, less),
+        ],
         (
             Quantile {
                 quantile: q1,
@@ -709,8 +766,11 @@ fn target(a: &Target, b: &Target) -> Effect {
                 quantile: q2,
                 max: m2,
             },
-        ) => Effect::more_is_stricter(q1, q2).and(Effect::less_is_stricter(m1, m2)),
-        (Mean { max: m1 }, Mean { max: m2 }) => Effect::less_is_stricter(m1, m2),
+        ) => vec![
+            part("percentile", (q1, q2), pct, more),
+            part("time", (m1, m2), dur, less),
+        ],
+        (Mean { max: m1 }, Mean { max: m2 }) => vec![part("time", (m1, m2), dur, less)],
         (
             Ratio {
                 bound: b1,
@@ -720,10 +780,13 @@ fn target(a: &Target, b: &Target) -> Effect {
                 bound: b2,
                 ratio: r2,
             },
-        ) if b1 == b2 => match b1 {
-            Bound::AtLeast => Effect::more_is_stricter(r1, r2),
-            Bound::AtMost => Effect::less_is_stricter(r1, r2),
-        },
+        ) if b1 == b2 => {
+            let effect = match b1 {
+                Bound::AtLeast => more,
+                Bound::AtMost => less,
+            };
+            vec![part("ratio", (r1, r2), pct, effect)]
+        }
         (
             Rate {
                 bound: b1,
@@ -736,18 +799,35 @@ fn target(a: &Target, b: &Target) -> Effect {
                 per: p2,
             },
         ) if b1 == b2 => {
-            // Compare events per second without division: c1/p1 vs c2/p2.
-            let (x, y) = (
-                *c1 as u128 * p2.seconds() as u128,
-                *c2 as u128 * p1.seconds() as u128,
-            );
-            match b1 {
-                Bound::AtLeast => Effect::more_is_stricter(x, y),
-                Bound::AtMost => Effect::less_is_stricter(x, y),
-            }
+            vec![rate(*b1, (*c1, *p1), (*c2, *p2))]
         }
-        _ => Effect::Neutral,
-    }
+        _ => vec![Some(Part {
+            field: "kind",
+            old: a.to_string(),
+            new: b.to_string(),
+            effect: Effect::Neutral,
+        })],
+    };
+    parts.into_iter().flatten().collect()
+}
+
+/// A rate compared as events per second, without division: c1/p1 against
+/// c2/p2.
+fn rate(bound: Bound, (c1, p1): (u64, PerUnit), (c2, p2): (u64, PerUnit)) -> Option<Part> {
+    let (x, y) = (
+        c1 as u128 * p2.seconds() as u128,
+        c2 as u128 * p1.seconds() as u128,
+    );
+    let effect = match bound {
+        Bound::AtLeast => Effect::more_is_stricter(x, y),
+        Bound::AtMost => Effect::less_is_stricter(x, y),
+    };
+    ((c1, p1) != (c2, p2)).then(|| Part {
+        field: "rate",
+        old: format!("{c1} per {}", p1.keyword()),
+        new: format!("{c2} per {}", p2.keyword()),
+        effect,
+    })
 }
 
 /// Whose obligation a deadline is: approvals by the client's roles bind the

@@ -23,6 +23,9 @@ pub enum Effect {
     Stricter,
     Looser,
     Neutral,
+    /// Stricter in one part and looser in another (`Change::parts` says
+    /// which): `90% within 1h` to `95% within 2h`.
+    Mixed,
 }
 
 impl Effect {
@@ -31,6 +34,7 @@ impl Effect {
             Effect::Stricter => "stricter",
             Effect::Looser => "looser",
             Effect::Neutral => "neutral",
+            Effect::Mixed => "mixed",
         }
     }
     pub fn for_client(self) -> &'static str {
@@ -38,15 +42,37 @@ impl Effect {
             Effect::Stricter => "better",
             Effect::Looser => "worse",
             Effect::Neutral => "neutral",
+            Effect::Mixed => "mixed",
         }
     }
+    /// The verb of a changed value's summary.
+    pub fn verb(self) -> &'static str {
+        match self {
+            Effect::Stricter => "tightened",
+            Effect::Looser => "loosened",
+            Effect::Neutral | Effect::Mixed => "changed",
+        }
+    }
+    /// The same change seen from the other party.
+    pub fn inverted(self) -> Effect {
+        match self {
+            Effect::Stricter => Effect::Looser,
+            Effect::Looser => Effect::Stricter,
+            other => other,
+        }
+    }
+    /// Whether the change has a part of `kind` (stricter or looser): a
+    /// mixed change has both, which `--fail-on` must see.
+    pub fn has(self, kind: Effect) -> bool {
+        self == kind || (self == Effect::Mixed && kind != Effect::Neutral)
+    }
     /// Two effects of one change together: agreeing or one neutral gives the
-    /// other; pulling both ways is neutral (mixed).
+    /// other; pulling both ways is mixed.
     pub fn and(self, other: Effect) -> Effect {
         match (self, other) {
             (a, b) if a == b => a,
             (Effect::Neutral, x) | (x, Effect::Neutral) => x,
-            _ => Effect::Neutral,
+            _ => Effect::Mixed,
         }
     }
     /// From an ordering where "more" means stricter.
@@ -79,10 +105,39 @@ pub struct Change {
     pub new: Option<String>,
     #[serde(rename = "provider")]
     pub effect: Effect,
-    /// The same change seen by the client: `better`, `worse` or `neutral`.
+    /// The same change seen by the client: `better`, `worse`, `neutral` or
+    /// `mixed`.
     pub client: &'static str,
+    /// The parts of a change to a compound value (a target's share and
+    /// time), each with its own effect; empty for a simple value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part>,
     /// A sentence for reviewers.
     pub summary: String,
+}
+
+/// One part of a compound value that moved: `share` from `90%` to `95%`,
+/// stricter.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Part {
+    pub field: &'static str,
+    pub old: String,
+    pub new: String,
+    #[serde(rename = "provider")]
+    pub effect: Effect,
+}
+
+impl Part {
+    /// "share `90%` → `95%` stricter", with `code` quoting the values.
+    pub fn describe(&self, code: impl Fn(&str) -> String) -> String {
+        format!(
+            "{} {} → {} {}",
+            self.field,
+            code(&self.old),
+            code(&self.new),
+            self.effect.for_provider()
+        )
+    }
 }
 
 /// Every semantic change from `old` to `new`, agreements in the new file's

@@ -12,17 +12,32 @@ pub struct FileChanges {
     pub changes: Vec<Change>,
 }
 
-fn counts(files: &[FileChanges]) -> (usize, usize, usize) {
-    let all = files.iter().flat_map(|f| &f.changes);
-    let (mut s, mut l, mut n) = (0, 0, 0);
-    for c in all {
+/// How many changes of each effect: stricter, looser, neutral, mixed.
+#[derive(Default)]
+struct Counts {
+    stricter: usize,
+    looser: usize,
+    neutral: usize,
+    mixed: usize,
+}
+
+impl Counts {
+    fn total(&self) -> usize {
+        self.stricter + self.looser + self.neutral + self.mixed
+    }
+}
+
+fn counts(files: &[FileChanges]) -> Counts {
+    let mut n = Counts::default();
+    for c in files.iter().flat_map(|f| &f.changes) {
         match c.effect {
-            Effect::Stricter => s += 1,
-            Effect::Looser => l += 1,
-            Effect::Neutral => n += 1,
+            Effect::Stricter => n.stricter += 1,
+            Effect::Looser => n.looser += 1,
+            Effect::Neutral => n.neutral += 1,
+            Effect::Mixed => n.mixed += 1,
         }
     }
-    (s, l, n)
+    n
 }
 
 fn sigil(k: Kind) -> char {
@@ -39,8 +54,8 @@ fn sigil(k: Kind) -> char {
 /// terminal.
 pub fn text(files: &[FileChanges], color: bool) -> String {
     let mut out = String::new();
-    let (s, l, n) = counts(files);
-    if s + l + n == 0 {
+    let n = counts(files);
+    if n.total() == 0 {
         out.push_str("no semantic changes\n");
         return out;
     }
@@ -61,6 +76,7 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
                 (true, Effect::Stricter) => format!("\x1b[32m{tag}\x1b[0m"),
                 (true, Effect::Looser) => format!("\x1b[31m{tag}\x1b[0m"),
                 (true, Effect::Neutral) => format!("\x1b[2m{tag}\x1b[0m"),
+                (true, Effect::Mixed) => format!("\x1b[33m{tag}\x1b[0m"),
                 (false, _) => tag,
             };
             out.push_str(&format!(
@@ -70,10 +86,18 @@ pub fn text(files: &[FileChanges], color: bool) -> String {
             ));
         }
     }
+    let mixed = if n.mixed > 0 {
+        format!(", {} mixed", n.mixed)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} semantic {}: {s} stricter, {l} looser, {n} neutral for the provider\n",
-        s + l + n,
-        if s + l + n == 1 { "change" } else { "changes" }
+        "{} semantic {}: {} stricter, {} looser, {} neutral{mixed} for the provider\n",
+        n.total(),
+        if n.total() == 1 { "change" } else { "changes" },
+        n.stricter,
+        n.looser,
+        n.neutral
     ));
     out
 }
@@ -86,14 +110,21 @@ fn md_summary(c: &Change) -> String {
         None => c.subject.clone(),
     };
     let what = md(&what);
-    let verb = match (c.kind, c.effect) {
-        (Kind::Added, _) => "added",
-        (Kind::Removed, _) => "removed",
-        (Kind::Changed, Effect::Stricter) => "tightened",
-        (Kind::Changed, Effect::Looser) => "loosened",
-        (Kind::Changed, Effect::Neutral) => "changed",
+    let verb = match c.kind {
+        Kind::Added => "added",
+        Kind::Removed => "removed",
+        Kind::Changed => c.effect.verb(),
     };
     match (&c.old, &c.new, c.kind) {
+        (Some(o), Some(n), Kind::Changed) if c.effect == Effect::Mixed => {
+            let parts: Vec<String> = c.parts.iter().map(|p| p.describe(code_cell)).collect();
+            format!(
+                "{what} {verb} from {} to {} (mixed: {})",
+                code_cell(o),
+                code_cell(n),
+                parts.join(", ")
+            )
+        }
         (Some(o), Some(n), Kind::Changed) => {
             format!("{what} {verb} from {} to {}", code_cell(o), code_cell(n))
         }
@@ -117,8 +148,8 @@ pub fn markdown(files: &[FileChanges]) -> String {
 }
 
 fn markdown_unescaped_controls(files: &[FileChanges]) -> String {
-    let (s, l, n) = counts(files);
-    let total = s + l + n;
+    let n = counts(files);
+    let total = n.total();
     let mut out = String::from("### slac diff\n\n");
     if total == 0 {
         out.push_str("No semantic changes: layout, comments and order only.\n");
@@ -131,10 +162,23 @@ fn markdown_unescaped_controls(files: &[FileChanges]) -> String {
     out.push_str(
         "| Effect | For the provider | For the client | Changes |\n| --- | --- | --- | ---: |\n",
     );
-    out.push_str(&format!("| :arrow_up: | stricter | better | {s} |\n"));
-    out.push_str(&format!("| :arrow_down: | looser | worse | {l} |\n"));
     out.push_str(&format!(
-        "| :left_right_arrow: | neutral | neutral | {n} |\n\n"
+        "| :arrow_up: | stricter | better | {} |\n",
+        n.stricter
+    ));
+    out.push_str(&format!(
+        "| :arrow_down: | looser | worse | {} |\n",
+        n.looser
+    ));
+    if n.mixed > 0 {
+        out.push_str(&format!(
+            "| :twisted_rightwards_arrows: | mixed | mixed | {} |\n",
+            n.mixed
+        ));
+    }
+    out.push_str(&format!(
+        "| :left_right_arrow: | neutral | neutral | {} |\n\n",
+        n.neutral
     ));
     out.push_str(
         "| File | Agreement | Change | Provider | Client |\n| --- | --- | --- | --- | --- |\n",
@@ -162,10 +206,16 @@ struct JsonFile<'a> {
 
 /// `{"files": [{"file", "changes": [...]}], "summary": {...}}`.
 pub fn json(files: &[FileChanges]) -> String {
-    let (s, l, n) = counts(files);
+    let n = counts(files);
     let doc = serde_json::json!({
         "files": files.iter().map(|f| JsonFile { file: &f.name, changes: &f.changes }).collect::<Vec<_>>(),
-        "summary": { "stricter": s, "looser": l, "neutral": n, "total": s + l + n },
+        "summary": {
+            "stricter": n.stricter,
+            "looser": n.looser,
+            "neutral": n.neutral,
+            "mixed": n.mixed,
+            "total": n.total(),
+        },
     });
     let mut out = serde_json::to_string_pretty(&doc).expect("changes serialise");
     out.push('\n');

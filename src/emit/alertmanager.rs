@@ -318,7 +318,7 @@ fn time_intervals(a: &Agreement, name: &str, cal: &Calendar) -> Vec<TimeInterval
                     start_time: hhmm(o.start),
                     end_time: hhmm(o.end),
                 }],
-                location: cal.timezone.clone(),
+                location: cal.timezone.name().to_string(),
                 ..Interval::default()
             }
         })
@@ -345,7 +345,7 @@ fn time_intervals(a: &Agreement, name: &str, cal: &Calendar) -> Vec<TimeInterval
                     days_of_month: days,
                     months: vec![MONTHS[month0 as usize]],
                     years: vec![year.to_string()],
-                    location: cal.timezone.clone(),
+                    location: cal.timezone.name().to_string(),
                     ..Interval::default()
                 })
                 .collect(),

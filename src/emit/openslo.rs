@@ -587,7 +587,7 @@ pub fn emit(a: &Agreement, source: &str) -> String {
                     is_rolling: false,
                     calendar: CalendarWindow {
                         start_time: format!("{start} 00:00:00"),
-                        time_zone: a.timezone.clone(),
+                        time_zone: a.timezone.name().to_string(),
                     },
                 }],
                 budgeting_method: ind.budgeting,

@@ -354,7 +354,7 @@ fn spec(a: &m::Agreement) -> Spec<'_> {
             start: a.term.start.to_string(),
             end: a.term.end.to_string(),
         },
-        timezone: &a.timezone,
+        timezone: a.timezone.name(),
         review: a.review.map(m::Period::keyword),
         period: a.period.keyword(),
         fee: a.fee.as_ref().map(|f| Fee {
@@ -499,7 +499,7 @@ fn calendar(c: &m::Calendar) -> Calendar<'_> {
     Calendar {
         title: c.title.as_deref(),
         description: c.description.as_deref(),
-        timezone: &c.timezone,
+        timezone: c.timezone.name(),
         open: c
             .open
             .iter()
@@ -551,8 +551,8 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             .conditions
             .iter()
             .map(|c| Condition {
-                dimension: &c.dimension,
-                op: &c.op,
+                dimension: c.dimension.name(),
+                op: c.op.symbol(),
                 operands: &c.operands,
                 values: &c.values,
             })

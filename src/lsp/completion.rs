@@ -72,7 +72,7 @@ pub fn completion(world: &World, params: CompletionParams) -> Option<CompletionR
     let at = params.text_document_position;
     let file = world.document(&at.text_document.uri)?;
     let offset = offset(&file.source, at.position);
-    if file.text().len() > crate::check::MAX_SOURCE_BYTES {
+    if file.text().len() > crate::source::MAX_SOURCE_BYTES {
         return None;
     }
     let scan = context::scan(file.text());

@@ -6,7 +6,7 @@
 use super::documents::{path_to_uri, std_path};
 use super::position::range;
 use crate::check::{Loader, Session};
-use crate::diagnostics::{Diagnostic, Label, Severity};
+use crate::diagnostics::{Code, Diagnostic, Label, Severity};
 use crate::source::SourceMap;
 use lsp_types as lsp;
 use std::path::Path;
@@ -57,7 +57,7 @@ fn convert(d: &Diagnostic, session: &Session) -> lsp::Diagnostic {
         message,
         related_information: (!related.is_empty()).then_some(related),
         // Unused declarations are faded by editors that support the tag.
-        tags: matches!(d.code, "W0001" | "W0002" | "W0007")
+        tags: matches!(d.code, Code::W0001 | Code::W0002 | Code::W0007)
             .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
         data: None,
     }

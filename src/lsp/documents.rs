@@ -2,7 +2,7 @@
 //! buffer when the file is open (unsaved edits count), else the disk, else
 //! the embedded standard library. File URIs are converted here.
 
-use super::world::Parsed;
+use super::parsed::Parsed;
 use crate::check::{normalize, LoadError, Loader};
 use crate::source::SourceFile;
 use crate::workspace::FsLoader;

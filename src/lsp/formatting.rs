@@ -12,7 +12,7 @@ pub fn format(world: &World, params: DocumentFormattingParams) -> Option<Vec<Tex
     let file = world.document(&params.text_document.uri)?;
     let text = file.text();
     // Too large to check (E0003) is too large to format.
-    if text.len() > crate::check::MAX_SOURCE_BYTES {
+    if text.len() > crate::source::MAX_SOURCE_BYTES {
         return None;
     }
     match fmt::format(FileId(0), text) {

@@ -250,7 +250,7 @@ fn thousands(n: u64) -> String {
 /// A keyword's meaning in the block it is written in. Works on files that
 /// do not parse, from the text alone.
 fn keyword_hover(text: &str, offset: usize) -> Option<(String, Span)> {
-    if text.len() > crate::check::MAX_SOURCE_BYTES {
+    if text.len() > crate::source::MAX_SOURCE_BYTES {
         return None;
     }
     let scan = context::scan(text);

@@ -3,7 +3,7 @@
 //! One file per group of LSP methods: `server` (the loop and dispatch),
 //! `documents` (open buffers, file URIs), `diagnostics`, `hover`,
 //! `definition` (definition and references), `completion`, `symbols`,
-//! `formatting`. `world` parses and indexes the files a request needs and
+//! `formatting`. `parsed` is one file parsed and indexed; `world` parses and indexes the files a request needs and
 //! resolves names across imports; `context` reads the cursor's surroundings
 //! from text that may not parse; `position` converts UTF-16 positions.
 //! Everything it knows about the language comes from the pure core: the
@@ -17,6 +17,7 @@ mod diagnostics;
 mod documents;
 mod formatting;
 mod hover;
+mod parsed;
 mod position;
 mod server;
 mod symbols;

@@ -4,52 +4,15 @@
 //! other files. One `World` lives for one request, so nothing goes stale.
 
 use super::documents::{self, Documents};
-use crate::check::{normalize, MAX_SOURCE_BYTES};
-use crate::source::{FileId, SourceFile};
+pub use super::parsed::{FileKey, Parsed};
+use crate::check::normalize;
+use crate::source::MAX_SOURCE_BYTES;
 use crate::stdlib;
-use crate::syntax::index::{Index, Ref, Scope, SymbolKind};
-use crate::syntax::{self, ast};
+use crate::syntax::index::{Ref, Scope, SymbolKind};
 use lsp_types::Uri;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::rc::Rc;
-
-/// A file by where its text lives.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FileKey {
-    Path(PathBuf),
-    /// A standard library module: `prelude`, `holidays`.
-    Std(&'static str),
-}
-
-pub struct Parsed {
-    pub key: FileKey,
-    pub source: SourceFile,
-    /// `None` when the file has a syntax error.
-    pub ast: Option<ast::File>,
-    pub index: Index,
-}
-
-impl Parsed {
-    pub fn new(key: FileKey, text: &str) -> Parsed {
-        // The checker refuses larger files (E0003); so do the editor features.
-        let ast = (text.len() <= MAX_SOURCE_BYTES)
-            .then(|| syntax::parse(FileId(0), text).ok())
-            .flatten();
-        let index = ast.as_ref().map(Index::new).unwrap_or_default();
-        Parsed {
-            key,
-            source: SourceFile::new("", text),
-            ast,
-            index,
-        }
-    }
-
-    pub fn text(&self) -> &str {
-        &self.source.text
-    }
-}
 
 /// A declaration somewhere: a file and the position of the declaration in
 /// its index (`None` for the file itself, as named by an import path).

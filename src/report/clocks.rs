@@ -46,7 +46,7 @@ impl Clocks {
         for clock in clocks {
             let base = match agreement.calendar(&clock) {
                 Some(cal) => {
-                    let tz = crate::clock::zone(&cal.timezone);
+                    let tz = cal.timezone;
                     let (a, b) = (
                         from.with_timezone(&tz).date_naive(),
                         to.with_timezone(&tz).date_naive(),

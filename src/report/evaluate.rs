@@ -9,7 +9,8 @@ use super::usage::{Usage, Use};
 use super::{local, Bucket, EventLine, GoalPeriod, GoalReport, Scope, Status, Value};
 use crate::clock::Micros;
 use crate::model::{
-    Agreement, Bound, Clock, Condition, EventSource, Goal, MetricKind, Seconds, Target,
+    Agreement, Bound, Clock, Condition, Dimension, EventSource, Goal, MetricKind, Op, Seconds,
+    Target,
 };
 use chrono_tz::Tz;
 use std::collections::BTreeMap;
@@ -91,10 +92,10 @@ pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome 
     }
 }
 
-fn matches(conditions: &[Condition], dim: impl Fn(&str) -> Option<String>) -> bool {
+fn matches(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<String>) -> bool {
     conditions.iter().all(|c| {
         let v = dim(&c.dimension).unwrap_or_default();
-        if c.op == "!=" {
+        if c.op == Op::Ne {
             !c.operands.contains(&v)
         } else {
             c.values.contains(&v)
@@ -122,11 +123,11 @@ fn select<'a>(
     match goal.metric.events {
         EventSource::Inquiries => {
             for (index, i) in data.inquiries.rows.iter().enumerate() {
-                let dim = |d: &str| match d {
-                    "platform" => Some(i.platform.clone()),
-                    "channel" => Some(i.channel.clone()),
-                    "priority" => Some(i.priority.clone()),
-                    "audience" => Some(i.audience.clone()),
+                let dim = |d: &Dimension| match d {
+                    Dimension::Platform => Some(i.platform.clone()),
+                    Dimension::Channel => Some(i.channel.clone()),
+                    Dimension::Priority => Some(i.priority.clone()),
+                    Dimension::Audience => Some(i.audience.clone()),
                     _ => None,
                 };
                 let stop = match stop_field {
@@ -155,9 +156,9 @@ fn select<'a>(
                 return Err(unknown(f));
             }
             for (index, p) in data.posts.rows.iter().enumerate() {
-                let dim = |d: &str| match d {
-                    "platform" => Some(p.platform.clone()),
-                    "audience" => Some(p.audience.clone()),
+                let dim = |d: &Dimension| match d {
+                    Dimension::Platform => Some(p.platform.clone()),
+                    Dimension::Audience => Some(p.audience.clone()),
                     _ => None,
                 };
                 if matches(&goal.conditions, dim) {
@@ -182,10 +183,10 @@ fn select<'a>(
         }
         EventSource::Approvals => {
             for (index, a) in data.approvals.rows.iter().enumerate() {
-                let dim = |d: &str| match d {
-                    "approval" => Some(a.approval.clone()),
-                    "step" => Some(a.step.clone()),
-                    "decision" => Some(a.decision.clone()),
+                let dim = |d: &Dimension| match d {
+                    Dimension::Approval => Some(a.approval.clone()),
+                    Dimension::Step => Some(a.step.clone()),
+                    Dimension::Decision => Some(a.decision.clone()),
                     _ => None,
                 };
                 let stop = match stop_field {
@@ -210,10 +211,10 @@ fn select<'a>(
         }
         EventSource::Incidents => {
             for (index, i) in data.incidents.rows.iter().enumerate() {
-                let dim = |d: &str| match d {
-                    "escalation" => Some(i.escalation.clone()),
-                    "tier" => Some(i.tier.clone()),
-                    "platform" => Some(i.platform.clone()),
+                let dim = |d: &Dimension| match d {
+                    Dimension::Escalation => Some(i.escalation.clone()),
+                    Dimension::Tier => Some(i.tier.clone()),
+                    Dimension::Platform => Some(i.platform.clone()),
                     _ => None,
                 };
                 let stop = match stop_field {
@@ -354,7 +355,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
 }
 
 pub fn condition_text(c: &Condition) -> String {
-    if c.op == "in" {
+    if c.op == Op::In {
         format!("{} in [{}]", c.dimension, c.operands.join(", "))
     } else {
         format!("{} {} {}", c.dimension, c.op, c.operands.join(", "))

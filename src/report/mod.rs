@@ -11,15 +11,17 @@ pub mod clocks;
 pub mod credits;
 mod evaluate;
 pub mod events;
+mod goal_chart;
+mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
+pub mod reader;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;
-mod svg;
+pub mod replay;
 mod usage;
-pub mod vocab;
 mod workflow;
 
 use crate::model::{Agreement, Exclusion, PartyKind};
@@ -58,6 +60,15 @@ impl Status {
             Status::Met => "met",
             Status::Missed => "missed",
             Status::NoData => "no data",
+        }
+    }
+
+    /// The class that colours it in the HTML report and its charts.
+    pub fn css_class(self) -> &'static str {
+        match self {
+            Status::Met => "met",
+            Status::Missed => "missed",
+            Status::NoData => "no_data",
         }
     }
 }
@@ -362,7 +373,7 @@ pub fn build(
             ));
         }
     }
-    let tz = crate::clock::zone(&agreement.timezone);
+    let tz = agreement.timezone;
     let honoured: Vec<&events::ExclusionWindow> = data
         .exclusions
         .rows
@@ -455,7 +466,7 @@ pub fn build(
             title: agreement.title.clone(),
             clients: names(PartyKind::Client),
             providers: names(PartyKind::Provider),
-            timezone: agreement.timezone.clone(),
+            timezone: agreement.timezone.name().to_string(),
             period: agreement.period.keyword(),
             fee: agreement
                 .fee

@@ -169,7 +169,7 @@ fn kind(index: usize, map: &Map<String, Value>) -> Result<FileKind, Problem> {
         .find(|(name, _)| *name == k)
         .map(|(_, f)| *f)
         .ok_or_else(|| {
-            let help = crate::check::suggest::did_you_mean(k, KINDS.iter().map(|(n, _)| *n))
+            let help = crate::diagnostics::suggest::did_you_mean(k, KINDS.iter().map(|(n, _)| *n))
                 .unwrap_or_else(|| format!("one of {}", names()));
             at(index, "kind", format!("unknown kind `{k}`"), Some(help))
         })
@@ -199,7 +199,7 @@ fn agreement(
             let name = v.as_str().unwrap_or("");
             lives.iter().position(|l| l.name() == name).ok_or_else(|| {
                 let help =
-                    crate::check::suggest::did_you_mean(name, lives.iter().map(|l| l.name()))
+                    crate::diagnostics::suggest::did_you_mean(name, lives.iter().map(|l| l.name()))
                         .unwrap_or_else(|| format!("this server serves {}", names()));
                 at(
                     index,
@@ -218,7 +218,7 @@ fn unknown_fields(index: usize, kind: FileKind, map: &Map<String, Value>) -> Res
         if field == "kind" || field == "agreement" || columns.contains(&field.as_str()) {
             continue;
         }
-        let help = crate::check::suggest::did_you_mean(field, columns.iter().copied())
+        let help = crate::diagnostics::suggest::did_you_mean(field, columns.iter().copied())
             .unwrap_or_else(|| {
                 format!(
                     "{} events have {}",

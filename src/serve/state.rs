@@ -44,7 +44,7 @@ impl Live {
         Live {
             plan: Plan::of(&agreement),
             vocab: Vocabulary::for_agreement(&agreement),
-            tz: crate::clock::zone(&agreement.timezone),
+            tz: agreement.timezone,
             clocks,
             windows,
             fingerprint,
@@ -115,7 +115,7 @@ impl Live {
 /// The instants business time is computed over: the term, two days either
 /// side, and a year after it for events that stop late (or until now).
 fn span(a: &Agreement) -> (Time, Time) {
-    let tz = crate::clock::zone(&a.timezone);
+    let tz = a.timezone;
     let start = crate::report::periods::midnight(tz, a.term.start) - Duration::days(2);
     let end = crate::report::periods::midnight(tz, a.term.end) + Duration::days(366);
     (start, end.max(Utc::now() + Duration::days(2)))

@@ -4,6 +4,10 @@
 
 use crate::source::Span;
 
+/// The kinds of parties and contacts are the same words in the syntax and in
+/// the checked Model: one definition, in the Model.
+pub use crate::model::{ContactKind, PartyKind};
+
 /// An identifier or a qualified name (`alias.name`, `escalation.tier`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Name {
@@ -176,40 +180,6 @@ pub struct Agreement {
     pub name: Name,
     pub title: Str,
     pub clauses: Vec<Node<Clause>>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum PartyKind {
-    Client,
-    Provider,
-    Vendor,
-}
-
-impl PartyKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            PartyKind::Client => "client",
-            PartyKind::Provider => "provider",
-            PartyKind::Vendor => "vendor",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ContactKind {
-    Email,
-    Slack,
-    Webhook,
-}
-
-impl ContactKind {
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ContactKind::Email => "email",
-            ContactKind::Slack => "slack",
-            ContactKind::Webhook => "webhook",
-        }
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -11,7 +11,7 @@
 //! reorder a run, and real Arabic or Hebrew titles need them. Terminal
 //! output shows all of them escaped anyway (`crate::text::visible`).
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span};
 
 /// The controls warned about, with their names.
@@ -81,7 +81,7 @@ fn warning(file: FileId, at: usize, c: char, what: &str, place: Place) -> Diagno
         Place::Code => ("the source", "remove it".to_string()),
     };
     Diagnostic::new(
-        "W0008",
+        Code::W0008,
         format!("invisible text-direction control `{code}` ({what}) in {where_}"),
         file,
         Span::new(at, at + c.len_utf8()),

@@ -1,7 +1,7 @@
 //! Escapes in strings. The grammar accepts any `\x` so that a bad escape is
 //! reported precisely (E0004) instead of as a broken string.
 
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{tick, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
 /// Reports every escape in the file's strings that means nothing: an unknown
@@ -64,13 +64,13 @@ fn invalid(file: FileId, esc: &str, at: usize) -> Option<Diagnostic> {
             return None;
         }
         return Some(
-            Diagnostic::new("E0004", format!("{} is not a Unicode character", tick(esc)), file, span)
+            Diagnostic::new(Code::E0004, format!("{} is not a Unicode character", tick(esc)), file, span)
                 .label("not a Unicode scalar value")
                 .help("write one to six hex digits naming a character, like `\\u{e9}` for é; surrogates D800-DFFF are not characters"),
         );
     }
     Some(
-        Diagnostic::new("E0004", format!("unknown escape {}", tick(esc)), file, span)
+        Diagnostic::new(Code::E0004, format!("unknown escape {}", tick(esc)), file, span)
             .label("not an escape")
             .help("strings know `\\\"`, `\\\\`, `\\n`, `\\t`, `\\r` and `\\u{HEX}`; write `\\\\` for a backslash"),
     )

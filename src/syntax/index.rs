@@ -30,29 +30,6 @@ pub enum SymbolKind {
 }
 
 impl SymbolKind {
-    /// The keyword or noun users know the symbol by.
-    pub fn noun(self) -> &'static str {
-        match self {
-            SymbolKind::Import => "import",
-            SymbolKind::Calendar => "calendar",
-            SymbolKind::Holidays => "holidays",
-            SymbolKind::Metric => "metric",
-            SymbolKind::Enum => "enum",
-            SymbolKind::EnumValue => "value",
-            SymbolKind::Agreement => "agreement",
-            SymbolKind::Party => "party",
-            SymbolKind::Role => "role",
-            SymbolKind::Audience => "audience",
-            SymbolKind::Platform => "platform",
-            SymbolKind::Responsibility => "responsibility",
-            SymbolKind::Goal => "goal",
-            SymbolKind::Approval => "approval",
-            SymbolKind::Step => "step",
-            SymbolKind::Escalation => "escalation",
-            SymbolKind::Tier => "tier",
-        }
-    }
-
     /// Whether the name is visible to the whole file (and, qualified, to
     /// importers), rather than only inside one agreement.
     pub fn is_file_level(self) -> bool {
@@ -130,8 +107,6 @@ pub struct Index {
     pub refs: Vec<Ref>,
     pub durations: Vec<DurationUse>,
     pub imports: Vec<ImportUse>,
-    /// Each agreement's span and the scope of the names it declares.
-    pub bodies: Vec<(Span, Scope)>,
 }
 
 impl Index {
@@ -173,14 +148,6 @@ impl Index {
             Scope::Agreement(_) if !kind.is_file_level() => at(scope),
             _ => at(Scope::File),
         }
-    }
-
-    /// The agreement scope that contains `offset`, if any.
-    pub fn scope_at(&self, offset: usize) -> Scope {
-        self.bodies
-            .iter()
-            .find(|(span, _)| covers(*span, offset))
-            .map_or(Scope::File, |(_, scope)| *scope)
     }
 }
 
@@ -374,7 +341,6 @@ impl Builder {
                 );
                 self.detail(parent, a.title.value.as_str());
                 let scope = Scope::Agreement(position);
-                self.index.bodies.push((item.span, scope));
                 for c in &a.clauses {
                     self.clause(c, scope, parent);
                 }

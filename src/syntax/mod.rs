@@ -23,7 +23,7 @@ use pest::Parser;
 /// largest file slac accepts is never reached by real input; it bounds any
 /// input that would make the parser backtrack without end. pest holds the
 /// limit process-wide, hence one fixed value rather than one per file.
-pub const CALL_BUDGET: usize = 32 * crate::check::MAX_SOURCE_BYTES;
+pub const CALL_BUDGET: usize = 32 * crate::source::MAX_SOURCE_BYTES;
 
 /// Parses one file. On a syntax error the result is the error alone: pest
 /// does not recover, so there is no partial tree.

@@ -3,7 +3,7 @@
 //! (unterminated strings, unclosed blocks).
 
 use super::grammar::Rule;
-use crate::diagnostics::{tick, Diagnostic};
+use crate::diagnostics::{tick, Code, Diagnostic};
 use crate::source::{FileId, Span};
 use pest::error::{ErrorVariant, InputLocation};
 
@@ -13,7 +13,7 @@ fn too_complex(file: FileId, text: &str, pos: usize, why: &str) -> Diagnostic {
         .chars()
         .next()
         .map_or(pos, |c| pos + c.len_utf8());
-    Diagnostic::new("E0005", "the file is too complex to parse", file, Span::new(pos, end))
+    Diagnostic::new(Code::E0005, "the file is too complex to parse", file, Span::new(pos, end))
         .label(format!("parsing stopped here: {why}"))
         .help("this is not a hand-written agreement; check the generator that wrote it, or split the file")
 }
@@ -33,16 +33,23 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
 
     if text[pos..].starts_with('"') && !closes_on_line(&text[pos + 1..]) {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        return Diagnostic::new("E0001", "unterminated string", file, Span::new(pos, end))
-            .label("this string has no closing `\"` on its line")
-            .help("close the string with `\"`; strings cannot span lines (write `\\n` for a line break)");
+        return Diagnostic::new(
+            Code::E0001,
+            "unterminated string",
+            file,
+            Span::new(pos, end),
+        )
+        .label("this string has no closing `\"` on its line")
+        .help(
+            "close the string with `\"`; strings cannot span lines (write `\\n` for a line break)",
+        );
     }
 
     let found = found_at(text, pos);
     if pos >= text.trim_end().len() {
         if let Some(open) = unclosed_brace(text) {
             return Diagnostic::new(
-                "E0001",
+                Code::E0001,
                 "unexpected end of file: a block is not closed",
                 file,
                 Span::new(open, open + 1),
@@ -117,11 +124,11 @@ pub fn convert(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnos
         .filter_map(|e| e.strip_prefix('`').and_then(|e| e.strip_suffix('`')))
         .collect();
     let first_word = keywords.iter().map(|k| k.split(' ').next().unwrap_or(k));
-    let help = match crate::check::suggest::closest(&found, first_word) {
+    let help = match crate::diagnostics::suggest::closest(&found, first_word) {
         Some(k) if !found.is_empty() => Some(format!("did you mean `{k}`?")),
         _ => help,
     };
-    Diagnostic::new("E0001", message, file, span)
+    Diagnostic::new(Code::E0001, message, file, span)
         .label("unexpected here")
         .maybe_help(help)
 }

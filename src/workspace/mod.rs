@@ -17,7 +17,8 @@ pub mod check;
 pub mod data;
 pub mod read;
 
-use crate::check::{normalize, LoadError, Loader, MAX_SOURCE_BYTES};
+use crate::check::{normalize, LoadError, Loader};
+use crate::source::MAX_SOURCE_BYTES;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

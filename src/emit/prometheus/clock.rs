@@ -225,7 +225,7 @@ fn gate(open: &OpenHours) -> Gate {
 impl ClockPlan {
     /// Plans `cal` over the local dates `from..=to`.
     pub fn new(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> ClockPlan {
-        let tz = clock::zone(&cal.timezone);
+        let tz = cal.timezone;
         let changes = transitions_cached(
             tz,
             naive_midnight(from) - 3 * DAY,
@@ -239,7 +239,7 @@ impl ClockPlan {
             !changes.iter().any(|&t| t > lo && t <= hi)
         };
         let mut plan = ClockPlan {
-            timezone: cal.timezone.clone(),
+            timezone: cal.timezone.name().to_string(),
             from,
             to,
             horizon: (
@@ -515,7 +515,7 @@ mod tests {
             name: "c".into(),
             title: None,
             description: None,
-            timezone: tz.into(),
+            timezone: tz.parse().expect("a time zone"),
             open: open
                 .into_iter()
                 .map(|(days, start, end)| OpenHours { days, start, end })

@@ -12,7 +12,7 @@
 
 use super::clock::ClockPlan;
 use super::{horizon_expr, plan_range};
-use crate::clock::{zone, BusinessTime};
+use crate::clock::BusinessTime;
 use crate::emit::header;
 use crate::model::Agreement;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -84,7 +84,7 @@ pub fn emit(a: &Agreement, source: &str) -> Option<String> {
     for (n, (name, cal)) in a.calendars.iter().enumerate() {
         let plan = ClockPlan::new(cal, from, to);
         let reference = BusinessTime::for_calendar(cal, from, to);
-        let tz = zone(&cal.timezone);
+        let tz = cal.timezone;
         let _ = writeln!(
             out,
             "  - name: {}\n    interval: 1m\n    promql_expr_test:",

@@ -252,8 +252,3 @@ fn group_rules(c: &Compiled, group: RuleGroup) -> Vec<RuleOut> {
         }))
         .collect()
 }
-
-/// `NAME.prometheus-test.yaml`.
-pub fn emit_tests(a: &Agreement, source: &str) -> String {
-    promtool_tests::emit(a, &compile(a), source)
-}

@@ -14,7 +14,7 @@
 
 use crate::emit::labels as l;
 use crate::emit::promql::{le_spellings, Matcher, Selector};
-use crate::model::{Agreement, Condition, Goal, Metric};
+use crate::model::{Agreement, Condition, Goal, Metric, Op};
 
 /// Gauge: business seconds a post has waited at an approval step, on the
 /// step's clock (labels `agreement`, `approval`, `step`, `post_id`: one
@@ -53,16 +53,16 @@ pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
 }
 
 fn condition(c: &Condition) -> Matcher {
-    if c.op == "!=" {
+    if c.op == Op::Ne {
         return Matcher::ne(
-            &c.dimension,
+            c.dimension.name(),
             c.operands.first().map(String::as_str).unwrap_or(""),
         );
     }
     if c.values.is_empty() {
-        return Matcher::eq(&c.dimension, NO_VALUE);
+        return Matcher::eq(c.dimension.name(), NO_VALUE);
     }
-    Matcher::any_of(&c.dimension, &c.values)
+    Matcher::any_of(c.dimension.name(), &c.values)
 }
 
 /// Labels of a synthetic counter series that every matcher of `filters`
@@ -74,7 +74,7 @@ pub fn sample_labels(a: &Agreement, g: &Goal) -> Option<Vec<(String, String)>> {
         .conditions
         .iter()
         .map(|c| {
-            let value = if c.op == "!=" {
+            let value = if c.op == Op::Ne {
                 let operand = c.operands.first().cloned().unwrap_or_default();
                 c.values
                     .iter()
@@ -84,7 +84,7 @@ pub fn sample_labels(a: &Agreement, g: &Goal) -> Option<Vec<(String, String)>> {
             } else {
                 c.values.first()?.clone()
             };
-            Some((c.dimension.clone(), value))
+            Some((c.dimension.name().to_string(), value))
         })
         .collect();
     let mut out = vec![agreement];
@@ -129,11 +129,12 @@ pub fn ratio_series<'a>(metric: &'a Metric, by: Option<&str>) -> Option<(&'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Dimension;
 
     fn cond(dimension: &str, op: &str, operands: &[&str], values: &[&str]) -> Condition {
         Condition {
-            dimension: dimension.into(),
-            op: op.into(),
+            dimension: Dimension::parse(dimension),
+            op: Op::parse(op).expect("a comparator"),
             operands: operands.iter().map(|s| s.to_string()).collect(),
             values: values.iter().map(|s| s.to_string()).collect(),
         }

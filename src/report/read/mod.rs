@@ -14,7 +14,7 @@ use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_B
 mod rows;
 
 use super::events::*;
-use crate::check::suggest::did_you_mean;
+use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
 use chrono::{DateTime, SubsecRound};
 pub use rows::event_from_json;
@@ -188,7 +188,7 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     pub fn for_agreement(a: &Agreement) -> Self {
-        let prelude = super::vocab::prelude_enums();
+        let prelude = crate::stdlib::prelude_enums();
         let mut platforms = prelude.get("platform").cloned().unwrap_or_default();
         platforms.extend(a.custom_platforms.iter().map(|p| p.id.clone()));
         Vocabulary {

@@ -133,8 +133,8 @@ pub fn render(c: &Chart) -> String {
         );
         let _ = write!(
             s,
-            r##"<text x="{cx:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#222">{}</text>"##,
-            ytop - 5.0,
+            r##"<text class="value" x="{cx:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#222">{}</text>"##,
+            value_baseline(ytop, y(c.target)),
             escape(&b.text)
         );
         let _ = write!(
@@ -144,13 +144,15 @@ pub fn render(c: &Chart) -> String {
             escape(&b.label)
         );
     }
+    // The target line, named in a legend above the plot: a label on the
+    // line itself would sit on the bars' value labels.
     let ty = y(c.target);
     let _ = write!(
         s,
-        r##"<line class="target" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#1f4e9c">target {}</text>"##,
+        r##"<line class="target" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><line x1="{left}" y1="14" x2="{:.1}" y2="14" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><text class="legend" x="{:.1}" y="18" font-size="11" fill="#1f4e9c">target {}</text>"##,
         w - right,
-        w - right,
-        ty - 5.0,
+        left + 24.0,
+        left + 30.0,
         escape(&c.target_text)
     );
     let _ = write!(
@@ -161,6 +163,19 @@ pub fn render(c: &Chart) -> String {
         top + plot_h
     );
     s
+}
+
+/// Where a bar's value label sits: just above the bar, unless the target
+/// line would cross the text (11px high, baseline 5px above the bar); then
+/// just above the line.
+fn value_baseline(bar_top: f64, target_y: f64) -> f64 {
+    let baseline = bar_top - 5.0;
+    let crosses = target_y > baseline - 12.0 && target_y < baseline + 3.0;
+    if crosses {
+        target_y - 5.0
+    } else {
+        baseline
+    }
 }
 
 fn color(class: &str) -> &'static str {
@@ -218,5 +233,18 @@ mod tests {
         assert!(s.contains("a &lt;b&gt;"));
         assert_eq!(s.matches("<rect").count(), 2);
         assert!(s.contains(r#"class="target""#));
+    }
+
+    #[test]
+    fn value_labels_clear_the_target_line() {
+        // Far from the line: on the bar.
+        assert_eq!(value_baseline(100.0, 200.0), 95.0);
+        assert_eq!(value_baseline(100.0, 50.0), 95.0);
+        // The line would cross the text (bar top just below the line, or
+        // a few pixels above it): the label moves above the line.
+        for (bar_top, line) in [(104.0, 100.0), (100.0, 92.0), (100.0, 97.0)] {
+            let b = value_baseline(bar_top, line);
+            assert!(b <= line - 5.0, "{bar_top} {line} -> {b}");
+        }
     }
 }

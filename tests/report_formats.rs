@@ -1,0 +1,193 @@
+//! The HTML and Markdown reports say the same thing: the same sections in
+//! the same order, and word for word the same text and numbers (the HTML
+//! adds only its charts, whose numbers are in the table after each).
+//!
+//! Both are rendered by the real binary; the Markdown is read with a
+//! CommonMark parser and the HTML by stripping its tags, so a renderer that
+//! drops a row, a column, a list or a note fails here.
+
+use assert_cmd::Command;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+fn report(extra: &[&str], format: &str) -> String {
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "report",
+            "examples/acme-social.sla",
+            "--data",
+            "examples/data",
+        ])
+        .args(extra)
+        .args(["--format", format])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A rendered report reduced to what a reader sees.
+#[derive(Debug, Default)]
+struct Seen {
+    /// (level, text) of every heading.
+    headings: Vec<(u8, String)>,
+    /// Every word of the text, in order.
+    words: Vec<String>,
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(str::to_string).collect()
+}
+
+fn markdown(md: &str) -> Seen {
+    let mut seen = Seen::default();
+    let mut text = String::new();
+    let mut heading: Option<(u8, usize)> = None;
+    for event in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::Start(Tag::Heading { level, .. }) => {
+                let level = match level {
+                    HeadingLevel::H1 => 1,
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    other => panic!("unexpected heading {other:?}"),
+                };
+                heading = Some((level, text.len()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let (level, from) = heading.take().unwrap();
+                seen.headings.push((level, text[from..].trim().to_string()));
+                text.push(' ');
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::TableCell | TagEnd::Item | TagEnd::TableRow) => {
+                text.push(' ')
+            }
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    seen.words = words(&text);
+    seen
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+}
+
+/// The visible text of the HTML body, without its charts: block tags
+/// separate words, inline tags (code, strong, links, status badges) do not.
+fn html(page: &str) -> Seen {
+    let body = &page[page.find("<body>").expect("a body")..];
+    let mut seen = Seen::default();
+    let mut text = String::new();
+    let mut rest = body;
+    let mut heading: Option<(u8, usize)> = None;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&unescape(&rest[..open]));
+        let close = open + rest[open..].find('>').expect("a closed tag");
+        let tag = &rest[open + 1..close];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        rest = &rest[close + 1..];
+        if name == "svg" && !tag.starts_with('/') {
+            rest = &rest[rest.find("</svg>").expect("a closed chart") + 6..];
+            continue;
+        }
+        match (name.as_str(), tag.starts_with('/')) {
+            ("h1" | "h2" | "h3", false) => {
+                heading = Some((name[1..].parse().unwrap(), text.len()));
+            }
+            ("h1" | "h2" | "h3", true) => {
+                let (level, from) = heading.take().unwrap();
+                seen.headings.push((level, text[from..].trim().to_string()));
+                text.push(' ');
+            }
+            ("code" | "strong" | "a" | "span", _) => {}
+            _ => text.push(' '),
+        }
+    }
+    text.push_str(&unescape(rest));
+    seen.words = words(&text);
+    seen
+}
+
+fn assert_same(extra: &[&str]) {
+    let md = markdown(&report(extra, "markdown"));
+    let page = html(&report(extra, "html"));
+    assert_eq!(md.headings, page.headings, "the sections differ");
+    // The first differing word, with context, reads better than two dumps.
+    for (i, (a, b)) in md.words.iter().zip(&page.words).enumerate() {
+        assert_eq!(
+            a,
+            b,
+            "word {i} differs; markdown: …{}…; html: …{}…",
+            md.words[i.saturating_sub(8)..(i + 8).min(md.words.len())].join(" "),
+            page.words[i.saturating_sub(8)..(i + 8).min(page.words.len())].join(" ")
+        );
+    }
+    assert_eq!(md.words.len(), page.words.len(), "one format says more");
+}
+
+#[test]
+fn html_and_markdown_carry_the_same_report() {
+    assert_same(&[]);
+}
+
+#[test]
+fn the_same_with_a_selected_period() {
+    assert_same(&["--period", "2026-03", "--as-of", "2026-04-02"]);
+}
+
+#[test]
+fn the_same_for_the_client_and_the_provider() {
+    assert_same(&["--audience", "client"]);
+    assert_same(&["--audience", "provider"]);
+}
+
+#[test]
+fn the_sections_are_the_reports_sections() {
+    let page = html(&report(&[], "html"));
+    let h2: Vec<&str> = page
+        .headings
+        .iter()
+        .filter(|(level, _)| *level == 2)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        h2,
+        [
+            "Summary",
+            "Credits",
+            "Goals",
+            "Approvals",
+            "Escalations",
+            "Data",
+            "Notes"
+        ]
+    );
+    let html = report(&[], "html");
+    // What the HTML used to leave out.
+    for must in [
+        "<td>Excluded time</td>",
+        "<th class=\"num\">Settled by silence</th>",
+        "Late or overdue, <code>publish_post.review</code>",
+        "(<code>client_delay</code>)",
+    ] {
+        assert!(html.contains(must), "the HTML lacks {must}");
+    }
+    assert!(!html.contains('`'), "raw backticks in the HTML");
+    let selected = report(&["--period", "2026-03"], "html");
+    assert!(selected.contains("<td>Asked for</td><td>2026-03</td>"));
+}
