@@ -372,7 +372,7 @@ fn check_overlaps(file: FileId, open: &[(OpenHours, Span)], diags: &mut Vec<Diag
             }
             let days = shared
                 .iter()
-                .map(|d| values::weekday_keyword(*d))
+                .map(|d| crate::model::DayKeyword::keyword(*d))
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut d = Diagnostic::new(
