@@ -18,7 +18,7 @@ rss_mb=${FUZZ_RSS_MB:-2048}
 # mutations, so CI does not pass or fail by chance; FUZZ_SEED=0 lets
 # libFuzzer pick one (long runs, new ground).
 fuzz_seed=${FUZZ_SEED:-1}
-all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report lsp_wire data_files)
+all=(parse check fmt emit_rules emit_prometheus emit_alertmanager emit_openslo diff report render lsp_wire data_files)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 
@@ -46,7 +46,7 @@ with_imports() { # with_imports MAIN 'sed script' [A [B]]
 }
 for t in "${targets[@]}"; do
   case $t in
-    parse | check | fmt | emit_*)
+    parse | check | fmt | emit_* | render)
       for f in $sla_files; do
         seed "$t" "$(echo "$f" | tr / _)" <"$f"
       done

@@ -711,6 +711,26 @@ impl Exclusion {
     }
 }
 
+/// The keyword a weekday is written as in a `.sla` file and in generated
+/// output (`mon` ... `sun`).
+pub trait DayKeyword {
+    fn keyword(self) -> &'static str;
+}
+
+impl DayKeyword for Weekday {
+    fn keyword(self) -> &'static str {
+        match self {
+            Weekday::Mon => "mon",
+            Weekday::Tue => "tue",
+            Weekday::Wed => "wed",
+            Weekday::Thu => "thu",
+            Weekday::Fri => "fri",
+            Weekday::Sat => "sat",
+            Weekday::Sun => "sun",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

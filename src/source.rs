@@ -80,14 +80,6 @@ impl SourceFile {
         }
     }
 
-    pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts[line_index]
-    }
-
-    pub fn line_count(&self) -> usize {
-        self.line_starts.len()
-    }
-
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
         let offset = self.clamp(offset);

@@ -151,6 +151,12 @@ fn the_same_with_a_selected_period() {
 }
 
 #[test]
+fn the_same_for_the_client_and_the_provider() {
+    assert_same(&["--audience", "client"]);
+    assert_same(&["--audience", "provider"]);
+}
+
+#[test]
 fn the_sections_are_the_reports_sections() {
     let page = html(&report(&[], "html"));
     let h2: Vec<&str> = page

@@ -156,3 +156,84 @@ fn the_html_report_renders_in_chromium() {
     assert_eq!(dom.matches("<svg").count(), 5);
     assert!(dom.contains("Credit owed: <strong>1200.00 EUR</strong>"));
 }
+
+/// The client's HTML report, as a marketing manager would open it: after
+/// Chromium lays it out, its text has no path, DSL line or internal name,
+/// and its screenshot is a real page (SLAC_SAVE_CLIENT_SCREENSHOT=PATH
+/// keeps it: docs/img/report-client.png).
+#[test]
+fn the_client_report_reads_without_internals_in_chromium() {
+    let Some(bin) = chromium() else {
+        if std::env::var("SLAC_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("chromium is required (SLAC_REQUIRE_TOOLS=1): install it with `apt-get install -y chromium`");
+        }
+        eprintln!("skipping: chromium not found; install it with `apt-get install -y chromium` to run this test");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let html = dir.path().join("client.html");
+    Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "report",
+            "examples/acme-social.sla",
+            "--data",
+            "examples/data",
+            "--audience",
+            "client",
+            "--format",
+            "html",
+            "--out",
+        ])
+        .arg(&html)
+        .assert()
+        .success();
+    let png = dir.path().join("client.png");
+    run_chromium(
+        &bin,
+        &dir.path().join("profile-1"),
+        &[
+            format!("--screenshot={}", png.display()),
+            "--window-size=1200,2400".into(),
+            format!("file://{}", html.display()),
+        ],
+    );
+    let bytes = std::fs::read(&png).expect("chromium wrote the screenshot");
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 50_000);
+    if let Some(keep) = std::env::var_os("SLAC_SAVE_CLIENT_SCREENSHOT") {
+        std::fs::copy(&png, keep).unwrap();
+    }
+    // The text a reader sees once the browser has laid the page out.
+    let checked = dir.path().join("checked.html");
+    let page = std::fs::read_to_string(&html).unwrap().replace(
+        "</body>",
+        "<script>document.body.setAttribute('data-text', document.body.innerText);</script></body>",
+    );
+    std::fs::write(&checked, page).unwrap();
+    let dom = run_chromium(
+        &bin,
+        &dir.path().join("profile-2"),
+        &["--dump-dom".into(), format!("file://{}", checked.display())],
+    );
+    let start = dom.find("data-text=\"").expect("the page's text") + 11;
+    let text = &dom[start..start + dom[start..].find('"').unwrap()];
+    assert!(text.contains("Service report: Acme Social Care"), "{text}");
+    assert!(text.contains("the 20th fastest of 21"), "{text}");
+    for bad in [
+        "examples/",
+        ".sla",
+        ".csv",
+        "docs/",
+        "first_response",
+        "berlin_office",
+        "response_time",
+        "p95",
+        "&lt;=",
+        "rank ",
+        "acme_social",
+    ] {
+        assert!(!text.contains(bad), "the client page shows {bad:?}");
+    }
+    assert_eq!(dom.matches("<svg").count(), 5, "a chart per goal");
+}

@@ -9,6 +9,7 @@ use libfuzzer_sys::fuzz_target;
 use slac::model::Agreement;
 use slac::report::events::{Data, Table};
 use slac::report::read::{self, FileKind, Format, Vocabulary};
+use slac::report::reader::Audience;
 use slac::report::{self, periods, Options};
 use std::sync::OnceLock;
 
@@ -82,6 +83,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(r) = report::build("acme-social.sla", agreement, &data, &options) {
         let _ = report::render_markdown::render(&r);
         let _ = report::render_html::render(&r);
+        for audience in [Audience::Client, Audience::Provider] {
+            let _ = report::render_markdown::render_for(&r, agreement, audience);
+            let _ = report::render_html::render_for(&r, agreement, audience);
+        }
         let json = report::render_json::render(&r);
         serde_json::from_str::<serde_json::Value>(&json).expect("report JSON parses");
     }

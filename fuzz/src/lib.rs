@@ -60,7 +60,7 @@ pub fn check(loader: &MemLoader, render: bool) -> Option<Model> {
             width: 80,
         };
         let _ = render_human(&diags, sources, style);
-        let json = render_json(&diags, sources);
+        let json = render_json(&[(sources, &diags[..])]);
         serde_json::from_str::<serde_json::Value>(&json).expect("diagnostics JSON parses");
         let _ = render_github(&diags, sources);
         let sarif = render_sarif(&[(sources, &diags)]);

@@ -372,7 +372,7 @@ fn check_overlaps(file: FileId, open: &[(OpenHours, Span)], diags: &mut Vec<Diag
             }
             let days = shared
                 .iter()
-                .map(|d| values::weekday_keyword(*d))
+                .map(|d| crate::model::DayKeyword::keyword(*d))
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut d = Diagnostic::new(
@@ -568,16 +568,7 @@ pub(super) fn unknown_value(
     what: &str,
     allowed: &[&str],
 ) -> Diagnostic {
-    let help = suggest::did_you_mean(&name.text, allowed.iter().copied()).unwrap_or_else(|| {
-        format!(
-            "expected one of {}",
-            allowed
-                .iter()
-                .map(|a| format!("`{a}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    });
+    let help = suggest::did_you_mean_or_list(&name.text, allowed, "expected one of");
     Diagnostic::new(
         Code::E0212,
         format!("unknown {what} {}", tick(&name.text)),

@@ -226,18 +226,6 @@ pub fn weekday(s: &str) -> Weekday {
     }
 }
 
-pub fn weekday_keyword(d: Weekday) -> &'static str {
-    match d {
-        Weekday::Mon => "mon",
-        Weekday::Tue => "tue",
-        Weekday::Wed => "wed",
-        Weekday::Thu => "thu",
-        Weekday::Fri => "fri",
-        Weekday::Sat => "sat",
-        Weekday::Sun => "sun",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

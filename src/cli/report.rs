@@ -7,6 +7,7 @@ use super::write::{identity, is_slac_report, replace};
 use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
 use crate::check::{LoadError, Loader};
 use crate::model::Agreement;
+use crate::report::reader::Audience;
 use crate::report::{self, periods, render_html, render_json, render_markdown, Options};
 use crate::workspace::FsLoader;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -49,9 +50,32 @@ pub struct Args {
     /// Let --out replace a file that is not a report slac wrote (never an input of the report)
     #[arg(long)]
     force: bool,
+    /// Who reads it: internal (every id, file and rule), provider or client (plain words, no paths or internal names)
+    #[arg(long, value_enum, default_value_t = AudienceArg::Internal)]
+    audience: AudienceArg,
     /// How many of the worst misses to list per goal and period
     #[arg(long, value_name = "N", default_value_t = 10)]
     worst: usize,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AudienceArg {
+    /// The brand: results, credits and trends in plain words
+    Client,
+    /// The agency: the client's view plus what became of the data
+    Provider,
+    /// The team running slac: every id, file and rule (the default)
+    Internal,
+}
+
+impl AudienceArg {
+    fn audience(self) -> Audience {
+        match self {
+            AudienceArg::Client => Audience::Client,
+            AudienceArg::Provider => Audience::Provider,
+            AudienceArg::Internal => Audience::Internal,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -159,6 +183,11 @@ pub(super) fn check_out(out: &Path, inputs: &[PathBuf], force: bool) -> Result<(
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
+    if args.format == ReportFormat::Json && args.audience != AudienceArg::Internal {
+        return fail(
+            "--audience shapes the markdown and html reports; the JSON always has every number",
+        );
+    }
     let loader = Recording::default();
     let checked = match check_inputs_with(std::slice::from_ref(&args.path), &loader) {
         Ok(c) => c,
@@ -229,9 +258,11 @@ pub fn run(args: Args, color: Color) -> u8 {
         Err(e) => return fail(e),
     };
     let text = match args.format {
-        ReportFormat::Markdown => render_markdown::render(&report),
+        ReportFormat::Markdown => {
+            render_markdown::render_for(&report, agreement, args.audience.audience())
+        }
         ReportFormat::Json => render_json::render(&report),
-        ReportFormat::Html => render_html::render(&report),
+        ReportFormat::Html => render_html::render_for(&report, agreement, args.audience.audience()),
     };
     let s = &report.summary;
     let owed = s

@@ -40,6 +40,15 @@ pub fn did_you_mean<'a>(
     closest(name, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// `did you mean `x`?` for the closest candidate, or else `INTRO `a`, `b``
+/// listing every candidate.
+pub fn did_you_mean_or_list(name: &str, candidates: &[&str], intro: &str) -> String {
+    did_you_mean(name, candidates.iter().copied()).unwrap_or_else(|| {
+        let list: Vec<String> = candidates.iter().map(|c| format!("`{c}`")).collect();
+        format!("{intro} {}", list.join(", "))
+    })
+}
+
 /// The time zone closest to a misspelt one: case-insensitive distance over
 /// whole names and over their last component (`berlin` finds `Europe/Berlin`).
 pub fn time_zone(name: &str) -> Option<&'static str> {

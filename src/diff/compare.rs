@@ -523,7 +523,7 @@ fn hours(c: &Calendar) -> String {
             let days: Vec<&str> = o
                 .days
                 .iter()
-                .map(|d| crate::check::values::weekday_keyword(*d))
+                .map(|d| crate::model::DayKeyword::keyword(*d))
                 .collect();
             format!(
                 "{} {:02}:{:02}-{:02}:{:02}",

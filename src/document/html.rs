@@ -10,7 +10,7 @@ const STYLE: &str = "
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd;padding-bottom:.2rem}h3{margin-top:1.6rem}
 table{border-collapse:collapse;margin:.6rem 0 1rem}th,td{border:1px solid #ddd;padding:.3rem .6rem;text-align:left;font-size:.9rem}
-th{background:#f5f5f5}th.num,td.num{text-align:right}.meta td:first-child{font-weight:600}
+th{background:#f5f5f5}th.num,td.num{text-align:right;white-space:nowrap}.meta td:first-child{font-weight:600}
 .status{display:inline-block;border-radius:3px;padding:0 .4rem;font-size:.8rem;font-weight:600}
 .met{background:#e8f5e9;color:#1b5e20}.missed{background:#ffebee;color:#b71c1c}.no_data{background:#eee;color:#555}
 .muted{color:#666;font-size:.9rem}

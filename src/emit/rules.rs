@@ -4,7 +4,7 @@
 //! published as a JSON Schema in docs/schema/rules.schema.json.
 
 use super::{header, to_yaml};
-use crate::check::values::weekday_keyword;
+use crate::model::DayKeyword;
 use crate::model::{self as m, Target};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -504,7 +504,7 @@ fn calendar(c: &m::Calendar) -> Calendar<'_> {
             .open
             .iter()
             .map(|o| Open {
-                days: o.days.iter().map(|d| weekday_keyword(*d)).collect(),
+                days: o.days.iter().map(|d| d.keyword()).collect(),
                 hours: format!("{}-{}", hhmm(o.start), hhmm(o.end)),
                 start_seconds: o.start * 60,
                 end_seconds: o.end * 60,

@@ -150,6 +150,69 @@ pub fn duration(d: Seconds) -> String {
     parts.join(" ")
 }
 
+/// Time taken, for readers: "41 seconds", "26 minutes 41 seconds", "1
+/// hour 35 minutes", "334 hours 22 minutes": from an hour on, in hours and
+/// minutes only (business time is counted in hours, not days), a started
+/// minute counted whole, so never shorter than it was.
+pub fn elapsed(seconds: u64) -> String {
+    if seconds < 3_600 {
+        return duration(Seconds(seconds));
+    }
+    let minutes = seconds.div_ceil(60);
+    let (h, m) = (minutes / 60, minutes % 60);
+    let hours = format!("{h} hour{}", if h == 1 { "" } else { "s" });
+    match m {
+        0 => hours,
+        1 => format!("{hours} 1 minute"),
+        m => format!("{hours} {m} minutes"),
+    }
+}
+
+/// A report period for readers: `2026-02` as "February 2026", `2026-Q1`
+/// as "Q1 2026", `2026-W10` as "week 10 of 2026"; days and years as they
+/// are.
+pub fn period(label: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let Some((year, rest)) = label.split_once('-') else {
+        return label.to_string();
+    };
+    if let Some(q) = rest.strip_prefix('Q') {
+        return format!("Q{q} {year}");
+    }
+    if let Some(w) = rest.strip_prefix('W') {
+        return format!("week {} of {year}", w.trim_start_matches('0'));
+    }
+    match rest.parse::<usize>() {
+        Ok(m @ 1..=12) if rest.len() == 2 => format!("{} {year}", MONTHS[m - 1]),
+        _ => label.to_string(),
+    }
+}
+
+/// 1 as "1st", 12 as "12th", 22 as "22nd".
+pub fn ordinal(n: u64) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
 /// A duration on a clock: "1 hour of Business Hours (Berlin Office)" or
 /// "1 hour".
 pub fn duration_on(a: &Agreement, d: Seconds, clock: &Clock) -> String {
@@ -259,5 +322,24 @@ mod tests {
         assert_eq!(days(&[Mon, Tue, Wed, Thu, Fri]), "Monday to Friday");
         assert_eq!(days(&[Sat, Sun, Mon]), "Monday, Saturday and Sunday");
         assert_eq!(clock_time(1440), "24:00");
+        assert_eq!(elapsed(1601), "26 minutes 41 seconds");
+        assert_eq!(elapsed(5701), "1 hour 36 minutes");
+        assert_eq!(elapsed(41), "41 seconds");
+        assert_eq!(period("2026-02"), "February 2026");
+        assert_eq!(period("2026-Q1"), "Q1 2026");
+        assert_eq!(period("2026-W09"), "week 9 of 2026");
+        assert_eq!(period("2026-03-05"), "2026-03-05");
+        assert_eq!(period("2026"), "2026");
+        assert_eq!(elapsed(334 * 3600 + 21 * 60 + 4), "334 hours 22 minutes");
+        let ords: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 20, 21, 22, 101, 111]
+            .map(ordinal)
+            .to_vec();
+        assert_eq!(
+            ords,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "20th", "21st", "22nd",
+                "101st", "111th"
+            ]
+        );
     }
 }

@@ -24,7 +24,7 @@ pub fn elapsed(e: &EventLine) -> String {
     }
 }
 
-fn status(s: Status) -> Line {
+pub(super) fn status(s: Status) -> Line {
     let tone = match s {
         Status::Met => Tone::Good,
         Status::Missed => Tone::Bad,

@@ -17,6 +17,7 @@ mod layout;
 pub mod live;
 pub mod periods;
 pub mod read;
+pub mod reader;
 pub mod render_html;
 pub mod render_json;
 pub mod render_markdown;

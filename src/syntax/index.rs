@@ -30,29 +30,6 @@ pub enum SymbolKind {
 }
 
 impl SymbolKind {
-    /// The keyword or noun users know the symbol by.
-    pub fn noun(self) -> &'static str {
-        match self {
-            SymbolKind::Import => "import",
-            SymbolKind::Calendar => "calendar",
-            SymbolKind::Holidays => "holidays",
-            SymbolKind::Metric => "metric",
-            SymbolKind::Enum => "enum",
-            SymbolKind::EnumValue => "value",
-            SymbolKind::Agreement => "agreement",
-            SymbolKind::Party => "party",
-            SymbolKind::Role => "role",
-            SymbolKind::Audience => "audience",
-            SymbolKind::Platform => "platform",
-            SymbolKind::Responsibility => "responsibility",
-            SymbolKind::Goal => "goal",
-            SymbolKind::Approval => "approval",
-            SymbolKind::Step => "step",
-            SymbolKind::Escalation => "escalation",
-            SymbolKind::Tier => "tier",
-        }
-    }
-
     /// Whether the name is visible to the whole file (and, qualified, to
     /// importers), rather than only inside one agreement.
     pub fn is_file_level(self) -> bool {

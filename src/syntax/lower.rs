@@ -33,13 +33,13 @@ fn span(p: &P) -> Span {
 fn trimmed_end(p: &P) -> usize {
     let s = p.as_span();
     let src = s.get_input().as_bytes();
+    // A child's span holds its own children's, and children come in
+    // order: the last child ends last (no walk of the whole subtree).
     let from = p
         .clone()
         .into_inner()
-        .flatten()
-        .map(|c| c.as_span().end())
-        .max()
-        .unwrap_or(s.start());
+        .next_back()
+        .map_or(s.start(), |c| c.as_span().end());
     let mut end = from;
     let mut i = from;
     while i < s.end() {

@@ -21,9 +21,9 @@
 //! tests compare it with `crate::clock` at every opening and closing instant,
 //! and `clock_proof` makes promtool do the same with the rendered text.
 
-use crate::check::values::weekday_keyword;
 use crate::clock;
 use crate::emit::promql;
+use crate::model::DayKeyword;
 use crate::model::{Calendar, OpenHours};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -179,7 +179,7 @@ pub fn days_text(days: &[chrono::Weekday]) -> String {
     let mut nums: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
     nums.sort_unstable();
     nums.dedup();
-    let name = |n: u32| weekday_keyword(chrono::Weekday::try_from(n as u8).expect("0..7"));
+    let name = |n: u32| chrono::Weekday::try_from(n as u8).expect("0..7").keyword();
     runs(&nums)
         .into_iter()
         .map(|(a, b)| {
