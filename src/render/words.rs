@@ -168,24 +168,26 @@ pub fn elapsed(seconds: u64) -> String {
     }
 }
 
+/// The months' English names, January first.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 /// A report period for readers: `2026-02` as "February 2026", `2026-Q1`
 /// as "Q1 2026", `2026-W10` as "week 10 of 2026"; days and years as they
 /// are.
 pub fn period(label: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let Some((year, rest)) = label.split_once('-') else {
         return label.to_string();
     };
@@ -238,20 +240,6 @@ pub fn calendar_term(cal: &Calendar) -> String {
 
 /// 2026-01-01 as "1 January 2026".
 pub fn date(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
