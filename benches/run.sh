@@ -88,12 +88,36 @@ bench acme 50 -N \
 
 section "peak memory"
 rss() { # peak resident set in KB of a command
-  /usr/bin/time -f "%M" -o "$OUT/rss.txt" "$@" >/dev/null 2>&1
-  cat "$OUT/rss.txt"
+  /usr/bin/time -f "%M" -o "$OUT/rss.txt" "$@" >/dev/null 2>&1 || true
+  tail -n 1 "$OUT/rss.txt" # after "Command exited with non-zero status" if any
 }
 rss_check=$(rss "$SLAC" check "$WS")
 rss_build=$(rss "$SLAC" build "$WS" --target all --force --out "$OUT/all")
 /usr/bin/time -v "$SLAC" build "$WS" --target all --force --out "$OUT/all" 2>"$OUT/time-v-build-all.txt" >/dev/null || true
+
+section "one big file: peak memory, and slac diff vs checking both sides"
+# The whole workspace as one agreement file (the shared modules stay
+# imported): every agreement body after the same four imports. NEW moves
+# every `target 90%` to `target 95%`, so diff has hundreds of changes to name.
+BIG=$OUT/big/agreements/all
+rm -rf "$OUT/big"
+mkdir -p "$BIG"
+cp -r "$WS/shared" "$WS/slac.toml" "$OUT/big/"
+{
+  printf 'import "std/holidays" as holidays\nimport "../../shared/calendars.sla" as cal\n'
+  printf 'import "../../shared/holidays.sla" as agency\nimport "../../shared/metrics.sla" as m\n'
+  find "$WS/agreements" -name '*.sla' | sort | xargs grep -hv '^import '
+} >"$BIG/old.sla"
+sed 's/target 90%/target 95%/' "$BIG/old.sla" >"$BIG/new.sla"
+big_bytes=$(wc -c <"$BIG/old.sla")
+"$SLAC" check "$BIG/old.sla" --deny-warnings
+rss_big_check=$(rss "$SLAC" check "$BIG/old.sla")
+rss_big_build=$(rss "$SLAC" build "$BIG/old.sla" --target all --force --out "$OUT/big-out")
+# `slac diff` exits 1 when something changed: hyperfine must not call that a failure.
+bench diff "$RUNS" -i \
+  -n "slac check OLD && slac check NEW" "$SLAC check $BIG/old.sla && $SLAC check $BIG/new.sla" \
+  -n "slac diff OLD NEW" "$SLAC diff $BIG/old.sla $BIG/new.sla --color never"
+rss_diff=$(rss "$SLAC" diff "$BIG/old.sla" "$BIG/new.sla" --color never)
 
 section "scaling: time and peak memory from 20k to 400k lines"
 # wall seconds and peak KB of one command, as "S KB"
@@ -175,6 +199,8 @@ shm_both_s=$(mean tmpfs 1)
 disk_both_s=$(mean disk 0)
 fmt_check_s=$(mean fmt 0)
 fmt_s=$(mean fmt 1)
+both_s=$(mean diff 0)
+diff_s=$(mean diff 1)
 prom_s=$(mean prometheus 0)
 promtool_s=$(mean prometheus 1)
 version_s=$(mean acme 0)
@@ -188,7 +214,10 @@ acme_s=$(mean acme 1)
     --argjson bytes "$bytes" --argjson rss_check "$rss_check" --argjson rss_build "$rss_build" \
     --argjson lines "$LINES" --argjson rules "$rules" \
     --argjson shm_read "$shm_read_s" --argjson shm_both "$shm_both_s" --argjson disk_both "$disk_both_s" \
-    --argjson fmt_check "$fmt_check_s" --argjson fmt "$fmt_s" '
+    --argjson fmt_check "$fmt_check_s" --argjson fmt "$fmt_s" \
+    --argjson big_bytes "$big_bytes" --argjson rss_big_check "$rss_big_check" \
+    --argjson rss_big_build "$rss_big_build" --argjson rss_diff "$rss_diff" \
+    --argjson both "$both_s" --argjson diff "$diff_s" '
     def ms: . * 1000 | . * 10 | round / 10 | tostring + " ms";
     def x: . * 100 | round / 100 | tostring + "x";
     def yes($ok): if $ok then "yes" else "no" end;
@@ -199,6 +228,9 @@ acme_s=$(mean acme 1)
     "| slac fmt --check / slac check | \($fmt | ms) / \($fmt_check | ms) = \($fmt / $fmt_check | x) | < 2x | \(yes($fmt < 2 * $fmt_check)) |",
     "| peak RSS, check | \($rss_check / 1024 | round) MB = \($rss_check * 1024 / $bytes | x) the source | < 10x | \(yes($rss_check * 1024 < 10 * $bytes)) |",
     "| peak RSS, build all | \($rss_build / 1024 | round) MB = \($rss_build * 1024 / $bytes | x) the source | < 10x | \(yes($rss_build * 1024 < 10 * $bytes)) |",
+    "| peak RSS, check of one \($big_bytes) B file | \($rss_big_check / 1024 | round) MB = \($rss_big_check * 1024 / $big_bytes | x) the source | < 10x | \(yes($rss_big_check * 1024 < 10 * $big_bytes)) |",
+    "| peak RSS, build all of one \($big_bytes) B file | \($rss_big_build / 1024 | round) MB = \($rss_big_build * 1024 / $big_bytes | x) the source | < 10x | \(yes($rss_big_build * 1024 < 10 * $big_bytes)) |",
+    "| slac diff OLD NEW / check OLD && check NEW (one big file each) | \($diff | ms) / \($both | ms) = \($diff / $both | x); peak \($rss_diff / 1024 | round) MB | < 2x | \(yes($diff < 2 * $both)) |",
     "| build --target prometheus / promtool check rules (\($rules) rules) | \($prom | ms) / \($promtool | ms) = \($prom / $promtool | x) | < 0.05x | \(yes($prom < 0.05 * $promtool)) |",
     "| cold slac check examples/acme-social.sla | \($acme | ms) (process start alone \($version | ms)) | < 10 ms | \(yes($acme < 0.010)) |"
   '
