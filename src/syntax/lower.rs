@@ -25,7 +25,19 @@ fn is_keyword(rule: Rule) -> bool {
 
 fn span(p: &P) -> Span {
     let s = p.as_span();
-    Span::new(s.start(), trimmed_end(p))
+    at(s.start(), trimmed_end(p))
+}
+
+thread_local! {
+    /// Where the text pest is lowering starts in its file: 0 for a whole
+    /// file, the piece's offset for a piece of a large one (`chunks`).
+    static BASE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A span of the file from offsets in the text being lowered.
+fn at(start: usize, end: usize) -> Span {
+    let base = BASE.with(|b| b.get());
+    Span::new(base + start, base + end)
 }
 
 /// The end of a pair without trailing whitespace and comments: pest counts
@@ -133,7 +145,7 @@ fn string(p: P) -> Str {
     Str {
         raw: raw.to_string(),
         value: unescape(&raw[1..raw.len() - 1]),
-        span: Span::new(s.start(), s.end()),
+        span: at(s.start(), s.end()),
     }
 }
 
@@ -191,18 +203,24 @@ fn node<'i, K>(p: P<'i>, f: impl FnOnce(Rule, &mut Cursor<'i>) -> K) -> Node<K> 
     let kind = f(rule, &mut c);
     Node {
         docs,
-        span: Span::new(start, end),
+        span: at(start, end),
         kind,
     }
 }
 
 pub fn file(p: P) -> File {
-    let items = p
-        .into_inner()
-        .filter(|p| p.as_rule() != Rule::EOI)
-        .map(item)
-        .collect();
+    let mut items = Vec::new();
+    items_at(p, 0, &mut items);
     File { items }
+}
+
+/// Lowers the items of a `file` pair parsed from the text at `base` in its
+/// file, onto `out`.
+pub fn items_at(p: P, base: usize, out: &mut Vec<Node<Item>>) {
+    BASE.with(|b| b.set(base));
+    let items = p.into_inner().filter(|p| p.as_rule() != Rule::EOI);
+    out.extend(items.map(item));
+    BASE.with(|b| b.set(0));
 }
 
 fn item(p: P) -> Node<Item> {

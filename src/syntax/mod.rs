@@ -4,6 +4,7 @@
 
 pub mod ast;
 pub mod bidi;
+mod chunks;
 pub mod escapes;
 pub mod grammar;
 pub mod index;
@@ -28,8 +29,33 @@ pub const CALL_BUDGET: usize = 32 * crate::source::MAX_SOURCE_BYTES;
 /// Parses one file. On a syntax error the result is the error alone: pest
 /// does not recover, so there is no partial tree.
 pub fn parse(file: FileId, text: &str) -> Result<ast::File, Diagnostic> {
+    parse_in_pieces(file, text, chunks::PIECE_BYTES)
+}
+
+/// `parse`, with a large file parsed in pieces of at least `piece_bytes`
+/// cut between items (`chunks`), which keeps pest's memory to one piece.
+/// Any piece that does not parse sends the whole file to the parser, so
+/// the error is the one the whole file gives.
+pub fn parse_in_pieces(
+    file: FileId,
+    text: &str,
+    piece_bytes: usize,
+) -> Result<ast::File, Diagnostic> {
     static BUDGET: std::sync::Once = std::sync::Once::new();
     BUDGET.call_once(|| pest::set_call_limit(std::num::NonZeroUsize::new(CALL_BUDGET)));
+    let pieces = chunks::pieces(text, piece_bytes);
+    if pieces.len() > 1 {
+        let mut items = Vec::new();
+        let whole = pieces.into_iter().all(|r| {
+            let parsed = SlacParser::parse(Rule::file, &text[r.clone()]);
+            parsed
+                .map(|mut p| lower::items_at(p.next().expect("file rule"), r.start, &mut items))
+                .is_ok()
+        });
+        if whole {
+            return Ok(ast::File { items });
+        }
+    }
     match SlacParser::parse(Rule::file, text) {
         Ok(mut pairs) => Ok(lower::file(pairs.next().expect("file rule"))),
         Err(e) => Err(syntax_error::convert(file, text, e)),
