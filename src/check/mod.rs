@@ -141,6 +141,10 @@ pub struct Session<'a> {
     /// Time spent in the parser (files and standard library), for
     /// `slac build --timings`; the rest of checking is measured around it.
     pub parse_time: Duration,
+    /// Whether checked agreements are kept in their module's model (the
+    /// default). A door that only reports turns it off, so an agreement's
+    /// model is dropped as soon as it is checked: nothing else reads it.
+    pub keep_models: bool,
     /// Files read and parsed by `parse_ahead`, waiting to be checked.
     ahead: HashMap<PathBuf, (String, Parsed)>,
 }
@@ -168,6 +172,7 @@ impl<'a> Session<'a> {
             stack: Vec::new(),
             prelude: ModuleId(0),
             parse_time: Duration::ZERO,
+            keep_models: true,
             ahead: HashMap::new(),
         };
         s.prelude = s.std_module("prelude").expect("the prelude is embedded");

@@ -5,8 +5,8 @@ use super::{fail, Color, EXIT_ERRORS, EXIT_OK};
 use crate::check::Loader;
 use crate::diagnostics::{render_json, render_sarif, Diagnostic};
 use crate::source::SourceMap;
-use crate::workspace::check::check_inputs_with as check_all;
 pub use crate::workspace::check::Checked;
+use crate::workspace::check::{check_keeping, Keep};
 use crate::workspace::FsLoader;
 use std::path::PathBuf;
 
@@ -23,16 +23,19 @@ pub struct Args {
     deny_warnings: bool,
 }
 
-/// Checks every input (see `workspace::check`), printing what a directory
-/// scan skipped.
-pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
-    check_inputs_with(paths, &FsLoader)
+/// Checks every input (see `workspace::check`) for a door that only
+/// reports, so no model is kept; prints what a directory scan skipped.
+fn diagnose_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
+    let checked = check_keeping(paths, &FsLoader, Keep::Diagnostics)?;
+    print_notes(&checked.notes);
+    Ok(checked)
 }
 
-/// `check_inputs` with files read through `loader` (`build --timings` times
-/// the reads with a wrapper).
+/// Checks every input keeping the models, with files read through `loader`
+/// (`build --timings` times the reads with a wrapper); prints what a
+/// directory scan skipped.
 pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Checked, String> {
-    let checked = check_all(paths, loader)?;
+    let checked = check_keeping(paths, loader, Keep::Models)?;
     print_notes(&checked.notes);
     Ok(checked)
 }
@@ -79,7 +82,7 @@ pub fn report(checked: &Checked, format: Format, color: Color) -> (usize, usize)
 }
 
 pub fn run(args: Args, color: Color) -> u8 {
-    let checked = match check_inputs(&args.paths) {
+    let checked = match diagnose_inputs(&args.paths) {
         Ok(c) => c,
         Err(e) => return fail(e),
     };

@@ -110,7 +110,10 @@ mod tests {
     }
 
     fn cut_at(text: &str, at_least: usize) -> Vec<&str> {
-        pieces(text, at_least).into_iter().map(|r| &text[r]).collect()
+        pieces(text, at_least)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]

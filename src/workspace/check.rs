@@ -38,6 +38,26 @@ pub fn check_inputs(paths: &[PathBuf]) -> Result<Checked, String> {
 /// `check_inputs` with files read through `loader` (`build --timings` times
 /// the reads with a wrapper).
 pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Checked, String> {
+    check_keeping(paths, loader, Keep::Models)
+}
+
+/// What checking keeps of each entry file besides its diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Its model, for the stages after checking (`Checked::models`).
+    Models,
+    /// Nothing: `slac check` only reports, and dropping each file's
+    /// agreements once it is checked keeps a large workspace's memory to
+    /// its sources and declarations (no other file can use an agreement).
+    Diagnostics,
+}
+
+/// `check_inputs_with`, keeping the models or not.
+pub fn check_keeping(
+    paths: &[PathBuf],
+    loader: &dyn Loader,
+    keep: Keep,
+) -> Result<Checked, String> {
     let expanded = workspace::expand(paths)?;
     let inputs = expanded.inputs;
     let cwd = workspace::cwd();
@@ -66,6 +86,7 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
     };
     for (root, entries) in by_root {
         let mut session = Session::new(loader, &root, Some(&cwd));
+        session.keep_models = keep == Keep::Models;
         let mut ids = Vec::new();
         // Parsed on every core a batch at a time, so that only one batch
         // of syntax trees waits in memory.
@@ -86,8 +107,10 @@ pub fn check_inputs_with(paths: &[PathBuf], loader: &dyn Loader) -> Result<Check
         let diags = session.take_diagnostics();
         // Moved, not copied: a large workspace's models are a good part of
         // its memory. Imports are resolved by now.
-        out.models
-            .extend(ids.into_iter().map(|id| session.take_model(id)));
+        if keep == Keep::Models {
+            out.models
+                .extend(ids.into_iter().map(|id| session.take_model(id)));
+        }
         out.parse_time += session.parse_time;
         out.groups.push((session.sources, diags));
     }

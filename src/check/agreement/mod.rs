@@ -35,8 +35,9 @@ pub(super) fn check_agreements(
     for item in &ast.items {
         if let Item::Agreement(a) = &item.kind {
             let mut cx = Cx::new(s, module, file);
-            if let Some(model) = cx.agreement(item, a) {
-                out.push(model);
+            let model = cx.agreement(item, a);
+            if s.keep_models {
+                out.extend(model);
             }
             diags.extend(cx.diags);
         }
