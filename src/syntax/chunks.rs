@@ -20,6 +20,10 @@ pub const PIECE_BYTES: usize = 64 * 1024;
 /// belongs to the item below it). One range when there is nowhere to cut.
 pub fn pieces(text: &str, at_least: usize) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
+    if bytes.len() <= at_least {
+        // Too small for a second piece: not worth a scan.
+        return vec![0..bytes.len()];
+    }
     let mut cuts = vec![0];
     let mut scan = Scan::default();
     let mut line_start = 0;
