@@ -161,6 +161,30 @@ fn ident_at(s: &str) -> &str {
     &s[..end]
 }
 
+/// The first names of the path `after` starts with: `a` of `a::b`, or
+/// each head of a group `{a::b, c}`.
+fn heads(after: &str, out: &mut BTreeSet<String>) {
+    let Some(group) = after.strip_prefix('{') else {
+        out.insert(ident_at(after).to_string());
+        return;
+    };
+    let mut depth = 0usize;
+    let mut start = true;
+    for (k, c) in group.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => break,
+            '}' => depth -= 1,
+            ',' if depth == 0 => start = true,
+            c if start && (c.is_ascii_alphabetic() || c == '_') => {
+                out.insert(ident_at(&group[k..]).to_string());
+                start = false;
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The top-level modules `code` names through `crate::` (also in a
 /// `crate::{a, b::c}` group) or through `super::` paths that climb out of
 /// the file's own top-level module.
@@ -173,25 +197,7 @@ fn imports(module: &[String], code: &str) -> BTreeSet<String> {
         let boundary = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
         if boundary && rest.starts_with("crate::") {
             let after = &rest["crate::".len()..];
-            if let Some(group) = after.strip_prefix('{') {
-                let mut depth = 0usize;
-                let mut start = true;
-                for (k, c) in group.char_indices() {
-                    match c {
-                        '{' => depth += 1,
-                        '}' if depth == 0 => break,
-                        '}' => depth -= 1,
-                        ',' if depth == 0 => start = true,
-                        c if start && (c.is_ascii_alphabetic() || c == '_') => {
-                            out.insert(ident_at(&group[k..]).to_string());
-                            start = false;
-                        }
-                        _ => {}
-                    }
-                }
-            } else {
-                out.insert(ident_at(after).to_string());
-            }
+            heads(after, &mut out);
             i += "crate::".len();
             continue;
         }
@@ -203,7 +209,7 @@ fn imports(module: &[String], code: &str) -> BTreeSet<String> {
                 p = r;
             }
             if depth == 0 {
-                out.insert(ident_at(p).to_string());
+                heads(p, &mut out);
             }
             i += rest.len() - p.len();
             continue;
@@ -299,6 +305,7 @@ fn the_scanner_sees_every_spelling_of_an_import() {
     assert!(found("use crate::{model::Goal, syntax::ast};").contains("syntax"));
     assert!(found("let n = crate::cli::run();").contains("cli"));
     assert!(found("use super::super::lsp::x;").contains("lsp"));
+    assert!(found("use super::super::{model, cli::x};").contains("cli"));
     assert!(!found("use super::promql;").contains("promql"));
     assert!(found("// crate::check in a comment").is_empty());
     assert!(found("fn f() {}\n#[cfg(test)]\nmod tests {\n use crate::check;\n}\n").is_empty());
@@ -316,4 +323,85 @@ fn a_forbidden_arrow_fails() {
     assert!(!violations("emit/rules.rs", "use crate::lsp::x;").is_empty());
     assert!(!violations("emit/rules.rs", "use crate::check::values;").is_empty());
     assert!(violations("cli/build.rs", "use crate::emit;").is_empty());
+}
+
+/// The compile targets under `src/emit/`: each reads the shared planner
+/// (`emit::plan`) and the shared renderers, never another target.
+const EMIT_TARGETS: &[&str] = &["rules", "prometheus", "alertmanager", "openslo"];
+
+/// The targets a file under `emit/` imports, other than its own: the same
+/// scan as `imports`, one level down, with `emit` as the root.
+fn target_arrows(rel: &str, text: &str) -> Vec<String> {
+    let module = module_path(Path::new(rel));
+    if module.first().map(String::as_str) != Some("emit") || module.len() < 2 {
+        return Vec::new();
+    }
+    let own = module[1].as_str();
+    if !EMIT_TARGETS.contains(&own) {
+        return Vec::new();
+    }
+    let code = code(text).replace("crate::emit::", "crate::");
+    imports(&module[1..], &code)
+        .into_iter()
+        .filter(|m| m != own && EMIT_TARGETS.contains(&m.as_str()))
+        .map(|m| format!("src/{rel} -> emit::{m} (targets share emit::plan, not each other)"))
+        .collect()
+}
+
+#[test]
+fn no_target_imports_another() {
+    let emit = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/emit");
+    let mut files = Vec::new();
+    rust_files(&emit, &mut files);
+    let mut found = Vec::new();
+    for path in &files {
+        let rel = format!(
+            "emit/{}",
+            path.strip_prefix(&emit)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        );
+        found.extend(target_arrows(&rel, &std::fs::read_to_string(path).unwrap()));
+    }
+    assert!(files.len() > 5, "src/emit/ was not read");
+    assert!(
+        found.is_empty(),
+        "targets import each other:\n{}",
+        found.join("\n")
+    );
+}
+
+#[test]
+fn a_target_reaching_into_another_fails() {
+    let arrows = |rel: &str, text: &str| target_arrows(rel, text).len();
+    assert_eq!(
+        arrows("emit/openslo.rs", "use super::prometheus::watch;"),
+        1
+    );
+    assert_eq!(
+        arrows(
+            "emit/alertmanager.rs",
+            "crate::emit::prometheus::clock::runs(&d)"
+        ),
+        1
+    );
+    assert_eq!(
+        arrows("emit/openslo.rs", "use super::{plan::measure, rules};"),
+        1
+    );
+    assert_eq!(
+        arrows("emit/prometheus/watch.rs", "use super::super::openslo::x;"),
+        1
+    );
+    assert_eq!(arrows("emit/openslo.rs", "use super::plan::series;"), 0);
+    assert_eq!(
+        arrows(
+            "emit/prometheus/watch.rs",
+            "use super::clock::CLOCK_SERIES;"
+        ),
+        0
+    );
+    // The target table is not a target: it lists them all.
+    assert_eq!(arrows("emit/targets.rs", "use super::{openslo, rules};"), 0);
 }

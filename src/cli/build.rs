@@ -10,10 +10,12 @@ use crate::emit::{self, Target};
 use crate::model::{Agreement, Model};
 use crate::parallel::Queue;
 use crate::workspace::FsLoader;
+use clap::builder::PossibleValue;
 use clap::ValueEnum;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args)]
@@ -45,29 +47,37 @@ pub struct Args {
     timings: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// A `--target` value: a row of `emit::TARGETS`, or `all`.
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum TargetArg {
-    /// slac's canonical rule set: NAME.rules.yaml
-    Rules,
-    /// Prometheus rules and their promtool tests: NAME.prometheus.yaml, NAME.prometheus-test.yaml
-    Prometheus,
-    /// A complete Alertmanager configuration: NAME.alertmanager.yaml
-    Alertmanager,
-    /// OpenSLO v1 documents: NAME.openslo.yaml
-    Openslo,
-    /// Every target above
+    One(Target),
     All,
 }
 
 impl TargetArg {
     fn targets(self) -> Vec<Target> {
         match self {
-            TargetArg::Rules => vec![Target::Rules],
-            TargetArg::Prometheus => vec![Target::Prometheus],
-            TargetArg::Alertmanager => vec![Target::Alertmanager],
-            TargetArg::Openslo => vec![Target::OpenSlo],
+            TargetArg::One(t) => vec![t],
             TargetArg::All => Target::ALL.to_vec(),
         }
+    }
+}
+
+impl ValueEnum for TargetArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        static VARIANTS: OnceLock<Vec<TargetArg>> = OnceLock::new();
+        VARIANTS.get_or_init(|| {
+            let mut all: Vec<TargetArg> = Target::ALL.into_iter().map(TargetArg::One).collect();
+            all.push(TargetArg::All);
+            all
+        })
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            TargetArg::One(t) => PossibleValue::new(t.name()).help(t.spec().about),
+            TargetArg::All => PossibleValue::new("all").help("Every target above"),
+        })
     }
 }
 

@@ -304,7 +304,7 @@ fn time_intervals(a: &Agreement, name: &str, cal: &Calendar) -> Vec<TimeInterval
             days.sort_unstable();
             days.dedup();
             Interval {
-                weekdays: crate::emit::prometheus::clock::runs(&days)
+                weekdays: crate::emit::plan::weekdays::runs(&days)
                     .into_iter()
                     .map(|(a, b)| {
                         if a == b {

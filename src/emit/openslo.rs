@@ -21,8 +21,9 @@
 //! in the description.
 
 use super::labels as l;
-use super::prometheus::series;
-use super::prometheus::watch::{self, Shape};
+use super::plan::burn;
+use super::plan::measure::{self, Shape};
+use super::plan::series;
 use super::{header, to_yaml};
 use crate::model::{
     self as m, decimal, Agreement, Bound, Clock, ContactKind, Goal, PerUnit, Target,
@@ -316,7 +317,7 @@ fn occurrences(g: &Goal, ratio: RatioMetric, target: m::Ratio) -> Option<Indicat
             time_slice_window: None,
         },
         budgeting: "Occurrences",
-        window: watch::per_of(g.period),
+        window: measure::per_of(g.period),
     })
 }
 
@@ -348,8 +349,8 @@ fn bound_op(bound: Bound) -> &'static str {
 }
 
 fn indicator(a: &Agreement, g: &Goal) -> Option<Indicator> {
-    let measure = watch::measure(a, g)?;
-    let period = watch::per_of(g.period);
+    let measure = measure::measure(a, g)?;
+    let period = measure::per_of(g.period);
     // A share of 100% leaves no error budget, which `Occurrences` cannot
     // express (target < 1): such goals are one slice whose SLI must be 1.
     let whole =
@@ -446,10 +447,10 @@ fn notification_targets(a: &Agreement, g: &Goal, policy: &str) -> Vec<Inline<Tar
 /// Burn-rate policies for a goal with burn-rate alerts and an error budget
 /// (a 100% goal has none: nothing to burn a rate of).
 fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
-    let Some(watch::Measure {
+    let Some(measure::Measure {
         shape: Shape::Burn { budget_ppm, .. },
         ..
-    }) = watch::measure(a, g)
+    }) = measure::measure(a, g)
     else {
         return Vec::new();
     };
@@ -457,7 +458,7 @@ fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
         return Vec::new();
     }
     let (severity, _) = l::goal_severity(g);
-    watch::PAIRS
+    burn::PAIRS
         .iter()
         .map(|pair| {
             let policy = dns_label(&[name, &pair.what.to_lowercase(), "burn"]);
@@ -517,7 +518,7 @@ fn alert_policies(a: &Agreement, g: &Goal, name: &str) -> Vec<Doc<PolicySpec>> {
 /// decimals, rounded half up.
 fn burn_rate(budget_ppm: u32, factor_tenths: u64) -> String {
     // burn_units are 1e-7; rate = units / (10 * budget); in 1e-4: units * 1000 / budget.
-    let units = watch::burn_units(budget_ppm, factor_tenths) as u128;
+    let units = burn::burn_units(budget_ppm, factor_tenths) as u128;
     let b = budget_ppm.max(1) as u128;
     let e4 = (units * 1000 * 2 + b) / (2 * b);
     decimal(e4 as u64, 4)

@@ -22,8 +22,8 @@
 //! and `clock_proof` makes promtool do the same with the rendered text.
 
 use crate::clock;
+use crate::emit::plan::weekdays::{days_text, runs};
 use crate::emit::promql;
-use crate::model::DayKeyword;
 use crate::model::{Calendar, OpenHours};
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -172,37 +172,6 @@ fn weekday_number(d: chrono::Weekday) -> u32 {
 
 fn hhmm(minutes: u32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
-/// `mon-fri`, `sat, sun`, `mon, wed-fri` as written in the language.
-pub fn days_text(days: &[chrono::Weekday]) -> String {
-    let mut nums: Vec<u32> = days.iter().map(|d| d.num_days_from_monday()).collect();
-    nums.sort_unstable();
-    nums.dedup();
-    let name = |n: u32| chrono::Weekday::try_from(n as u8).expect("0..7").keyword();
-    runs(&nums)
-        .into_iter()
-        .map(|(a, b)| {
-            if a == b {
-                name(a).to_string()
-            } else {
-                format!("{}-{}", name(a), name(b))
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Consecutive runs of sorted numbers: `[1,2,3,5]` is `[(1,3),(5,5)]`.
-pub fn runs(nums: &[u32]) -> Vec<(u32, u32)> {
-    let mut out: Vec<(u32, u32)> = Vec::new();
-    for &n in nums {
-        match out.last_mut() {
-            Some((_, end)) if *end + 1 == n => *end = n,
-            _ => out.push((n, n)),
-        }
-    }
-    out
 }
 
 fn gate(open: &OpenHours) -> Gate {

@@ -19,7 +19,6 @@
 pub mod clock;
 pub mod clock_proof;
 mod promtool_tests;
-pub mod series;
 pub mod watch;
 
 use super::{header, promql, to_yaml};
@@ -83,12 +82,15 @@ pub fn plan_range(a: &Agreement) -> (NaiveDate, NaiveDate) {
     )
 }
 
+/// The suffixes of the two files: the rules and their promtool tests.
+pub const SUFFIXES: [&str; 2] = [".prometheus.yaml", ".prometheus-test.yaml"];
+
 pub fn rules_file_name(a: &Agreement) -> String {
-    format!("{}.prometheus.yaml", a.name)
+    format!("{}{}", a.name, SUFFIXES[0])
 }
 
 pub fn tests_file_name(a: &Agreement) -> String {
-    format!("{}.prometheus-test.yaml", a.name)
+    format!("{}{}", a.name, SUFFIXES[1])
 }
 
 pub fn group_name(a: &Agreement, group: RuleGroup) -> String {

@@ -16,11 +16,13 @@
 //! page only while the clock runs.
 
 use super::clock::CLOCK_SERIES;
-use super::series::{self, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
 use super::{Alert, Record, RuleGroup};
 use crate::emit::labels as l;
+use crate::emit::plan::burn::{burn_percent, burn_threshold, PAIRS};
+use crate::emit::plan::measure::{measure, Measure, Shape};
+use crate::emit::plan::series::{self, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
 use crate::emit::promql::{duration, Matcher, Selector};
-use crate::model::{self as m, decimal, Agreement, Bound, Clock, EventSource, Goal, Target};
+use crate::model::{self as m, Agreement, Bound, Clock, Goal, Target};
 use std::collections::BTreeMap;
 
 /// Synthetic input for promtool: a series and its values in promtool's
@@ -57,32 +59,6 @@ pub struct Watched {
     pub subjects: Vec<Subject>,
 }
 
-/// A burn-rate window pair.
-pub struct Pair {
-    pub what: &'static str,
-    pub long: u64,
-    pub short: u64,
-    /// Burn rate in tenths (Google SRE workbook, for a 30-day budget).
-    pub factor_tenths: u64,
-    pub for_seconds: u64,
-}
-
-pub const PAIRS: [Pair; 2] = [
-    Pair {
-        what: "Fast",
-        long: 3600,
-        short: 300,
-        factor_tenths: 144,
-        for_seconds: 120,
-    },
-    Pair {
-        what: "Slow",
-        long: 21_600,
-        short: 1800,
-        factor_tenths: 60,
-        for_seconds: 900,
-    },
-];
 /// The windows recorded for burn rates and means.
 const WINDOWS: [u64; 4] = [300, 1800, 3600, 21_600];
 const THRESHOLD_FOR: u64 = 1800;
@@ -92,25 +68,6 @@ const TIER_FOR: u64 = 60;
 pub const ERROR_RATIO: &str = "slac:goal_error_ratio";
 pub const MEAN_SECONDS: &str = "slac:goal_mean_seconds";
 pub const SLI: &str = "slac:goal_sli";
-
-/// The error ratio above which a burn-rate pair fires: `factor x budget`,
-/// capped halfway between the budget and 1 so low targets (90%) can page.
-/// Exact: the result is a decimal string.
-pub fn burn_threshold(budget_ppm: u32, factor_tenths: u64) -> String {
-    decimal(burn_units(budget_ppm, factor_tenths), 7)
-}
-
-/// The threshold in units of 1e-7 (`burn_threshold` without the decimal point).
-pub fn burn_units(budget_ppm: u32, factor_tenths: u64) -> u64 {
-    let burn = budget_ppm as u64 * factor_tenths;
-    let cap = (1_000_000 + budget_ppm as u64) * 5;
-    burn.min(cap)
-}
-
-/// The threshold as an exact percentage: `55%`, `28.8%`.
-fn burn_percent(budget_ppm: u32, factor_tenths: u64) -> String {
-    format!("{}%", decimal(burn_units(budget_ppm, factor_tenths), 5))
-}
 
 fn window_name(seconds: u64) -> String {
     format!("rate{}", duration(seconds))
@@ -190,126 +147,6 @@ fn growing(step: u64) -> String {
 
 fn constant(v: u64) -> String {
     format!("{v}x{SAMPLES}")
-}
-
-/// How a goal is measured in PromQL.
-pub enum Shape {
-    /// Good and total events; the error budget is `1 - target`.
-    Burn {
-        good: Selector,
-        total: Selector,
-        budget_ppm: u32,
-    },
-    /// A histogram's mean against a maximum in seconds.
-    Mean {
-        hist_sum: Selector,
-        hist_count: Selector,
-        max: u64,
-    },
-    /// The SLI over a window, compared with a bound.
-    Threshold {
-        bound: Bound,
-        value: String,
-        window: u64,
-    },
-}
-
-/// A goal's shape and the PromQL of its SLI over its period (or, for
-/// counts, its `per` window): the value `slac:goal_sli` records.
-pub struct Measure {
-    pub shape: Shape,
-    pub sli: String,
-    /// The window of `sli`, in seconds.
-    pub window: u64,
-}
-
-/// How `g` is measured; `None` when its metric lacks the series it needs.
-pub fn measure(a: &Agreement, g: &Goal) -> Option<Measure> {
-    let metric = &g.metric;
-    let filters = series::filters(a, g);
-    let period = per_of(g.period).seconds();
-    let budget = |r: &m::Ratio| 1_000_000 - r.0.min(1_000_000);
-    Some(match &g.target {
-        Target::Within { ratio, within } => {
-            let h = series::histogram(a, g)?;
-            Measure {
-                sli: ratio_expr(&h.bucket(within.0), &h.count(), period),
-                shape: Shape::Burn {
-                    good: h.bucket(within.0),
-                    total: h.count(),
-                    budget_ppm: budget(ratio),
-                },
-                window: period,
-            }
-        }
-        Target::Quantile { quantile, max } => {
-            // `pXX <= D` holds when at least XX% of events take at most D.
-            let h = series::histogram(a, g)?;
-            Measure {
-                sli: format!(
-                    "histogram_quantile({}, sum by (le) (rate({}[{}])))",
-                    quantile.decimal(),
-                    h.buckets().render(),
-                    duration(period)
-                ),
-                shape: Shape::Burn {
-                    good: h.bucket(max.0),
-                    total: h.count(),
-                    budget_ppm: budget(quantile),
-                },
-                window: period,
-            }
-        }
-        Target::Mean { max } => {
-            let h = series::histogram(a, g)?;
-            Measure {
-                sli: ratio_expr(&h.sum(), &h.count(), period),
-                shape: Shape::Mean {
-                    hist_sum: h.sum(),
-                    hist_count: h.count(),
-                    max: max.0,
-                },
-                window: period,
-            }
-        }
-        Target::Ratio { bound, ratio } => {
-            let (num, den) = series::ratio_series(metric, g.by.as_deref())?;
-            let good = Selector::new(num, filters.clone());
-            let total = Selector::new(den, filters);
-            let sli = ratio_expr(&good, &total, period);
-            let shape = if metric.events == EventSource::Inquiries && *bound == Bound::AtLeast {
-                Shape::Burn {
-                    good,
-                    total,
-                    budget_ppm: budget(ratio),
-                }
-            } else {
-                Shape::Threshold {
-                    bound: *bound,
-                    value: ratio.decimal(),
-                    window: period,
-                }
-            };
-            Measure {
-                shape,
-                sli,
-                window: period,
-            }
-        }
-        Target::Rate { bound, count, per } => {
-            let window = per.seconds();
-            let counter = Selector::new(metric.series.as_deref()?, filters);
-            Measure {
-                sli: format!("sum(increase({}[{}]))", counter.render(), duration(window)),
-                shape: Shape::Threshold {
-                    bound: *bound,
-                    value: count.to_string(),
-                    window,
-                },
-                window,
-            }
-        }
-    })
 }
 
 /// Synthetic data that breaches and meets `g`, or `None` when no data can
@@ -544,16 +381,6 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     }
 }
 
-pub fn per_of(p: m::Period) -> m::PerUnit {
-    match p {
-        m::Period::Daily => m::PerUnit::Day,
-        m::Period::Weekly => m::PerUnit::Week,
-        m::Period::Monthly => m::PerUnit::Month,
-        m::Period::Quarterly => m::PerUnit::Quarter,
-        m::Period::Yearly => m::PerUnit::Year,
-    }
-}
-
 fn series_with(name: &str, labels: &[(String, String)], extra: &[(&str, &str)]) -> String {
     let mut all: Vec<(String, String)> = labels.to_vec();
     all.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -562,16 +389,6 @@ fn series_with(name: &str, labels: &[(String, String)], extra: &[(&str, &str)]) 
 
 fn sum_rate(s: &Selector, window: u64) -> String {
     format!("sum(rate({}[{}]))", s.render(), duration(window))
-}
-
-/// `sum(increase(num[w])) / sum(increase(den[w]))`.
-fn ratio_expr(num: &Selector, den: &Selector, window: u64) -> String {
-    let w = duration(window);
-    format!(
-        "sum(increase({}[{w}]))\n/\nsum(increase({}[{w}]))",
-        num.render(),
-        den.render()
-    )
 }
 
 /// The alert of a gauge that holds one series per waiting item (a post at
@@ -696,25 +513,4 @@ fn tier(a: &Agreement, e: &m::Escalation, t: &m::Tier, w: &mut Watched) {
         subject: format!("tier {}.{}", e.id, t.id),
     };
     waiting(a, wt, w);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn burn_thresholds_are_exact_and_capped() {
-        // 99.9%: the textbook 14.4x and 6x.
-        assert_eq!(burn_threshold(1_000, 144), "0.0144");
-        assert_eq!(burn_threshold(1_000, 60), "0.006");
-        // 95%: 0.72 is capped at 0.525, 0.3 stays.
-        assert_eq!(burn_threshold(50_000, 144), "0.525");
-        assert_eq!(burn_threshold(50_000, 60), "0.3");
-        // 90%: both capped.
-        assert_eq!(burn_threshold(100_000, 144), "0.55");
-        assert_eq!(burn_threshold(100_000, 60), "0.55");
-        assert_eq!(burn_percent(100_000, 144), "55%");
-        assert_eq!(burn_percent(20_000, 144), "28.8%");
-        assert_eq!(burn_percent(1, 144), "0.00144%");
-    }
 }
