@@ -22,7 +22,6 @@ use crate::syntax::{self, ast};
 use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
-use std::time::{Duration, Instant};
 
 /// Reads source files for the checker: the file system in the CLI, open
 /// editor buffers in the LSP, a map in tests.
@@ -138,13 +137,12 @@ pub struct Session<'a> {
     std_modules: HashMap<String, ModuleId>,
     stack: Vec<ModuleId>,
     prelude: ModuleId,
-    /// Time spent in the parser (files and standard library), for
-    /// `slac build --timings`; the rest of checking is measured around it.
-    pub parse_time: Duration,
     /// Whether checked agreements are kept in their module's model (the
     /// default). A door that only reports turns it off, so an agreement's
     /// model is dropped as soon as it is checked: nothing else reads it.
     pub keep_models: bool,
+    /// Files read by `read_ahead`, waiting for `parse_ahead`.
+    unparsed: Vec<(PathBuf, String)>,
     /// Files read and parsed by `parse_ahead`, waiting to be checked.
     ahead: HashMap<PathBuf, (String, Parsed)>,
 }
@@ -171,8 +169,8 @@ impl<'a> Session<'a> {
             std_modules: HashMap::new(),
             stack: Vec::new(),
             prelude: ModuleId(0),
-            parse_time: Duration::ZERO,
             keep_models: true,
+            unparsed: Vec::new(),
             ahead: HashMap::new(),
         };
         s.prelude = s.std_module("prelude").expect("the prelude is embedded");
@@ -234,12 +232,11 @@ impl<'a> Session<'a> {
         Ok(self.check_bytes(&path, &bytes))
     }
 
-    /// Reads and parses files that will be checked next, on every core:
-    /// parsing is most of checking, and files do not depend on each other
-    /// until their imports are resolved. Files that cannot be read, are not
-    /// UTF-8 or are too large are left for `check_path` to report.
-    pub fn parse_ahead(&mut self, paths: &[PathBuf]) {
-        let mut texts = Vec::new();
+    /// Reads files that will be checked next, for `parse_ahead`. Files
+    /// that cannot be read, are not UTF-8 or are too large are left for
+    /// `check_path` to report.
+    pub fn read_ahead(&mut self, paths: &[PathBuf]) {
+        let mut texts = std::mem::take(&mut self.unparsed);
         for path in paths.iter().map(|p| normalize(p)) {
             let key = self.key(&path);
             if self.by_key.contains_key(&key)
@@ -254,7 +251,15 @@ impl<'a> Session<'a> {
                 }
             }
         }
-        let started = Instant::now();
+        self.unparsed = texts;
+    }
+
+    /// Parses the files `read_ahead` read, on every core: parsing is most
+    /// of checking, and files do not depend on each other until their
+    /// imports are resolved. (Separate from reading so that a door can
+    /// time the two.)
+    pub fn parse_ahead(&mut self) {
+        let texts = std::mem::take(&mut self.unparsed);
         let queue = Queue::new(&texts);
         let parse = || {
             let mut done = Vec::new();
@@ -268,7 +273,6 @@ impl<'a> Session<'a> {
         for ((path, text), (_, result)) in texts.into_iter().zip(parsed) {
             self.ahead.insert(path, (text, result));
         }
-        self.parse_time += started.elapsed();
     }
 
     /// Checks `text` as if it were the file at `path` (standard input, an
@@ -395,12 +399,7 @@ impl<'a> Session<'a> {
                 d.secondary.iter_mut().for_each(|l| l.file = file);
                 d
             }),
-            None => {
-                let started = Instant::now();
-                let parsed = syntax::parse(file, &source);
-                self.parse_time += started.elapsed();
-                parsed
-            }
+            None => syntax::parse(file, &source),
         };
         // Warned about even when the file does not parse: an invisible
         // control may be why it does not.
