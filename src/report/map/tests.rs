@@ -154,3 +154,33 @@ fn bad_mappings_are_located() {
         assert!(e.starts_with(want), "{text:?}\n got: {e}\nwant: {want}");
     }
 }
+
+#[test]
+fn json_lines_are_mapped_by_their_keys() {
+    let m = parse(MAP, "map.yaml").unwrap();
+    let lines = "{\"Ticket\": \"t1\", \"Via\": \"Instagram DM\", \"Created at\": \"02/03/2026 09:15\", \"First reply (min)\": 5}\n\n{\"Ticket\": 7, \"Via\": \"Instagram DM\", \"Created at\": \"2026-03-02\"}\n";
+    let e = read_mapped::<Inquiry>(
+        "t.jsonl",
+        Format::Jsonl,
+        lines.as_bytes(),
+        m.file(FileKind::Inquiries),
+        &vocab(),
+        &mut |_| {},
+    )
+    .unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert!(e.to_string().starts_with("`t.jsonl` row 3, column `Created at` (mapped to `received_at` by map.yaml line 6): `2026-03-02` does not match"), "{e}");
+    let ok = read_mapped::<Inquiry>(
+        "t.jsonl",
+        Format::Jsonl,
+        lines.lines().next().unwrap().as_bytes(),
+        m.file(FileKind::Inquiries),
+        &vocab(),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        ok[0].first_response_at.unwrap().to_rfc3339(),
+        "2026-03-02T08:20:00+00:00"
+    );
+}
