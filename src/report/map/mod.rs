@@ -118,7 +118,10 @@ impl FileMap {
                 field.to_string(),
                 Some(format!("set to `{v}` by {} line {line}", self.mapping)),
             ),
-            None if f.is_some() => (field.to_string(), Some(format!("read by {}", self.mapping))),
+            None if f.is_some() => (
+                field.to_string(),
+                Some(format!("read as {} line {line} says", self.mapping)),
+            ),
             None => (field.to_string(), None),
         }
     }
