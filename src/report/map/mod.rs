@@ -131,6 +131,16 @@ impl FileMap {
     pub fn locate(&self, mut e: DataError) -> DataError {
         if let Some(field) = e.column.take() {
             let (column, via) = self.describe(&field);
+            if e.message.starts_with("unknown ") && column != field {
+                let add = format!(
+                    "or map `{column}`'s value in {} under `values: {field}:`",
+                    self.mapping
+                );
+                e.help = Some(match e.help {
+                    Some(h) => format!("{h}; {add}"),
+                    None => add,
+                });
+            }
             e.column = Some(column);
             e.via = via;
         }
