@@ -6,10 +6,11 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 6] = [
     "examples/acme-social.sla",
     "examples/agency-portfolio.sla",
     "examples/minimal.sla",
+    "examples/exports/helpdesk.sla",
     "tests/corpus/invalid/duplicate-role.sla",
     "tests/corpus/invalid/unknown-role.sla",
 ];
@@ -52,7 +53,7 @@ fn build(files: &[&str]) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn build_is_byte_identical_across_runs_and_argument_orders() {
-    let agreements = &FILES[..3];
+    let agreements = &FILES[..4];
     let first = build(agreements);
     let reversed: Vec<&str> = agreements.iter().rev().copied().collect();
     assert_eq!(first, build(agreements), "a second run differs");

@@ -33,6 +33,14 @@ pub struct Args {
     /// met or missed and the credits under each
     #[arg(long, value_name = "DIR")]
     with_data: Option<PathBuf>,
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "with_data",
+        help = super::report::MAP_HELP,
+        long_help = super::report::MAP_LONG_HELP
+    )]
+    map: Option<PathBuf>,
 }
 
 /// What `--fail-on` gates on.
@@ -110,7 +118,9 @@ pub fn run(args: Args, color: Color) -> u8 {
     };
     let replays = match &args.with_data {
         None => Vec::new(),
-        Some(dir) => match super::replay::replays(&models, dir) {
+        Some(dir) => match crate::workspace::map::read_opt(args.map.as_deref())
+            .and_then(|map| super::replay::replays(&models, dir, map.as_ref()))
+        {
             Ok(r) => r,
             Err(e) => return fail(e),
         },

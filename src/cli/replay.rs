@@ -25,7 +25,11 @@ pub fn cents(s: &str) -> Option<u64> {
 
 /// Every agreement present in both versions of a file, replayed over the
 /// data in `dir` as of the data's latest instant.
-pub fn replays(models: &[(Model, Model)], dir: &Path) -> Result<Vec<Replay>, String> {
+pub fn replays(
+    models: &[(Model, Model)],
+    dir: &Path,
+    map: Option<&crate::report::map::Mapping>,
+) -> Result<Vec<Replay>, String> {
     let mut out = Vec::new();
     for (old, new) in models {
         for b in &new.agreements {
@@ -33,7 +37,7 @@ pub fn replays(models: &[(Model, Model)], dir: &Path) -> Result<Vec<Replay>, Str
                 continue;
             };
             let report = |m: &Model, agreement| -> Result<report::Report, String> {
-                let data = crate::workspace::data::load(dir, agreement)?;
+                let data = crate::workspace::data::load(dir, agreement, map)?;
                 let options = Options {
                     as_of: data.latest().unwrap_or_else(chrono::Utc::now),
                     range: None,

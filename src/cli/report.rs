@@ -28,6 +28,8 @@ pub struct Args {
         conflicts_with = "store"
     )]
     data: Option<PathBuf>,
+    #[arg(long, value_name = "FILE", requires = "data", help = MAP_HELP, long_help = MAP_LONG_HELP)]
+    map: Option<PathBuf>,
     /// Read the events from the store `slac serve` keeps instead: a SQLite
     /// file or a `postgres://` URL (docs/serve.md)
     #[arg(long, value_name = "PATH|URL")]
@@ -57,6 +59,34 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 10)]
     worst: usize,
 }
+
+/// `--map`'s help, shared by every command that reads a data directory.
+pub(super) const MAP_HELP: &str =
+    "Read another tool's export in DIR: a YAML file mapping its file, columns, values and timestamps onto slac's";
+
+pub(super) const MAP_LONG_HELP: &str = "\
+Read another tool's export in the data directory: a YAML file saying, per data file, which \
+file of the directory it is, which column holds each of slac's fields, which values mean which of \
+slac's, and how timestamps are written. For example:
+
+  inquiries:
+    file: tickets.csv              # the export's file in DIR
+    columns:
+      received_at: Created at      # slac's field: the export's column
+      platform: Via
+    values:
+      platform:
+        Instagram Direct: instagram
+    fixed:
+      audience: \"\"                 # the same value on every row
+    minutes_after:
+      first_response_at: received_at   # a column of minutes counted from a timestamp
+    timestamps:
+      format: \"%Y-%m-%d %H:%M:%S\"   # strftime; no offset, so a zone:
+      zone: Europe/Berlin          # IANA, with its daylight-saving rules
+
+maps/zendesk.yaml and maps/freshdesk.yaml read those tools' ticket exports; docs/report.md \
+(\"Other tools' exports: --map\") explains every key.";
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum AudienceArg {
@@ -219,12 +249,17 @@ pub fn run(args: Args, color: Color) -> u8 {
             }
         },
     };
+    let map = match crate::workspace::map::read_opt(args.map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
     if let Some(out) = &args.out {
         let mut inputs = loader.read.take();
         inputs.push(args.path.clone());
         if let Some(dir) = &args.data {
-            inputs.extend(crate::workspace::data::candidates(dir));
+            inputs.extend(crate::workspace::data::candidates(dir, map.as_ref()));
         }
+        inputs.extend(args.map.clone());
         if let Some(store) = args.store.as_ref().filter(|s| !s.contains("://")) {
             inputs.push(PathBuf::from(store));
         }
@@ -233,7 +268,7 @@ pub fn run(args: Args, color: Color) -> u8 {
         }
     }
     let loaded = match (&args.data, &args.store) {
-        (Some(dir), _) => crate::workspace::data::load(dir, agreement),
+        (Some(dir), _) => crate::workspace::data::load(dir, agreement, map.as_ref()),
         (None, Some(store)) => from_store(store, agreement),
         (None, None) => Err("give --data DIR or --store PATH".to_string()),
     };

@@ -35,6 +35,11 @@ pub struct Args {
     /// store before serving; `NAME=DIR` when several agreements are served
     #[arg(long, value_name = "[NAME=]DIR")]
     import: Vec<String>,
+    /// Read the --import directories as another tool's export: a YAML file mapping its file, columns,
+    /// values and timestamps onto slac's (see `slac report --help`). Events posted to
+    /// /v1/events always use slac's own fields
+    #[arg(long, value_name = "FILE", requires = "import")]
+    map: Option<PathBuf>,
 }
 
 fn token(path: &PathBuf) -> Result<String, String> {
@@ -63,6 +68,10 @@ pub fn run(args: Args) -> u8 {
             None => (None, PathBuf::from(s)),
         })
         .collect();
+    let map = match crate::workspace::map::read_opt(args.map.as_deref()) {
+        Ok(m) => m,
+        Err(e) => return fail(e),
+    };
     let config = Config {
         agreements: args.paths,
         store: args.store,
@@ -72,6 +81,7 @@ pub fn run(args: Args) -> u8 {
         max_batch: args.max_batch.max(1),
         refresh: std::time::Duration::from_secs(args.refresh.max(1)),
         import,
+        map,
     };
     match crate::serve::run(config) {
         Ok(()) => EXIT_OK,

@@ -15,6 +15,7 @@ pub mod events;
 mod goal_chart;
 mod layout;
 pub mod live;
+pub mod map;
 pub mod periods;
 pub mod read;
 pub mod reader;

@@ -42,6 +42,8 @@ pub struct Config {
     pub refresh: Duration,
     /// `(agreement, DIR)`: data files to load into the store first.
     pub import: Vec<(Option<String>, PathBuf)>,
+    /// `--map`: how the imported directories' files are read.
+    pub map: Option<crate::report::map::Mapping>,
 }
 
 /// The agreements being served, swapped whole on a reload.
@@ -89,7 +91,7 @@ pub fn run(config: Config) -> Result<(), String> {
     let contracts_db = Db::open(&config.store, "contracts")?;
     let lives = reload::prepare(&writer, agreements)?;
     for (name, dir) in &config.import {
-        let n = reload::import(&writer, &lives, name.as_deref(), dir)?;
+        let n = reload::import(&writer, &lives, name.as_deref(), dir, config.map.as_ref())?;
         eprintln!("imported {n} events from `{}`", dir.display());
     }
     let server = Arc::new(Server {

@@ -109,7 +109,13 @@ pub fn prepare(writer: &Db, checked: Checked) -> Result<Lives, String> {
 }
 
 /// Loads a data directory into the store for one agreement.
-pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Result<usize, String> {
+pub fn import(
+    writer: &Db,
+    lives: &Lives,
+    name: Option<&str>,
+    dir: &Path,
+    map: Option<&crate::report::map::Mapping>,
+) -> Result<usize, String> {
     let live = match name {
         Some(n) => lives
             .iter()
@@ -118,7 +124,7 @@ pub fn import(writer: &Db, lives: &Lives, name: Option<&str>, dir: &Path) -> Res
         None if lives.len() == 1 => &lives[0],
         None => return Err("--import: several agreements are served: write NAME=DIR".into()),
     };
-    let data = crate::workspace::data::load(dir, &live.agreement)?;
+    let data = crate::workspace::data::load(dir, &live.agreement, map)?;
     let events: Vec<Event> = data
         .inquiries
         .rows

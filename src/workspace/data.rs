@@ -4,6 +4,7 @@
 
 use crate::model::{Agreement, EventSource};
 use crate::report::events::{Data, Table};
+use crate::report::map::Mapping;
 use crate::report::read::{self, DataErrors, FileKind, Format, Vocabulary};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
@@ -11,22 +12,35 @@ use std::path::{Path, PathBuf};
 
 /// Every path `load` may read in `dir`, whether or not it exists (`report
 /// --out` must write over none of them).
-pub fn candidates(dir: &Path) -> Vec<PathBuf> {
+pub fn candidates(dir: &Path, map: Option<&Mapping>) -> Vec<PathBuf> {
     FileKind::ALL
         .into_iter()
-        .flat_map(|k| {
-            [Format::Csv, Format::Jsonl]
-                .map(|f| dir.join(format!("{}.{}", k.stem(), f.extension())))
-        })
+        .flat_map(|k| names(dir, k, map))
+        .map(|(p, _)| p)
+        .collect()
+}
+
+/// The paths the `kind` file may have: the mapping's name for it, or
+/// `stem.csv` and `stem.jsonl`.
+fn names(dir: &Path, kind: FileKind, map: Option<&Mapping>) -> Vec<(PathBuf, Format)> {
+    if let Some((name, format)) = map.and_then(|m| m.source(kind)) {
+        return vec![(dir.join(name), format)];
+    }
+    [Format::Csv, Format::Jsonl]
+        .into_iter()
+        .map(|f| (dir.join(format!("{}.{}", kind.stem(), f.extension())), f))
         .collect()
 }
 
 /// The file of `kind` in `dir`, if any: `stem.csv` or `stem.jsonl` (both
-/// at once is ambiguous, so an error).
-fn find(dir: &Path, kind: FileKind) -> Result<Option<(PathBuf, Format)>, String> {
-    let found: Vec<(PathBuf, Format)> = [Format::Csv, Format::Jsonl]
+/// at once is ambiguous, so an error), or the name the mapping gives it.
+fn find(
+    dir: &Path,
+    kind: FileKind,
+    map: Option<&Mapping>,
+) -> Result<Option<(PathBuf, Format)>, String> {
+    let found: Vec<(PathBuf, Format)> = names(dir, kind, map)
         .into_iter()
-        .map(|f| (dir.join(format!("{}.{}", kind.stem(), f.extension())), f))
         .filter(|(p, _)| p.is_file())
         .collect();
     match found.len() {
@@ -59,23 +73,28 @@ fn needed(agreement: &Agreement) -> Vec<(FileKind, String)> {
     out
 }
 
-/// Reads every data file in `dir`, with a progress bar on a terminal.
-pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
+/// Reads every data file in `dir`, with a progress bar on a terminal;
+/// `map` (`--map`) says how another tool's export is read.
+pub fn load(dir: &Path, agreement: &Agreement, map: Option<&Mapping>) -> Result<Data, String> {
     if !dir.is_dir() {
         return Err(format!("`{}` is not a directory", dir.display()));
     }
     let mut files = Vec::new();
     for kind in FileKind::ALL {
-        if let Some((path, format)) = find(dir, kind)? {
+        if let Some((path, format)) = find(dir, kind, map)? {
             files.push((kind, path, format));
         }
     }
     for (kind, goal) in needed(agreement) {
         if !files.iter().any(|(k, _, _)| *k == kind) {
+            let wanted = match map.and_then(|m| m.source(kind)) {
+                Some((name, _)) => format!("`{name}` (the mapping's {})", kind.stem()),
+                None => format!("`{stem}.csv` or `{stem}.jsonl`", stem = kind.stem()),
+            };
             return Err(format!(
-                "no `{stem}.csv` or `{stem}.jsonl` in `{}`: goal `{goal}` needs {stem}",
+                "no {wanted} in `{}`: goal `{goal}` needs {}",
                 dir.display(),
-                stem = kind.stem()
+                kind.stem()
             ));
         }
     }
@@ -119,25 +138,26 @@ pub fn load(dir: &Path, agreement: &Agreement) -> Result<Data, String> {
         let input = std::io::BufReader::new(file);
         // Every bad row of every file is reported, not the first alone.
         let f = &mut failed;
+        let fm = map.and_then(|m| m.file(kind));
         match kind {
             FileKind::Inquiries => {
-                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.inquiries = table(&name, rows_or(rows, f));
             }
             FileKind::Posts => {
-                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.posts = table(&name, rows_or(rows, f));
             }
             FileKind::Approvals => {
-                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.approvals = table(&name, rows_or(rows, f));
             }
             FileKind::Incidents => {
-                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.incidents = table(&name, rows_or(rows, f));
             }
             FileKind::Exclusions => {
-                let rows = read::read_rows(&name, format, input, &vocab, &mut progress);
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.exclusions = table(&name, rows_or(rows, f));
             }
         }

@@ -15,6 +15,7 @@
 
 pub mod check;
 pub mod data;
+pub mod map;
 pub mod read;
 
 use crate::check::{normalize, LoadError, Loader};

@@ -16,6 +16,7 @@ mod rows;
 mod timestamp;
 
 use super::events::*;
+use super::map::{apply, FileMap};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
 use ids::Ids;
@@ -98,6 +99,17 @@ impl FileKind {
             .collect()
     }
 
+    /// The columns that hold timestamps.
+    pub fn timestamps(self) -> &'static [&'static str] {
+        match self {
+            FileKind::Inquiries => &["received_at", "first_response_at", "resolved_at"],
+            FileKind::Posts => &["published_at"],
+            FileKind::Approvals => &["requested_at", "decided_at"],
+            FileKind::Incidents => &["detected_at", "acknowledged_at", "resolved_at"],
+            FileKind::Exclusions => &["start", "end"],
+        }
+    }
+
     /// Columns that may be left out, each with its documented default.
     pub fn optional(self) -> &'static [&'static str] {
         match self {
@@ -133,6 +145,9 @@ pub struct DataError {
     pub column: Option<String>,
     pub message: String,
     pub help: Option<String>,
+    /// How a mapping (`--map`) led to the column: "mapped to `received_at`
+    /// by map.yaml line 6".
+    pub via: Option<String>,
 }
 
 impl DataError {
@@ -143,14 +158,19 @@ impl DataError {
             column: None,
             message: message.into(),
             help: None,
+            via: None,
         }
     }
-    fn at(mut self, row: u64, column: Option<&str>) -> Self {
+    pub(crate) fn at(mut self, row: u64, column: Option<&str>) -> Self {
         self.row = Some(row);
         self.column = column.map(str::to_string);
         self
     }
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn via(mut self, via: Option<String>) -> Self {
+        self.via = via;
+        self
+    }
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -164,6 +184,9 @@ impl fmt::Display for DataError {
         }
         if let Some(col) = &self.column {
             write!(f, ", column `{col}`")?;
+        }
+        if let Some(via) = &self.via {
+            write!(f, " ({via})")?;
         }
         write!(f, ": {}", self.message)?;
         if let Some(help) = &self.help {
@@ -439,16 +462,37 @@ impl fmt::Display for DataErrors {
 /// with the next row, unless the file cannot be read further (a bad
 /// header, a bound exceeded, an I/O error). `progress` hears the bytes
 /// read so far now and then (for a progress bar).
+#[allow(clippy::too_many_arguments)]
 fn rows(
     kind: FileKind,
     file: &str,
     format: Format,
     input: impl Read,
+    map: Option<&FileMap>,
     progress: &mut dyn FnMut(u64),
     errors: &mut DataErrors,
     mut each: impl FnMut(Cells) -> Result<(), DataError>,
 ) {
     let columns = kind.columns();
+    // The name each column has in the file: slac's, or the mapping's
+    // (`None`: the mapping fixes the value).
+    let sources: Vec<Option<&str>> = columns
+        .iter()
+        .map(|c| map.map_or(Some(*c), |m| m.column(c)))
+        .collect();
+    let via = |col: &str| map.and_then(|m| m.describe(col).1);
+    let mut each = |row: u64, values: Vec<Option<&str>>| match map {
+        None => each(Cells {
+            file,
+            row,
+            columns: &columns,
+            values,
+        }),
+        Some(m) => {
+            let owned = apply(m, file, row, &columns, &values)?;
+            each(owned_cells(file, row, &columns, &owned)).map_err(|e| m.locate(e))
+        }
+    };
     let input = BufReader::new(input);
     match format {
         Format::Csv => {
@@ -494,7 +538,11 @@ fn rows(
                 }
             }
             let mut index = Vec::with_capacity(columns.len());
-            for (i, col) in columns.iter().enumerate() {
+            for (i, (field, source)) in columns.iter().zip(&sources).enumerate() {
+                let Some(col) = source else {
+                    index.push(None);
+                    continue;
+                };
                 let mut at = names.iter().enumerate().filter(|(_, n)| n == col);
                 let first = at.next().map(|(i, _)| i);
                 if let (Some(a), Some((b, _))) = (first, at.next()) {
@@ -508,6 +556,7 @@ fn rows(
                             ),
                         )
                         .at(line, Some(col))
+                        .via(via(field))
                         .help(
                             "keep one of them: which one holds the data is not for slac to guess",
                         ),
@@ -522,6 +571,7 @@ fn rows(
                     errors.push(
                         DataError::new(file, format!("missing required column `{col}`"))
                             .at(line, Some(col))
+                            .via(via(field))
                             .help(help),
                     );
                 }
@@ -569,12 +619,7 @@ fn rows(
                     .iter()
                     .map(|i| i.and_then(|i| cells.get(i)).copied())
                     .collect();
-                if let Err(e) = each(Cells {
-                    file,
-                    row,
-                    columns: &columns,
-                    values,
-                }) {
+                if let Err(e) = each(row, values) {
                     errors.push(e);
                 }
             }
@@ -620,8 +665,13 @@ fn rows(
                     Err(e) => Err(DataError::new(file, format!("not valid JSON: {e}"))
                         .at(row, None)
                         .help(json_help)),
-                    Ok(serde_json::Value::Object(map)) => json_values(file, row, &columns, &map)
-                        .and_then(|values| each(owned_cells(file, row, &columns, &values))),
+                    Ok(serde_json::Value::Object(object)) => {
+                        json_values(file, row, &columns, &sources, &object)
+                            .map_err(|e| map.map_or(e.clone(), |m| m.locate(e)))
+                            .and_then(|values| {
+                                each(row, values.iter().map(Option::as_deref).collect())
+                            })
+                    }
                     Ok(_) => Err(DataError::new(file, "not a JSON object")
                         .at(row, None)
                         .help(json_help)),
@@ -640,11 +690,12 @@ fn json_values(
     file: &str,
     row: u64,
     columns: &[&'static str],
+    sources: &[Option<&str>],
     map: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<Vec<Option<String>>, DataError> {
     let mut values = Vec::with_capacity(columns.len());
-    for col in columns {
-        values.push(match map.get(*col) {
+    for (col, source) in columns.iter().zip(sources) {
+        values.push(match source.and_then(|s| map.get(s)) {
             None | Some(serde_json::Value::Null) => None,
             Some(v) => Some(json_cell(v).ok_or_else(|| {
                 DataError::new(
@@ -746,17 +797,39 @@ pub fn read_rows<T: Row>(
     vocab: &Vocabulary,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Vec<T>, DataErrors> {
+    read_mapped(file, format, input, None, vocab, progress)
+}
+
+/// `read_rows` of another tool's export, its columns, values and
+/// timestamps read as `map` says (`--map`).
+pub fn read_mapped<T: Row>(
+    file: &str,
+    format: Format,
+    input: impl Read,
+    map: Option<&FileMap>,
+    vocab: &Vocabulary,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Vec<T>, DataErrors> {
     let mut out = Vec::new();
     let mut ids = Ids::default();
     let keyed = T::KIND.required().contains(&"id");
     let mut errors = DataErrors::new(file);
-    rows(T::KIND, file, format, input, progress, &mut errors, |c| {
-        if keyed {
-            unique(&mut ids, &c, &c.text("id")?)?;
-        }
-        out.push(T::parse(&c, vocab)?);
-        Ok(())
-    });
+    rows(
+        T::KIND,
+        file,
+        format,
+        input,
+        map,
+        progress,
+        &mut errors,
+        |c| {
+            if keyed {
+                unique(&mut ids, &c, &c.text("id")?)?;
+            }
+            out.push(T::parse(&c, vocab)?);
+            Ok(())
+        },
+    );
     if errors.is_empty() {
         Ok(out)
     } else {

@@ -190,6 +190,7 @@ pub fn event_from_json(
     vocab: &Vocabulary,
 ) -> Result<Event, DataError> {
     let columns = kind.columns();
-    let values = json_values(file, row, &columns, map)?;
+    let sources: Vec<Option<&str>> = columns.iter().map(|c| Some(*c)).collect();
+    let values = json_values(file, row, &columns, &sources, map)?;
     event(kind, &owned_cells(file, row, &columns, &values), vocab)
 }
