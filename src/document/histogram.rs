@@ -5,7 +5,7 @@
 //! label can touch the line. Floats only place pixels; every number
 //! printed comes from the exact counts.
 
-use super::svg::{escape, nice};
+use super::svg::escape;
 use std::fmt::Write;
 
 #[derive(Clone, Debug)]
@@ -48,8 +48,9 @@ fn target_x(h: &Histogram) -> f64 {
 
 pub fn render(h: &Histogram) -> String {
     let plot_h = H - TOP - BOTTOM;
-    let max = h.bands.iter().map(|b| b.count).max().unwrap_or(0).max(1) as f64;
-    let y_max = nice(max).max(4.0);
+    let max = h.bands.iter().map(|b| b.count).max().unwrap_or(0);
+    let (step, ticks) = axis(max);
+    let y_max = (step * ticks) as f64;
     let y = |v: f64| TOP + plot_h - v / y_max * plot_h;
     let mut s = String::new();
     let _ = write!(
@@ -57,14 +58,9 @@ pub fn render(h: &Histogram) -> String {
         r#"<svg class="chart histogram" role="img" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}"><title>{}</title>"#,
         escape(&h.title)
     );
-    for i in 0..=4 {
-        let v = y_max * i as f64 / 4.0;
-        let yy = y(v);
-        let tick = if v.fract() == 0.0 {
-            format!("{v:.0}")
-        } else {
-            format!("{v:.1}")
-        };
+    for i in 0..=ticks {
+        let tick = step * i;
+        let yy = y(tick as f64);
         let _ = write!(
             s,
             r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#e3e3e3"/><text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#555">{tick}</text>"##,
@@ -127,6 +123,21 @@ pub fn render(h: &Histogram) -> String {
         TOP + plot_h
     );
     s
+}
+
+/// A count axis of whole ticks: a step of 1, 2 or 5 times a power of ten
+/// and at most five of them reaching `max` (at least one).
+fn axis(max: u64) -> (u64, u64) {
+    let mut step = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            let s = step * m;
+            if max.div_ceil(s) <= 5 {
+                return (s, max.div_ceil(s).max(1));
+            }
+        }
+        step *= 10;
+    }
 }
 
 fn color(class: &str, count: u64) -> &'static str {
@@ -192,6 +203,17 @@ mod tests {
         }
         // The line stands between the second and third bars.
         assert_eq!(tx, slot(2, 6).0);
+    }
+
+    #[test]
+    fn count_axes_have_whole_ticks() {
+        assert_eq!(axis(0), (1, 1));
+        assert_eq!(axis(4), (1, 4));
+        assert_eq!(axis(6), (2, 3));
+        assert_eq!(axis(13), (5, 3));
+        assert_eq!(axis(43), (10, 5));
+        assert_eq!(axis(51), (20, 3));
+        assert_eq!(axis(99_999), (20_000, 5));
     }
 
     #[test]

@@ -282,7 +282,8 @@ fn goal(d: &mut Document, g: &GoalReport) {
 /// A goal-period's result per platform beside the overall one, and the
 /// distribution of business time against the deadline.
 fn breakdown(d: &mut Document, g: &GoalReport, p: &GoalPeriod) {
-    if !p.platforms.is_empty() {
+    // One platform alone would repeat the line for all of them.
+    if p.platforms.len() >= 2 {
         d.paragraph(
             Line::text(format!(
                 "By platform, {}, each against the target ",
