@@ -75,7 +75,8 @@ fn the_client_view_speaks_plainly() {
         "## Trend",
         "| Business time taken |",
         "334 hours 22 minutes so far, still open",
-        "Credit owed: **1200.00 EUR**",
+        "Credit owed: **1,200.00 EUR**",
+        "| February 2026 | 12,000.00 EUR | Urgent inquiries, seven days a week (600.00 EUR) | **600.00 EUR** |",
         // The breakdown by platform, beside the result for all of them.
         "By platform in March 2026, each against the same target (90% within 1 hour of Berlin Office Hours); the service level itself is judged on all platforms together:",
         "| All platforms | 75.00% (75 of 100 in time) | 100 | 2 | 25 | **missed** |",

@@ -212,7 +212,7 @@ fn the_client_report_reads_without_internals_in_chromium() {
         &dir.path().join("profile-1"),
         &[
             format!("--screenshot={}", png.display()),
-            "--window-size=1200,2400".into(),
+            "--window-size=1200,3000".into(),
             format!("file://{}", html.display()),
         ],
     );

@@ -49,9 +49,12 @@ pub fn chart(g: &GoalReport) -> Chart {
             let t = *ratio_ppm as f64 / 10_000.0;
             (t, (t * 1.5).min(100.0), fine_percent_tick, svg::nice)
         }
-        TargetSpec::Count { count, .. } => {
-            (*count as f64, *count as f64 * 1.5, count_tick, svg::nice)
-        }
+        TargetSpec::Count { count, .. } => (
+            *count as f64,
+            *count as f64 * 1.5,
+            count_tick,
+            svg::nice_count,
+        ),
     };
     let target_text = g.target.clone();
     for p in &g.results {

@@ -129,6 +129,11 @@ fn target(a: &Agreement, g: &Goal) -> String {
     }
 }
 
+/// An amount as the front matter writes the fee: "12,000.00 EUR".
+fn money(m: &super::Money) -> String {
+    words::money(m.cents, &m.currency)
+}
+
 /// A period or bucket under a chart's bar: "February 2026", "week 7".
 fn chart_label(label: &str) -> String {
     match label.split_once("-W") {
@@ -200,7 +205,7 @@ impl Reader<'_> {
             s.met, s.results, s.missed, s.no_data
         ));
         if let Some(m) = &s.credit_owed {
-            headline = headline.t(" Credit owed: ").b(m.to_string()).t(".");
+            headline = headline.t(" Credit owed: ").b(money(m)).t(".");
         }
         self.d.paragraph(headline);
         let mut rows = Vec::new();
@@ -214,7 +219,7 @@ impl Reader<'_> {
                     status(p.status),
                     p.credit
                         .as_ref()
-                        .map_or_else(|| "–".to_string(), |m| m.to_string())
+                        .map_or_else(|| "–".to_string(), money)
                         .into(),
                 ]);
             }
@@ -286,18 +291,18 @@ impl Reader<'_> {
                 let missed: Vec<String> = c
                     .items
                     .iter()
-                    .map(|i| format!("{} ({})", title(&i.goal), i.amount))
+                    .map(|i| format!("{} ({})", title(&i.goal), money(&i.amount)))
                     .collect();
                 vec![
                     period(&c.period).into(),
-                    c.fee.to_string().into(),
+                    money(&c.fee).into(),
                     if missed.is_empty() {
                         "none".to_string()
                     } else {
                         missed.join("; ")
                     }
                     .into(),
-                    Line::new().b(c.owed.to_string()),
+                    Line::new().b(money(&c.owed)),
                 ]
             })
             .collect();
