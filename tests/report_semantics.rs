@@ -939,6 +939,7 @@ fn wall_time_decides_at_the_fall_back() {
 /// | h | facebook | open since the 20th: overdue (+infinity) | open, a miss |
 /// | i | facebook | open for 30m at as-of | pending, not counted |
 /// | j | x | requires no response | not selected |
+/// | k | linkedin | open for 15m at as-of | pending: LinkedIn has no data |
 const BREAKDOWN: &str = "\
 a,x,dm,normal,,2026-01-05T10:00:00Z,2026-01-05T10:20:00Z,,
 b,x,dm,normal,,2026-01-06T10:00:00Z,2026-01-06T10:30:00Z,,
@@ -950,6 +951,7 @@ g,facebook,dm,normal,,2026-01-13T10:00:00Z,2026-01-13T15:00:00Z,,
 h,facebook,dm,normal,,2026-01-20T10:00:00Z,,,
 i,facebook,dm,normal,,2026-01-31T11:30:00Z,,,
 j,x,dm,normal,,2026-01-14T10:00:00Z,,,false
+k,linkedin,dm,normal,,2026-01-31T11:45:00Z,,,
 ";
 
 fn breakdown_report() -> Report {
@@ -983,21 +985,23 @@ fn platforms(p: &GoalPeriod) -> Vec<(&str, &str, u64, u64, u64, Status)> {
 fn the_result_per_platform_beside_the_whole() {
     let r = breakdown_report();
     // 80% within 1h: 8 counted (a-h), 4 misses (e, f, g, h), so 4/8 =
-    // 50.00%, missed; i is pending. With no `platforms` clause, platforms
-    // come by name:
+    // 50.00%, missed; i and k are pending. With no `platforms` clause,
+    // platforms come by name:
     // facebook: g and h, both misses: 0/2; i pending.
     // instagram: d in time, e and f late: 1/3 = 33.33% (toward zero).
+    // linkedin: k pending, nothing counted: no data.
     // x: a, b, c all in time: 3/3, met.
     let w = result(&r, "within", "2026-01");
     assert_eq!(
         (w.display.as_str(), w.counted, w.pending, w.misses, w.status),
-        ("50.00% (4/8)", 8, 1, 4, Status::Missed)
+        ("50.00% (4/8)", 8, 2, 4, Status::Missed)
     );
     assert_eq!(
         platforms(w),
         [
             ("facebook", "0.00% (0/2)", 2, 1, 2, Status::Missed),
             ("instagram", "33.33% (1/3)", 3, 0, 2, Status::Missed),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
             ("x", "100.00% (3/3)", 3, 0, 0, Status::Met),
         ]
     );
@@ -1005,6 +1009,7 @@ fn the_result_per_platform_beside_the_whole() {
     // all: 20m 30m 45m 1h 1h30m 3h 5h +inf, rank 4 of 8 = 1h: met.
     // facebook: 5h +inf, rank 1 of 2 = 5h: missed.
     // instagram: 1h 1h30m 3h, rank 2 of 3 = 1h30m: missed.
+    // linkedin: none counted, no rank: no data.
     // x: 20m 30m 45m, rank 2 of 3 = 30m: met.
     let m = result(&r, "median", "2026-01");
     assert_eq!(
@@ -1016,12 +1021,14 @@ fn the_result_per_platform_beside_the_whole() {
         [
             ("facebook", "5h (rank 1 of 2)", 2, 1, 2, Status::Missed),
             ("instagram", "1h30m (rank 2 of 3)", 3, 0, 2, Status::Missed),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
             ("x", "30m (rank 2 of 3)", 3, 0, 0, Status::Met),
         ]
     );
-    // The response rate while January is still running: h and i are
+    // The response rate while January is still running: h, i and k are
     // unanswered but may yet be answered, so pending; the 7 answered all
-    // count. facebook: g answered, h and i pending: 1/1.
+    // count. facebook: g answered, h and i pending: 1/1; linkedin: k
+    // pending, no denominator: no data.
     let rate = result(&r, "rate", "2026-01");
     assert_eq!(rate.display, "100.00% (7/7)");
     assert_eq!(
@@ -1029,6 +1036,7 @@ fn the_result_per_platform_beside_the_whole() {
         [
             ("facebook", "100.00% (1/1)", 1, 2, 0, Status::Met),
             ("instagram", "100.00% (3/3)", 3, 0, 0, Status::Met),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
             ("x", "100.00% (3/3)", 3, 0, 0, Status::Met),
         ]
     );

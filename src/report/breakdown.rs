@@ -22,6 +22,7 @@ pub struct Tally<'a> {
     /// order, and the one at the platform's nearest rank (`None` inside:
     /// +infinity).
     pub seen: u64,
+    pub rank: u64,
     pub nth: Option<Option<Micros>>,
     /// Ratio goals: the numerator and denominator over this platform.
     pub numerator: u64,
@@ -37,6 +38,7 @@ impl<'a> Tally<'a> {
             misses: 0,
             sum: Some(0),
             seen: 0,
+            rank: 0,
             nth: None,
             numerator: 0,
             denominator: 0,

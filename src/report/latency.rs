@@ -98,10 +98,13 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
             // Ascending, +infinity last; each platform's nearest rank is
             // found on the same walk.
             counted.sort_by_key(|(v, _)| (v.is_none(), v.unwrap_or_default()));
+            for t in &mut tallies.0 {
+                t.rank = nearest_rank(quantile.0, t.counted.max(1));
+            }
             for (v, ev) in &counted {
                 let t = tallies.get(ev.platform);
                 t.seen += 1;
-                if t.seen == nearest_rank(quantile.0, t.counted) {
+                if t.seen == t.rank {
                     t.nth = Some(*v);
                 }
             }
