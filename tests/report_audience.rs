@@ -49,6 +49,13 @@ pub const INTERNAL: &[&str] = &[
     "platform_outage",
     "client_delay",
     "acme_social",
+    // Platform ids where the client reads names (the breakdown by platform).
+    "| x |",
+    "| instagram |",
+    "| facebook |",
+    "`x`",
+    // The internal view's words for the distribution.
+    "deadline 1h",
 ];
 
 #[test]
@@ -64,11 +71,25 @@ fn the_client_view_speaks_plainly() {
         "For at least 90% of inquiries where the platform is X, Facebook or Instagram",
         "90% within 1 hour of Berlin Office Hours",
         "26 minutes 41 seconds, the 20th fastest of 21",
-        "not answered: the 13th fastest of 13 had no reply",
+        "not answered: the slowest of 13 had no reply",
         "## Trend",
         "| Business time taken |",
         "334 hours 22 minutes so far, still open",
-        "Credit owed: **1200.00 EUR**",
+        "Credit owed: **1,200.00 EUR**",
+        "| February 2026 | 12,000.00 EUR | Urgent inquiries, seven days a week (600.00 EUR) | **600.00 EUR** |",
+        // The breakdown by platform, beside the result for all of them.
+        "By platform in March 2026, each against the same target (90% within 1 hour of Berlin Office Hours); the service level itself is judged on all platforms together:",
+        "| All platforms | 75.00% (75 of 100 in time) | 100 | 2 | 25 | **missed** |",
+        "| X | 72.50% (29 of 40 in time) | 40 | 0 | 11 | **missed** |",
+        "| Facebook | 78.26% (18 of 23 in time) | 23 | 2 | 5 | **missed** |",
+        "| LinkedIn | 7 minutes 34 seconds, the only one | 1 | 0 | 0 | met |",
+        // The distribution, in business hours and minutes.
+        "How long the 100 inquiries counted in March 2026 took, in Berlin Office Hours, against the deadline of 1 hour:",
+        "| Business time taken | Count | Share | Within 1 hour |",
+        "| up to 30 minutes | 49 | 49.00% | yes |",
+        "| 2 hours to 4 hours | 12 | 12.00% | no |",
+        "| still open, over 1 hour | 5 | 5.00% | no |",
+        "| 15 minutes to 30 minutes | 8 | 38.09% | yes |",
     ] {
         assert!(md.contains(good), "the client view lacks {good:?}:\n{md}");
     }

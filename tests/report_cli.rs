@@ -89,7 +89,9 @@ fn out_writes_the_file() {
     assert!(err.starts_with("wrote "), "{err}");
     let html = std::fs::read_to_string(&path).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert_eq!(html.matches("<svg").count(), 5);
+    // A chart per goal, and a distribution per latency goal and period.
+    assert_eq!(html.matches("<svg class=\"chart\"").count(), 5);
+    assert_eq!(html.matches("<svg class=\"chart histogram\"").count(), 4);
     // Self-contained: nothing is fetched.
     for needle in ["src=", "href=\"http", "@import", "url("] {
         assert!(!html.contains(needle), "{needle}");

@@ -191,3 +191,98 @@ fn the_sections_are_the_reports_sections() {
     let selected = report(&["--period", "2026-03"], "html");
     assert!(selected.contains("<td>Asked for</td><td>2026-03</td>"));
 }
+
+/// The words `phrase` appear in `seen`, one after the other.
+fn says(seen: &Seen, phrase: &str) -> bool {
+    let want = words(phrase);
+    seen.words.windows(want.len()).any(|w| w == want.as_slice())
+}
+
+/// The counts of every distribution table of a Markdown report, in order:
+/// the tables whose columns are a time band, `Count` and `Share`.
+fn distribution_tables(md: &str) -> Vec<Vec<u64>> {
+    let mut out = Vec::new();
+    let mut lines = md.lines();
+    while let Some(line) = lines.next() {
+        if !(line.starts_with("| ") && line.contains("time") && line.contains("| Count | Share |"))
+        {
+            continue;
+        }
+        lines.next(); // the delimiter row
+        let counts = lines
+            .by_ref()
+            .take_while(|l| l.starts_with('|'))
+            .map(|l| l.split('|').nth(2).unwrap().trim().parse().unwrap())
+            .collect();
+        out.push(counts);
+    }
+    out
+}
+
+/// The numbers over the bars of every histogram of an HTML report.
+fn histograms(page: &str) -> Vec<Vec<u64>> {
+    page.split("<svg class=\"chart histogram\"")
+        .skip(1)
+        .map(|svg| {
+            let svg = &svg[..svg.find("</svg>").unwrap()];
+            svg.split("<text class=\"value\"")
+                .skip(1)
+                .map(|t| {
+                    let t = &t[t.find('>').unwrap() + 1..];
+                    t[..t.find('<').unwrap()].parse().unwrap()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The breakdown by platform and the distribution are in both formats, for
+/// every audience, with the same numbers; each histogram draws the counts
+/// of the table after it.
+#[test]
+fn the_breakdown_and_the_distribution_in_both_formats() {
+    for (audience, phrases) in [
+        (
+            "internal",
+            [
+                "By platform, 2026-03, each against the target 90% within 1h:",
+                "x 72.50% (29/40) 40 0 11 missed",
+                "Business time of the 100 counted, 2026-03, against the deadline 1h:",
+                "2h to 4h 12 12.00% no",
+            ],
+        ),
+        (
+            "client",
+            [
+                "By platform in March 2026, each against the same target",
+                "X 72.50% (29 of 40 in time) 40 0 11 missed",
+                "How long the 100 inquiries counted in March 2026 took,",
+                "2 hours to 4 hours 12 12.00% no",
+            ],
+        ),
+        (
+            "provider",
+            [
+                "By platform in February 2026, each against the same target",
+                "Facebook 91.66% (22 of 24 in time) 24 0 2 met",
+                "How long the 13 inquiries counted in February 2026 took,",
+                "still open, over 30 minutes 2 15.38% no",
+            ],
+        ),
+    ] {
+        let args = ["--audience", audience];
+        let (md_text, page) = (report(&args, "markdown"), report(&args, "html"));
+        let (md, html) = (markdown(&md_text), html(&page));
+        for phrase in phrases {
+            assert!(says(&md, phrase), "{audience} markdown lacks {phrase:?}");
+            assert!(says(&html, phrase), "{audience} html lacks {phrase:?}");
+        }
+        // Two latency goals over two months: four distributions, each
+        // adding up to the goal-period's counted events.
+        let tables = distribution_tables(&md_text);
+        assert_eq!(tables.len(), 4, "{audience}");
+        assert_eq!(histograms(&page), tables, "{audience}");
+        let sums: Vec<u64> = tables.iter().map(|t| t.iter().sum()).collect();
+        assert_eq!(sums, [94, 100, 13, 21], "{audience}");
+    }
+}

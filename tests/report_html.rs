@@ -39,13 +39,19 @@ fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> String {
         .stderr(Stdio::null())
         .spawn()
         .expect("chromium starts");
+    // Read while it runs: a page bigger than the pipe's buffer would
+    // otherwise block chromium on its write and never finish.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut out).unwrap();
+        out
+    });
     let start = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            let mut out = String::new();
-            std::io::Read::read_to_string(child.stdout.as_mut().unwrap(), &mut out).unwrap();
             assert!(status.success(), "chromium failed: {status}");
-            return out;
+            return reader.join().unwrap();
         }
         if start.elapsed() > Duration::from_secs(60) {
             let _ = child.kill();
@@ -68,6 +74,16 @@ const CHECK: &str = r#"<script>
     return r.width < 300 || r.height < 100 || bars.length === 0 ||
       bars.some(function (b) { return !(b.getBBox().height > 0); });
   });
+  // No text of a histogram touches its deadline line, as laid out.
+  var crossed = [];
+  Array.prototype.slice.call(document.querySelectorAll('svg.histogram')).forEach(function (h) {
+    var x = Number(h.querySelector('line.target').getAttribute('x1'));
+    Array.prototype.slice.call(h.querySelectorAll('text')).forEach(function (t) {
+      var b = t.getBBox();
+      if (b.x - 2 < x && x < b.x + b.width + 2 && b.y + b.height > 30) { crossed.push(t.textContent); }
+    });
+  });
+  if (crossed.length) { errors.push('labels on the deadline line: ' + crossed.join(', ')); }
   document.body.setAttribute('data-charts', String(charts.length));
   document.body.setAttribute('data-check', bad.length === 0 && errors.length === 0 ? 'ok' : 'failed: ' + bad.length + ' charts, ' + errors.join('; '));
 })();
@@ -149,11 +165,12 @@ fn the_html_report_renders_in_chromium() {
         "render check failed: {}",
         &dom[..dom.len().min(400)]
     );
+    // A chart per goal, and a histogram per latency goal and period.
     assert!(
-        dom.contains(r#"data-charts="5""#),
-        "expected a chart per goal"
+        dom.contains(r#"data-charts="9""#),
+        "expected a chart per goal and four histograms"
     );
-    assert_eq!(dom.matches("<svg").count(), 5);
+    assert_eq!(dom.matches("<svg").count(), 9);
     assert!(dom.contains("Credit owed: <strong>1200.00 EUR</strong>"));
 }
 
@@ -195,7 +212,7 @@ fn the_client_report_reads_without_internals_in_chromium() {
         &dir.path().join("profile-1"),
         &[
             format!("--screenshot={}", png.display()),
-            "--window-size=1200,2400".into(),
+            "--window-size=1200,3000".into(),
             format!("file://{}", html.display()),
         ],
     );
@@ -208,7 +225,7 @@ fn the_client_report_reads_without_internals_in_chromium() {
     let checked = dir.path().join("checked.html");
     let page = std::fs::read_to_string(&html).unwrap().replace(
         "</body>",
-        "<script>document.body.setAttribute('data-text', document.body.innerText);</script></body>",
+        &format!("<script>document.body.setAttribute('data-text', document.body.innerText);</script>{CHECK}"),
     );
     std::fs::write(&checked, page).unwrap();
     let dom = run_chromium(
@@ -216,10 +233,17 @@ fn the_client_report_reads_without_internals_in_chromium() {
         &dir.path().join("profile-2"),
         &["--dump-dom".into(), format!("file://{}", checked.display())],
     );
+    assert!(
+        dom.contains(r#"data-check="ok""#),
+        "render check failed: {}",
+        &dom[..dom.len().min(400)]
+    );
     let start = dom.find("data-text=\"").expect("the page's text") + 11;
     let text = &dom[start..start + dom[start..].find('"').unwrap()];
     assert!(text.contains("Service report: Acme Social Care"), "{text}");
     assert!(text.contains("the 20th fastest of 21"), "{text}");
+    assert!(text.contains("By platform in March 2026"), "{text}");
+    assert!(text.contains("still open, over 1 hour"), "{text}");
     for bad in [
         "examples/",
         ".sla",
@@ -235,5 +259,9 @@ fn the_client_report_reads_without_internals_in_chromium() {
     ] {
         assert!(!text.contains(bad), "the client page shows {bad:?}");
     }
-    assert_eq!(dom.matches("<svg").count(), 5, "a chart per goal");
+    assert_eq!(
+        dom.matches("<svg").count(),
+        9,
+        "a chart per goal and a histogram per latency goal and period"
+    );
 }

@@ -923,3 +923,151 @@ fn wall_time_decides_at_the_fall_back() {
         3600
     );
 }
+
+/// Ten inquiries of January 2026 on the `always` clock, for the breakdown
+/// by platform and the distribution (received 10:00Z, as-of 31 January
+/// 12:00Z):
+///
+/// | id | platform | took | band (deadline 1h) |
+/// | a | x | 20m | up to 30m |
+/// | b | x | 30m | up to 30m (bounds are inclusive) |
+/// | c | x | 45m | 30m to 1h |
+/// | d | instagram | 1h | 30m to 1h |
+/// | e | instagram | 1h30m | 1h to 2h, a miss |
+/// | f | instagram | 3h | 2h to 4h, a miss |
+/// | g | facebook | 5h | more than 4h, a miss |
+/// | h | facebook | open since the 20th: overdue (+infinity) | open, a miss |
+/// | i | facebook | open for 30m at as-of | pending, not counted |
+/// | j | x | requires no response | not selected |
+/// | k | linkedin | open for 15m at as-of | pending: LinkedIn has no data |
+const BREAKDOWN: &str = "\
+a,x,dm,normal,,2026-01-05T10:00:00Z,2026-01-05T10:20:00Z,,
+b,x,dm,normal,,2026-01-06T10:00:00Z,2026-01-06T10:30:00Z,,
+c,x,dm,normal,,2026-01-07T10:00:00Z,2026-01-07T10:45:00Z,,
+d,instagram,dm,normal,,2026-01-08T10:00:00Z,2026-01-08T11:00:00Z,,
+e,instagram,dm,normal,,2026-01-09T10:00:00Z,2026-01-09T11:30:00Z,,
+f,instagram,dm,normal,,2026-01-12T10:00:00Z,2026-01-12T13:00:00Z,,
+g,facebook,dm,normal,,2026-01-13T10:00:00Z,2026-01-13T15:00:00Z,,
+h,facebook,dm,normal,,2026-01-20T10:00:00Z,,,
+i,facebook,dm,normal,,2026-01-31T11:30:00Z,,,
+j,x,dm,normal,,2026-01-14T10:00:00Z,,,false
+k,linkedin,dm,normal,,2026-01-31T11:45:00Z,,,
+";
+
+fn breakdown_report() -> Report {
+    let a = agreement(
+        r#"goal within "w" { metric response_time target 80% within 1h clock always owner r }
+goal median "m" { metric response_time target p50 <= 1h clock always owner r }
+goal rate "r" { metric response_rate target >= 95% owner r }"#,
+    );
+    let d = data(&a, BREAKDOWN, "", "");
+    report(&a, &d, "2026-01-31T12:00:00Z", None)
+}
+
+/// (platform, display, counted, pending, misses, status) per platform.
+fn platforms(p: &GoalPeriod) -> Vec<(&str, &str, u64, u64, u64, Status)> {
+    p.platforms
+        .iter()
+        .map(|x| {
+            (
+                x.platform.as_str(),
+                x.display.as_str(),
+                x.counted,
+                x.pending,
+                x.misses,
+                x.status,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_result_per_platform_beside_the_whole() {
+    let r = breakdown_report();
+    // 80% within 1h: 8 counted (a-h), 4 misses (e, f, g, h), so 4/8 =
+    // 50.00%, missed; i and k are pending. With no `platforms` clause,
+    // platforms come by name:
+    // facebook: g and h, both misses: 0/2; i pending.
+    // instagram: d in time, e and f late: 1/3 = 33.33% (toward zero).
+    // linkedin: k pending, nothing counted: no data.
+    // x: a, b, c all in time: 3/3, met.
+    let w = result(&r, "within", "2026-01");
+    assert_eq!(
+        (w.display.as_str(), w.counted, w.pending, w.misses, w.status),
+        ("50.00% (4/8)", 8, 2, 4, Status::Missed)
+    );
+    assert_eq!(
+        platforms(w),
+        [
+            ("facebook", "0.00% (0/2)", 2, 1, 2, Status::Missed),
+            ("instagram", "33.33% (1/3)", 3, 0, 2, Status::Missed),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
+            ("x", "100.00% (3/3)", 3, 0, 0, Status::Met),
+        ]
+    );
+    // p50 <= 1h, nearest rank ceil(0.5 * n):
+    // all: 20m 30m 45m 1h 1h30m 3h 5h +inf, rank 4 of 8 = 1h: met.
+    // facebook: 5h +inf, rank 1 of 2 = 5h: missed.
+    // instagram: 1h 1h30m 3h, rank 2 of 3 = 1h30m: missed.
+    // linkedin: none counted, no rank: no data.
+    // x: 20m 30m 45m, rank 2 of 3 = 30m: met.
+    let m = result(&r, "median", "2026-01");
+    assert_eq!(
+        (m.display.as_str(), m.status),
+        ("1h (rank 4 of 8)", Status::Met)
+    );
+    assert_eq!(
+        platforms(m),
+        [
+            ("facebook", "5h (rank 1 of 2)", 2, 1, 2, Status::Missed),
+            ("instagram", "1h30m (rank 2 of 3)", 3, 0, 2, Status::Missed),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
+            ("x", "30m (rank 2 of 3)", 3, 0, 0, Status::Met),
+        ]
+    );
+    // The response rate while January is still running: h, i and k are
+    // unanswered but may yet be answered, so pending; the 7 answered all
+    // count. facebook: g answered, h and i pending: 1/1; linkedin: k
+    // pending, no denominator: no data.
+    let rate = result(&r, "rate", "2026-01");
+    assert_eq!(rate.display, "100.00% (7/7)");
+    assert_eq!(
+        platforms(rate),
+        [
+            ("facebook", "100.00% (1/1)", 1, 2, 0, Status::Met),
+            ("instagram", "100.00% (3/3)", 3, 0, 0, Status::Met),
+            ("linkedin", "no data", 0, 1, 0, Status::NoData),
+            ("x", "100.00% (3/3)", 3, 0, 0, Status::Met),
+        ]
+    );
+}
+
+#[test]
+fn the_distribution_against_the_deadline() {
+    let r = breakdown_report();
+    // Deadline 1h: bands up to 30m (a, b), 30m to 1h (c, d), 1h to 2h (e),
+    // 2h to 4h (f), more than 4h (g), and open past the deadline (h).
+    // They add up to the 8 counted; the last four are the 4 misses.
+    let w = result(&r, "within", "2026-01");
+    let bands: Vec<(u64, Option<u64>, bool, bool, u64)> = w
+        .distribution
+        .iter()
+        .map(|b| (b.from_seconds, b.to_seconds, b.open, b.on_target, b.count))
+        .collect();
+    assert_eq!(
+        bands,
+        [
+            (0, Some(1800), false, true, 2),
+            (1800, Some(3600), false, true, 2),
+            (3600, Some(7200), false, false, 1),
+            (7200, Some(14400), false, false, 1),
+            (14400, None, false, false, 1),
+            (3600, None, true, false, 1),
+        ]
+    );
+    // The p50 goal's deadline is also 1h: the same bands.
+    let m = result(&r, "median", "2026-01");
+    assert_eq!(m.distribution, w.distribution);
+    // A ratio goal has a breakdown but no distribution.
+    assert!(result(&r, "rate", "2026-01").distribution.is_empty());
+}

@@ -108,6 +108,7 @@ fn write_block(o: &mut String, block: &Block) {
             o.push_str("</ul>");
         }
         Block::Chart(chart) => o.push_str(&svg::render(chart)),
+        Block::Histogram(h) => o.push_str(&super::histogram::render(h)),
         Block::Footer(line) => {
             let _ = write!(o, "<hr><p class=\"muted\">{}</p>", inline(line));
         }

@@ -18,7 +18,7 @@ pub fn write(d: &Document) -> String {
 fn write_unescaped_controls(d: &Document) -> String {
     let mut out = String::new();
     for block in &d.blocks {
-        if matches!(block, Block::Chart(_)) {
+        if matches!(block, Block::Chart(_) | Block::Histogram(_)) {
             continue;
         }
         if !out.is_empty() {
@@ -50,7 +50,7 @@ fn write_block(out: &mut String, block: &Block) {
                 let _ = writeln!(out, "- {}", inline(item, false));
             }
         }
-        Block::Chart(_) => {}
+        Block::Chart(_) | Block::Histogram(_) => {}
         Block::Footer(line) => {
             let _ = writeln!(out, "---\n{}", inline(line, false));
         }

@@ -5,6 +5,7 @@
 //! the same sections and the same numbers by construction (and
 //! `tests/report_formats.rs` checks that they do).
 
+pub mod histogram;
 pub mod html;
 pub mod markdown;
 pub mod svg;
@@ -157,6 +158,8 @@ pub enum Block {
     /// A chart of what the table after it lists; formats without pictures
     /// leave it out, since the same numbers are in that table.
     Chart(Chart),
+    /// A histogram of what the table after it lists; left out like a chart.
+    Histogram(histogram::Histogram),
     /// The closing line, set apart from the body.
     Footer(Line),
 }

@@ -64,6 +64,12 @@ pub fn nice_duration(max: f64) -> f64 {
     q * 4.0
 }
 
+/// A count axis: `nice`, raised to a multiple of four so that its quarter
+/// ticks are whole numbers (10 becomes 12: 3, 6, 9, 12).
+pub fn nice_count(max: f64) -> f64 {
+    (nice(max) / 4.0).ceil() * 4.0
+}
+
 /// A "nice" upper bound for the axis: 1, 2, 2.5 or 5 times a power of ten.
 pub fn nice(max: f64) -> f64 {
     if max <= 0.0 || !max.is_finite() {
@@ -199,6 +205,9 @@ mod tests {
         assert_eq!(nice(0.0), 1.0);
         assert_eq!(nice_percent(112.5), 200.0);
         assert_eq!(nice_percent(95.0), 100.0);
+        assert_eq!(nice_count(6.0), 12.0);
+        assert_eq!(nice_count(2.0), 4.0);
+        assert_eq!(nice_count(200.0), 200.0);
         // p95 <= 30m: an axis to 45m rounds up to 1h, ticks every 15m.
         assert_eq!(nice_duration(2700.0), 3600.0);
         assert_eq!(nice_duration(3.0 * 86400.0), 4.0 * 86400.0);

@@ -45,7 +45,7 @@ fn block_lines(block: &Block) -> Vec<String> {
             );
             out
         }
-        Block::Heading { .. } | Block::Chart(_) => Vec::new(),
+        Block::Heading { .. } | Block::Chart(_) | Block::Histogram(_) => Vec::new(),
     }
 }
 

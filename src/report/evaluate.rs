@@ -1,15 +1,13 @@
 //! One goal over its periods: which events it selects, what they measured,
 //! and whether the target was met (semantics points 3 to 7).
 
-use super::context::{outcome, Context, Ev, Outcome};
+use super::breakdown::{self, Tallies};
+use super::context::{Context, Ev};
 use super::periods::{self, PeriodKey};
 use super::read::FileKind;
 use super::usage::{Usage, Use};
 use super::{local, Bucket, GoalPeriod, GoalReport, Status, Value};
-use crate::clock::Micros;
-use crate::model::{
-    Bound, Condition, Dimension, EventSource, Goal, MetricKind, Op, Seconds, Target,
-};
+use crate::model::{Bound, Condition, Dimension, EventSource, Goal, MetricKind, Op, Target};
 use std::collections::BTreeMap;
 
 fn matches(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<String>) -> bool {
@@ -223,27 +221,30 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             credit: None,
             worst: Vec::new(),
             pending_events: Vec::new(),
+            platforms: Vec::new(),
+            distribution: Vec::new(),
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {
-                latency(ctx, goal, events, &mut r, usage)
+                super::latency::evaluate(ctx, goal, events, &mut r, usage)
             }
             Target::Ratio { bound, ratio } => {
-                let (num, den) = ratio_parts(ctx, goal, *period, events, &mut r, usage)?;
-                if den > 0 {
-                    let value = num as u128 * 1_000_000;
-                    let target = ratio.0 as u128 * den as u128;
-                    let ok = match bound {
-                        Bound::AtLeast => value >= target,
-                        Bound::AtMost => value <= target,
-                    };
+                let mut tallies = Tallies::default();
+                let (num, den) =
+                    ratio_parts(ctx, goal, *period, events, &mut r, &mut tallies, usage)?;
+                if let Some((ok, value, display)) = ratio_verdict(*bound, *ratio, num, den) {
                     r.status = if ok { Status::Met } else { Status::Missed };
-                    r.display = format!("{} ({num}/{den})", percent(num, den));
-                    r.value = Some(Value::Ratio {
-                        numerator: num,
-                        denominator: den,
-                    });
+                    r.display = display;
+                    r.value = Some(value);
                 }
+                r.platforms = tallies
+                    .sorted(&ctx.agreement.platforms)
+                    .iter()
+                    .map(|t| {
+                        let v = ratio_verdict(*bound, *ratio, t.numerator, t.denominator);
+                        breakdown::platform_result(t, v)
+                    })
+                    .collect();
             }
             Target::Rate { bound, count, per } => {
                 count_target(ctx, *period, &evs, *bound, *count, *per, &mut r, usage)
@@ -283,149 +284,49 @@ pub fn percent(num: u64, den: u64) -> String {
     format!("{}.{:02}%", hundredths / 100, hundredths % 100)
 }
 
-fn latency(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, usage: &mut Usage) {
-    let deadline = match goal.target {
-        Target::Within { within, .. } => within.0,
-        Target::Quantile { max, .. } | Target::Mean { max } => max.0,
-        _ => unreachable!("latency targets only"),
-    };
-    // Inquiries that need no response are never late (point 6's
-    // "requiring a response" applies to every inquiry goal).
-    let events: Vec<&&Ev> = events
-        .iter()
-        .filter(|e| e.file != FileKind::Inquiries || e.requires_response)
-        .collect();
-    // (elapsed or None for +infinity, event) of counted events.
-    let mut counted: Vec<(Option<Micros>, &Ev)> = Vec::new();
-    let mut pending: Vec<(Micros, &Ev)> = Vec::new();
-    for ev in events {
-        match outcome(ctx, ev, &goal.clock, deadline) {
-            Outcome::Took(s) => counted.push((Some(s), ev)),
-            Outcome::Overdue(_) => counted.push((None, ev)),
-            Outcome::Pending(s) => pending.push((s, ev)),
-        }
-    }
-    for (_, ev) in &counted {
-        usage.mark(ev.file, ev.index, Use::Counted);
-    }
-    for (_, ev) in &pending {
-        usage.mark(ev.file, ev.index, Use::Pending);
-    }
-    r.counted = counted.len() as u64;
-    r.pending = pending.len() as u64;
-    pending.sort_by_key(|(_, e)| (e.start, e.row));
-    r.pending_events = pending
-        .iter()
-        .take(ctx.worst)
-        .map(|(s, e)| ctx.line(e, *s, true))
-        .collect();
-    // Misses: over the deadline or unanswered past it, worst first.
-    let mut misses: Vec<(Option<Micros>, &Ev)> = counted
-        .iter()
-        .filter(|(s, _)| !s.is_some_and(|s| s.within(deadline)))
-        .cloned()
-        .collect();
-    r.misses = misses.len() as u64;
-    misses.sort_by(|a, b| {
-        let key = |x: &(Option<Micros>, &Ev)| (x.0.is_none(), x.0.unwrap_or_default());
-        key(b).cmp(&key(a)).then(a.1.start.cmp(&b.1.start))
-    });
-    r.worst = misses
-        .iter()
-        .take(ctx.worst)
-        .map(|(s, e)| {
-            let open = s.is_none();
-            let elapsed = s.unwrap_or_else(|| {
-                ctx.clocks
-                    .elapsed(&goal.clock, e.platform, e.start, ctx.as_of)
-            });
-            ctx.line(e, elapsed, open)
-        })
-        .collect();
-    let n = counted.len() as u64;
-    if n == 0 {
-        return;
-    }
-    let (ok, value, display) = match goal.target {
-        Target::Within { ratio, within } => {
-            let good = counted
-                .iter()
-                .filter(|(s, _)| s.is_some_and(|s| s.within(within.0)))
-                .count() as u64;
-            let ok = good as u128 * 1_000_000 >= ratio.0 as u128 * n as u128;
-            (
-                ok,
-                Value::Within { good, total: n },
-                format!("{} ({good}/{n})", percent(good, n)),
-            )
-        }
-        Target::Quantile { quantile, max } => {
-            let mut values: Vec<Option<Micros>> = counted.iter().map(|(s, _)| *s).collect();
-            // None (infinity) sorts last.
-            values.sort_by_key(|v| (v.is_none(), v.unwrap_or_default()));
-            let rank = nearest_rank(quantile.0, n);
-            let v = values[(rank - 1) as usize];
-            let ok = v.is_some_and(|v| v.within(max.0));
-            // Rounded up to whole seconds so a value just over the target
-            // never prints as equal to it.
-            let shown = v
-                .map(|v| Seconds(v.ceil_secs()).to_string())
-                .unwrap_or_else(|| "∞, unanswered".into());
-            (
-                ok,
-                Value::Quantile {
-                    rank,
-                    total: n,
-                    seconds: v.map(Micros::ceil_secs),
-                    micros: v.map(|v| v.0),
-                },
-                format!("{shown} (rank {rank} of {n})"),
-            )
-        }
-        Target::Mean { max } => {
-            // Exact: the sum of microseconds against the target times n.
-            let sum: Option<u128> = counted.iter().map(|(s, _)| s.map(|s| s.0 as u128)).sum();
-            let per_second = Micros::PER_SECOND as u128;
-            let ok = sum.is_some_and(|s| s <= max.0 as u128 * per_second * n as u128);
-            let shown = match sum {
-                // Rounded up to whole seconds so a mean just over the
-                // target never prints as equal to it.
-                Some(s) => format!(
-                    "{} (mean of {n})",
-                    Seconds(s.div_ceil(per_second * n as u128) as u64)
-                ),
-                None => format!("∞, unanswered (mean of {n})"),
-            };
-            (
-                ok,
-                Value::Mean {
-                    sum_seconds: sum.map(|s| s.div_ceil(per_second) as u64),
-                    sum_micros: sum,
-                    total: n,
-                },
-                shown,
-            )
-        }
-        _ => unreachable!("latency targets only"),
-    };
-    r.status = if ok { Status::Met } else { Status::Missed };
-    r.value = Some(value);
-    r.display = display;
-}
-
 /// The nearest rank of quantile `q` (parts per million) among `n` values:
 /// `ceil(q * n)`, at least 1.
 pub fn nearest_rank(q_ppm: u32, n: u64) -> u64 {
     ((q_ppm as u128 * n as u128).div_ceil(1_000_000) as u64).clamp(1, n)
 }
 
-/// Numerator and denominator of a ratio metric over one period (point 6).
-fn ratio_parts(
+/// A ratio's verdict: met or not, its value and display; `None` when the
+/// denominator is zero (no value).
+fn ratio_verdict(
+    bound: Bound,
+    ratio: crate::model::Ratio,
+    num: u64,
+    den: u64,
+) -> Option<(bool, Value, String)> {
+    if den == 0 {
+        return None;
+    }
+    let value = num as u128 * 1_000_000;
+    let target = ratio.0 as u128 * den as u128;
+    let ok = match bound {
+        Bound::AtLeast => value >= target,
+        Bound::AtMost => value <= target,
+    };
+    Some((
+        ok,
+        Value::Ratio {
+            numerator: num,
+            denominator: den,
+        },
+        format!("{} ({num}/{den})", percent(num, den)),
+    ))
+}
+
+/// Numerator and denominator of a ratio metric over one period (point 6),
+/// and per platform in `tallies`.
+#[allow(clippy::too_many_arguments)]
+fn ratio_parts<'a>(
     ctx: &Context,
     goal: &Goal,
     period: PeriodKey,
-    events: &[&Ev],
+    events: &[&Ev<'a>],
     r: &mut GoalPeriod,
+    tallies: &mut Tallies<'a>,
     usage: &mut Usage,
 ) -> Result<(u64, u64), String> {
     let metric = &goal.metric;
@@ -443,15 +344,21 @@ fn ratio_parts(
                 let answered = ctx.data.inquiries.rows[ev.index]
                     .first_response_at
                     .is_some_and(|t| t <= ctx.as_of);
+                let t = tallies.get(ev.platform);
                 if answered {
                     num += 1;
                     den += 1;
+                    (t.numerator, t.denominator, t.counted) =
+                        (t.numerator + 1, t.denominator + 1, t.counted + 1);
                     usage.mark(ev.file, ev.index, Use::Counted);
                 } else if ctx.as_of < period_end {
+                    t.pending += 1;
                     pending.push(*ev);
                     usage.mark(ev.file, ev.index, Use::Pending);
                 } else {
                     den += 1;
+                    (t.denominator, t.counted, t.misses) =
+                        (t.denominator + 1, t.counted + 1, t.misses + 1);
                     unanswered.push(*ev);
                     usage.mark(ev.file, ev.index, Use::Counted);
                 }
@@ -499,6 +406,9 @@ fn ratio_parts(
                 };
                 num += n;
                 den += d;
+                let t = tallies.get(ev.platform);
+                (t.numerator, t.denominator, t.counted) =
+                    (t.numerator + n, t.denominator + d, t.counted + 1);
                 usage.mark(ev.file, ev.index, Use::Counted);
             }
             r.counted = events.len() as u64;

@@ -1,7 +1,8 @@
 //! The chart of one goal: its value per period (per week or day for count
 //! targets) against its target, as the bars `svg` draws.
 
-use super::{GoalReport, TargetSpec, Value};
+use super::{Band, GoalReport, TargetSpec, Value};
+use crate::document::histogram::{self, Histogram};
 use crate::document::svg::{self, Bar, Chart};
 use crate::model::Seconds;
 
@@ -48,9 +49,12 @@ pub fn chart(g: &GoalReport) -> Chart {
             let t = *ratio_ppm as f64 / 10_000.0;
             (t, (t * 1.5).min(100.0), fine_percent_tick, svg::nice)
         }
-        TargetSpec::Count { count, .. } => {
-            (*count as f64, *count as f64 * 1.5, count_tick, svg::nice)
-        }
+        TargetSpec::Count { count, .. } => (
+            *count as f64,
+            *count as f64 * 1.5,
+            count_tick,
+            svg::nice_count,
+        ),
     };
     let target_text = g.target.clone();
     for p in &g.results {
@@ -113,5 +117,44 @@ pub fn chart(g: &GoalReport) -> Chart {
         y_floor_max: floor,
         tick,
         nice,
+    }
+}
+
+/// A band of business time in one or two lines: "up to" / "30m", "30m" /
+/// "to 1h", "more than" / "4h", or `open` / "over 1h"; `time` writes a
+/// bound in seconds.
+pub fn band_lines(b: &Band, time: impl Fn(u64) -> String, open: &str) -> Vec<String> {
+    match (b.open, b.from_seconds, b.to_seconds) {
+        (true, from, _) => vec![format!("{open},"), format!("over {}", time(from))],
+        (false, from, None) => vec!["more than".into(), time(from)],
+        (false, 0, Some(to)) => vec!["up to".into(), time(to)],
+        (false, from, Some(to)) => vec![time(from), format!("to {}", time(to))],
+    }
+}
+
+/// The histogram of a goal-period's distribution, its bands named by
+/// `lines`; the deadline line stands after the bands within it.
+pub fn distribution(
+    title: String,
+    bands: &[Band],
+    legend: String,
+    lines: impl Fn(&Band) -> Vec<String>,
+) -> Histogram {
+    Histogram {
+        title,
+        bands: bands
+            .iter()
+            .map(|b| histogram::Band {
+                label: lines(b),
+                count: b.count,
+                class: match (b.on_target, b.open) {
+                    (true, _) => "met",
+                    (false, false) => "missed",
+                    (false, true) => "open",
+                },
+            })
+            .collect(),
+        target_after: bands.iter().filter(|b| b.on_target).count(),
+        target_text: legend,
     }
 }

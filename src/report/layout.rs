@@ -4,8 +4,9 @@
 //! `Document`; the Markdown and HTML renderers only give it a look.
 
 use super::workflow::{Deadline, StepReport, TierReport};
-use super::{business, goal_chart, EventLine, GoalReport, Report, Status, Value};
+use super::{business, goal_chart, EventLine, GoalPeriod, GoalReport, Report, Status, Value};
 use crate::document::{col, num, Badge, Block, Column, Document, Line, Span, Tone};
+use crate::model::Seconds;
 
 /// `2026-03-02T09:15:00+01:00` as `2026-03-02 09:15`.
 pub fn short_time(rfc3339: &str) -> String {
@@ -229,6 +230,7 @@ fn goal(d: &mut Document, g: &GoalReport) {
         .collect();
     d.table(&COLUMNS, rows);
     for p in &g.results {
+        breakdown(d, g, p);
         if let Some(Value::Count { unit, buckets }) = &p.value {
             d.paragraph(format!("Per {unit}, {}:", p.period));
             let unit_column = Column {
@@ -275,6 +277,95 @@ fn goal(d: &mut Document, g: &GoalReport) {
             d.paragraph(line);
         }
     }
+}
+
+/// A goal-period's result per platform beside the overall one, and the
+/// distribution of business time against the deadline.
+fn breakdown(d: &mut Document, g: &GoalReport, p: &GoalPeriod) {
+    // One platform alone would repeat the line for all of them.
+    if p.platforms.len() >= 2 {
+        d.paragraph(
+            Line::text(format!(
+                "By platform, {}, each against the target ",
+                p.period
+            ))
+            .b(&g.target)
+            .t(":"),
+        );
+        let mut rows = vec![vec![
+            "all platforms".into(),
+            p.display.as_str().into(),
+            p.counted.to_string().into(),
+            p.pending.to_string().into(),
+            p.misses.to_string().into(),
+            status(p.status),
+        ]];
+        rows.extend(p.platforms.iter().map(|x| {
+            vec![
+                if x.platform.is_empty() {
+                    "–".into()
+                } else {
+                    Line::code(&x.platform)
+                },
+                x.display.as_str().into(),
+                x.counted.to_string().into(),
+                x.pending.to_string().into(),
+                x.misses.to_string().into(),
+                status(x.status),
+            ]
+        }));
+        const COLUMNS: [Column; 6] = [
+            col("Platform"),
+            col("Measured"),
+            num("Counted"),
+            num("Pending"),
+            num("Misses"),
+            col("Status"),
+        ];
+        d.table(&COLUMNS, rows);
+    }
+    let Some(deadline) = g.target_spec.deadline_seconds() else {
+        return;
+    };
+    if p.distribution.is_empty() {
+        return;
+    }
+    let time = |s: u64| Seconds(s).to_string();
+    d.paragraph(format!(
+        "Business time of the {} counted, {}, against the deadline {}:",
+        p.counted,
+        p.period,
+        time(deadline)
+    ));
+    d.blocks.push(Block::Histogram(goal_chart::distribution(
+        format!(
+            "{}: counted events per band of business time, {}",
+            g.title, p.period
+        ),
+        &p.distribution,
+        format!("deadline {}", time(deadline)),
+        |b| goal_chart::band_lines(b, time, "open"),
+    )));
+    let within = Column {
+        title: format!("Within {}", time(deadline)).into(),
+        numeric: false,
+    };
+    let rows = p
+        .distribution
+        .iter()
+        .map(|b| {
+            vec![
+                goal_chart::band_lines(b, time, "open").join(" ").into(),
+                b.count.to_string().into(),
+                super::evaluate::percent(b.count, p.counted).into(),
+                if b.on_target { "yes" } else { "no" }.into(),
+            ]
+        })
+        .collect();
+    d.table(
+        &[col("Business time"), num("Count"), num("Share"), within],
+        rows,
+    );
 }
 
 /// "Metric `m` by x where ...; target **t** on clock `c`, monthly, owner

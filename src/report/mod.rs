@@ -7,12 +7,14 @@
 //! `Agreement` and typed `events`.
 
 pub mod bounded;
+mod breakdown;
 pub mod clocks;
 mod context;
 pub mod credits;
 mod evaluate;
 pub mod events;
 mod goal_chart;
+mod latency;
 mod layout;
 pub mod live;
 pub mod map;

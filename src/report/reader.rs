@@ -8,9 +8,9 @@
 
 use super::layout::{short_time, status};
 use super::workflow::{Deadline, StepReport, TierReport};
-use super::{goal_chart, EventLine, GoalReport, Report, Value};
+use super::{goal_chart, EventLine, GoalPeriod, GoalReport, Report, Value};
 use crate::document::{col, num, Block, Column, Document, Line};
-use crate::model::{Agreement, Goal, Target};
+use crate::model::{Agreement, Goal, Seconds, Target};
 use crate::render::words::{self, duration_on, ordinal, period, title_case};
 
 /// Who the report is for.
@@ -76,17 +76,19 @@ fn measured(v: Option<&Value>, display: &str) -> String {
             total,
             seconds,
             ..
-        }) => match seconds {
-            Some(s) => format!(
-                "{}, the {} fastest of {total}",
-                words::elapsed(*s),
-                ordinal(*rank)
-            ),
-            None => format!(
-                "not answered: the {} fastest of {total} had no reply",
-                ordinal(*rank)
-            ),
-        },
+        }) => {
+            // "the 20th fastest of 21", but "the slowest of 4" and "the
+            // only one" where a rank would read oddly.
+            let which = match (*rank, *total) {
+                (_, 1) => "the only one".to_string(),
+                (r, t) if r == t => format!("the slowest of {t}"),
+                (r, t) => format!("the {} fastest of {t}", ordinal(r)),
+            };
+            match seconds {
+                Some(s) => format!("{}, {which}", words::elapsed(*s)),
+                None => format!("not answered: {which} had no reply"),
+            }
+        }
         Some(Value::Mean {
             sum_seconds, total, ..
         }) => match sum_seconds {
@@ -124,6 +126,19 @@ fn target(a: &Agreement, g: &Goal) -> String {
         Target::Rate { bound, count, per } => {
             format!("{} {count} per {}", bound_words(*bound), per.keyword())
         }
+    }
+}
+
+/// An amount as the front matter writes the fee: "12,000.00 EUR".
+fn money(m: &super::Money) -> String {
+    words::money(m.cents, &m.currency)
+}
+
+/// A period or bucket under a chart's bar: "February 2026", "week 7".
+fn chart_label(label: &str) -> String {
+    match label.split_once("-W") {
+        Some((_, w)) => format!("week {}", w.trim_start_matches('0')),
+        None => period(label),
     }
 }
 
@@ -190,7 +205,7 @@ impl Reader<'_> {
             s.met, s.results, s.missed, s.no_data
         ));
         if let Some(m) = &s.credit_owed {
-            headline = headline.t(" Credit owed: ").b(m.to_string()).t(".");
+            headline = headline.t(" Credit owed: ").b(money(m)).t(".");
         }
         self.d.paragraph(headline);
         let mut rows = Vec::new();
@@ -204,7 +219,7 @@ impl Reader<'_> {
                     status(p.status),
                     p.credit
                         .as_ref()
-                        .map_or_else(|| "–".to_string(), |m| m.to_string())
+                        .map_or_else(|| "–".to_string(), money)
                         .into(),
                 ]);
             }
@@ -276,18 +291,18 @@ impl Reader<'_> {
                 let missed: Vec<String> = c
                     .items
                     .iter()
-                    .map(|i| format!("{} ({})", title(&i.goal), i.amount))
+                    .map(|i| format!("{} ({})", title(&i.goal), money(&i.amount)))
                     .collect();
                 vec![
                     period(&c.period).into(),
-                    c.fee.to_string().into(),
+                    money(&c.fee).into(),
                     if missed.is_empty() {
                         "none".to_string()
                     } else {
                         missed.join("; ")
                     }
                     .into(),
-                    Line::new().b(c.owed.to_string()),
+                    Line::new().b(money(&c.owed)),
                 ]
             })
             .collect();
@@ -313,6 +328,9 @@ impl Reader<'_> {
         }
         let mut chart = goal_chart::chart(g);
         chart.title = format!("{}: result per period against the target", g.title);
+        for bar in &mut chart.bars {
+            bar.label = chart_label(&bar.label);
+        }
         chart.target_text = self.target(g);
         self.d.blocks.push(Block::Chart(chart));
         let rows = g
@@ -340,7 +358,12 @@ impl Reader<'_> {
             ],
             rows,
         );
-        for p in g.results.iter().filter(|p| !p.worst.is_empty()) {
+        for p in &g.results {
+            self.by_platform(g, p);
+            self.distribution(g, p);
+            if p.worst.is_empty() {
+                continue;
+            }
             self.d.paragraph(format!(
                 "The slowest of the {} missed in {} ({} shown):",
                 p.misses,
@@ -349,6 +372,118 @@ impl Reader<'_> {
             ));
             self.events(&p.worst, &g.clock);
         }
+    }
+
+    /// A period's result per platform, beside the result for all of them.
+    fn by_platform(&mut self, g: &GoalReport, p: &GoalPeriod) {
+        // One platform alone would repeat the line for all of them.
+        if p.platforms.len() < 2 {
+            return;
+        }
+        self.d.paragraph(format!(
+            "By platform in {}, each against the same target ({}); the service level itself is judged on all platforms together:",
+            period(&p.period),
+            self.target(g)
+        ));
+        let row = |name: String, x: (&Option<Value>, &str, u64, u64, u64, super::Status)| {
+            vec![
+                name.into(),
+                measured(x.0.as_ref(), x.1).into(),
+                x.2.to_string().into(),
+                x.3.to_string().into(),
+                x.4.to_string().into(),
+                status(x.5),
+            ]
+        };
+        let mut rows = vec![row(
+            "All platforms".into(),
+            (
+                &p.value, &p.display, p.counted, p.pending, p.misses, p.status,
+            ),
+        )];
+        for x in &p.platforms {
+            let name = if x.platform.is_empty() {
+                "No platform".to_string()
+            } else {
+                words::platform(self.a, &x.platform)
+            };
+            rows.push(row(
+                name,
+                (
+                    &x.value, &x.display, x.counted, x.pending, x.misses, x.status,
+                ),
+            ));
+        }
+        self.d.table(
+            &[
+                col("Platform"),
+                col("Result"),
+                num("Counted"),
+                num("Still open"),
+                num("Missed"),
+                col("Status"),
+            ],
+            rows,
+        );
+    }
+
+    /// How long a period's counted items took, in bands sized from the
+    /// deadline: a histogram and the same numbers as a table.
+    fn distribution(&mut self, g: &GoalReport, p: &GoalPeriod) {
+        let Some(deadline) = g.target_spec.deadline_seconds() else {
+            return;
+        };
+        if p.distribution.is_empty() {
+            return;
+        }
+        let model = self.model_goal(g);
+        let things = model.map_or("items", |m| m.metric.events.keyword());
+        let calendar = model.and_then(|m| self.a.calendar(&m.clock));
+        let on = calendar.map_or_else(String::new, |c| format!(", in {}", words::calendar_term(c)));
+        let time = |s: u64| words::duration(Seconds(s));
+        self.d.paragraph(format!(
+            "How long the {} {things} counted in {} took{on}, against the deadline of {}:",
+            p.counted,
+            period(&p.period),
+            time(deadline)
+        ));
+        self.d
+            .blocks
+            .push(Block::Histogram(goal_chart::distribution(
+                format!(
+                    "{}: how long the {things} of {} took",
+                    g.title,
+                    period(&p.period)
+                ),
+                &p.distribution,
+                format!("deadline: {}", time(deadline)),
+                |b| goal_chart::band_lines(b, time, "still open"),
+            )));
+        let took = if calendar.is_some() {
+            col("Business time taken")
+        } else {
+            col("Time taken")
+        };
+        let within = Column {
+            title: format!("Within {}", time(deadline)).into(),
+            numeric: false,
+        };
+        let rows = p
+            .distribution
+            .iter()
+            .map(|b| {
+                vec![
+                    goal_chart::band_lines(b, time, "still open")
+                        .join(" ")
+                        .into(),
+                    b.count.to_string().into(),
+                    super::evaluate::percent(b.count, p.counted).into(),
+                    if b.on_target { "yes" } else { "no" }.into(),
+                ]
+            })
+            .collect();
+        self.d
+            .table(&[took, num("Count"), num("Share"), within], rows);
     }
 
     /// Items with the time each took, in business time on a calendar

@@ -157,6 +157,18 @@ pub enum TargetSpec {
 }
 
 impl TargetSpec {
+    /// A latency target's per-event deadline, in seconds: the `D` of `N%
+    /// within D`, `pXX <= D` or `mean <= D`.
+    pub fn deadline_seconds(&self) -> Option<u64> {
+        match self {
+            TargetSpec::Within { within_seconds, .. } => Some(*within_seconds),
+            TargetSpec::Quantile { max_seconds, .. } | TargetSpec::Mean { max_seconds } => {
+                Some(*max_seconds)
+            }
+            TargetSpec::Ratio { .. } | TargetSpec::Count { .. } => None,
+        }
+    }
+
     pub fn of(t: &crate::model::Target) -> TargetSpec {
         use crate::model::Target as T;
         match t {
@@ -209,6 +221,42 @@ pub struct GoalPeriod {
     pub worst: Vec<EventLine>,
     /// Pending events, oldest first (at most `Options::worst`).
     pub pending_events: Vec<EventLine>,
+    /// The same measurement over each platform's events alone, against
+    /// the same target, beside the overall result (latency and ratio
+    /// goals; empty for count goals and without events).
+    pub platforms: Vec<PlatformResult>,
+    /// Latency goals: the counted events per band of business time sized
+    /// from the target (`breakdown::bands`); empty otherwise.
+    pub distribution: Vec<Band>,
+}
+
+/// One platform's share of a goal-period: what the goal's measurement
+/// gives over that platform's events alone.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlatformResult {
+    /// The platform's id; empty for events that have none (incidents
+    /// without a platform).
+    pub platform: String,
+    pub status: Status,
+    pub value: Option<Value>,
+    pub display: String,
+    pub counted: u64,
+    pub pending: u64,
+    pub misses: u64,
+}
+
+/// A band of business time: the counted events that took more than
+/// `from_seconds` (or 0 and more, for the first) and at most `to_seconds`;
+/// `open` is the band of events still without a stop past the deadline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Band {
+    pub from_seconds: u64,
+    /// `None`: no upper bound.
+    pub to_seconds: Option<u64>,
+    pub open: bool,
+    /// Every time in the band meets the goal's deadline.
+    pub on_target: bool,
+    pub count: u64,
 }
 
 /// The exact measurement behind a result.
