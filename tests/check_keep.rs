@@ -3,20 +3,11 @@
 //! to its sources and declarations. It must report exactly what checking
 //! for `build` reports (`Keep::Models`), on every example and corpus file.
 
+mod common;
+
 use slac::workspace::check::{check_keeping, Keep};
 use slac::workspace::FsLoader;
 use std::path::{Path, PathBuf};
-
-fn sla_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sla_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "sla") {
-            out.push(path);
-        }
-    }
-}
 
 /// The diagnostics as text, and how many agreements were kept.
 fn diagnostics(path: &Path, keep: Keep) -> (String, usize) {
@@ -28,10 +19,7 @@ fn diagnostics(path: &Path, keep: Keep) -> (String, usize) {
 
 #[test]
 fn check_reports_what_build_reports_without_keeping_models() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    sla_files(&root.join("examples"), &mut files);
-    sla_files(&root.join("tests/corpus"), &mut files);
+    let files = common::every_sla_file();
     assert!(files.len() > 100);
     let mut with_agreements = 0;
     for path in files {

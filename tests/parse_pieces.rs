@@ -5,21 +5,12 @@
 //! cutter allows, over every example and corpus file and over random edits
 //! of them.
 
+mod common;
+
 use proptest::prelude::*;
 use slac::source::FileId;
 use slac::syntax::parse_in_pieces;
 use std::path::{Path, PathBuf};
-
-fn sla_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            sla_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "sla") {
-            out.push(path);
-        }
-    }
-}
 
 fn texts() -> &'static [(PathBuf, String)] {
     static TEXTS: std::sync::OnceLock<Vec<(PathBuf, String)>> = std::sync::OnceLock::new();
@@ -27,12 +18,7 @@ fn texts() -> &'static [(PathBuf, String)] {
 }
 
 fn read_texts() -> Vec<(PathBuf, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files = Vec::new();
-    sla_files(&root.join("examples"), &mut files);
-    sla_files(&root.join("tests/corpus"), &mut files);
-    files.sort();
-    files
+    common::every_sla_file()
         .into_iter()
         .filter_map(|p| Some((p.clone(), std::fs::read_to_string(&p).ok()?)))
         .collect()

@@ -4,6 +4,7 @@
 use super::{Band, GoalReport, TargetSpec, Value};
 use crate::document::histogram::{self, Histogram};
 use crate::document::svg::{self, Bar, Chart};
+use crate::document::Line;
 use crate::model::Seconds;
 
 fn percent_tick(v: f64) -> String {
@@ -123,6 +124,28 @@ pub fn chart(g: &GoalReport) -> Chart {
 /// A band of business time in one or two lines: "up to" / "30m", "30m" /
 /// "to 1h", "more than" / "4h", or `open` / "over 1h"; `time` writes a
 /// bound in seconds.
+/// The distribution as table rows, one a band: the band, its count, its
+/// share of the `counted` and whether it is within the deadline. Every
+/// audience's table is these rows under its own headings.
+pub fn band_rows(
+    bands: &[Band],
+    counted: u64,
+    time: impl Fn(u64) -> String,
+    open: &str,
+) -> Vec<Vec<Line>> {
+    bands
+        .iter()
+        .map(|b| {
+            vec![
+                band_lines(b, &time, open).join(" ").into(),
+                b.count.to_string().into(),
+                super::evaluate::percent(b.count, counted).into(),
+                if b.on_target { "yes" } else { "no" }.into(),
+            ]
+        })
+        .collect()
+}
+
 pub fn band_lines(b: &Band, time: impl Fn(u64) -> String, open: &str) -> Vec<String> {
     match (b.open, b.from_seconds, b.to_seconds) {
         (true, from, _) => vec![format!("{open},"), format!("over {}", time(from))],

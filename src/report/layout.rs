@@ -350,18 +350,7 @@ fn breakdown(d: &mut Document, g: &GoalReport, p: &GoalPeriod) {
         title: format!("Within {}", time(deadline)).into(),
         numeric: false,
     };
-    let rows = p
-        .distribution
-        .iter()
-        .map(|b| {
-            vec![
-                goal_chart::band_lines(b, time, "open").join(" ").into(),
-                b.count.to_string().into(),
-                super::evaluate::percent(b.count, p.counted).into(),
-                if b.on_target { "yes" } else { "no" }.into(),
-            ]
-        })
-        .collect();
+    let rows = goal_chart::band_rows(&p.distribution, p.counted, time, "open");
     d.table(
         &[col("Business time"), num("Count"), num("Share"), within],
         rows,

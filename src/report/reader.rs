@@ -468,20 +468,7 @@ impl Reader<'_> {
             title: format!("Within {}", time(deadline)).into(),
             numeric: false,
         };
-        let rows = p
-            .distribution
-            .iter()
-            .map(|b| {
-                vec![
-                    goal_chart::band_lines(b, time, "still open")
-                        .join(" ")
-                        .into(),
-                    b.count.to_string().into(),
-                    super::evaluate::percent(b.count, p.counted).into(),
-                    if b.on_target { "yes" } else { "no" }.into(),
-                ]
-            })
-            .collect();
+        let rows = goal_chart::band_rows(&p.distribution, p.counted, time, "still open");
         self.d
             .table(&[took, num("Count"), num("Share"), within], rows);
     }

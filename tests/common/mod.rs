@@ -86,6 +86,25 @@ pub fn sla_files(dir: &str) -> Vec<String> {
     out
 }
 
+/// Every `.sla` file below the examples and the corpus, at any depth, sorted.
+pub fn every_sla_file() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "sla") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&repo().join("examples"), &mut files);
+    walk(&repo().join("tests/corpus"), &mut files);
+    files.sort();
+    files
+}
+
 /// The checked model of `path` (relative to the repository); panics on errors.
 pub fn model(path: &str) -> Model {
     let c = check(path);

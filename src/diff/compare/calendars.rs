@@ -70,6 +70,27 @@ pub(super) fn calendars(out: &mut Out, o: &Agreement, n: &Agreement) {
     }
 }
 
-pub(super) fn clock_minutes(a: &Agreement, c: &Clock) -> u32 {
+fn clock_minutes(a: &Agreement, c: &Clock) -> u32 {
     a.calendar(c).map_or(7 * 24 * 60, weekly_minutes)
+}
+
+/// A goal's or escalation's clock moved to another calendar: a clock that
+/// runs more minutes a week gives less time by the deadline (stricter).
+pub(super) fn clock(
+    out: &mut Out,
+    subject: &str,
+    (o, a): (&Agreement, &Clock),
+    (n, b): (&Agreement, &Clock),
+) {
+    if a == b {
+        return;
+    }
+    out.push(
+        Kind::Changed,
+        subject.to_string(),
+        Some("clock"),
+        Some(a.name().into()),
+        Some(b.name().into()),
+        Effect::more_is_stricter(clock_minutes(o, a), clock_minutes(n, b)),
+    );
 }

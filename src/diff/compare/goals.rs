@@ -70,20 +70,7 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
                 .collect::<Vec<_>>()
         };
         out.set(&s, "condition", &cond(a), &cond(b), Effect::Neutral);
-        if a.clock != b.clock {
-            let effect = Effect::more_is_stricter(
-                super::calendars::clock_minutes(o, &a.clock),
-                super::calendars::clock_minutes(n, &b.clock),
-            );
-            out.push(
-                Kind::Changed,
-                s.clone(),
-                Some("clock"),
-                Some(a.clock.name().into()),
-                Some(b.clock.name().into()),
-                effect,
-            );
-        }
+        super::calendars::clock(out, &s, (o, &a.clock), (n, &b.clock));
         out.field(
             &s,
             "period",

@@ -116,20 +116,8 @@ pub(super) fn escalations(out: &mut Out, o: &Agreement, n: &Agreement) {
         );
     }
     for (a, b) in both {
-        if a.clock != b.clock {
-            let effect = Effect::more_is_stricter(
-                super::calendars::clock_minutes(o, &a.clock),
-                super::calendars::clock_minutes(n, &b.clock),
-            );
-            out.push(
-                Kind::Changed,
-                format!("escalation {}", b.id),
-                Some("clock"),
-                Some(a.clock.name().into()),
-                Some(b.clock.name().into()),
-                effect,
-            );
-        }
+        let subject = format!("escalation {}", b.id);
+        super::calendars::clock(out, &subject, (o, &a.clock), (n, &b.clock));
         let (trem, tboth, tadd) = match_by_id(&a.tiers, &b.tiers, |t| &t.id);
         for t in tadd {
             out.push(
