@@ -7,7 +7,7 @@ mod common;
 
 use slac::workspace::check::{check_keeping, Keep};
 use slac::workspace::FsLoader;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The diagnostics as text, and how many agreements were kept.
 fn diagnostics(path: &Path, keep: Keep) -> (String, usize) {

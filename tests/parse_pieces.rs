@@ -10,7 +10,7 @@ mod common;
 use proptest::prelude::*;
 use slac::source::FileId;
 use slac::syntax::parse_in_pieces;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn texts() -> &'static [(PathBuf, String)] {
     static TEXTS: std::sync::OnceLock<Vec<(PathBuf, String)>> = std::sync::OnceLock::new();
