@@ -11,6 +11,7 @@
 
 use super::bounded::{size, Csv, CsvError, Line, Lines, Record};
 use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES};
+mod columns;
 mod ids;
 mod rows;
 mod timestamp;
@@ -19,6 +20,7 @@ use super::events::*;
 use super::map::{apply, FileMap};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
+use columns::Col;
 use ids::Ids;
 pub use rows::event_from_json;
 use std::fmt;
@@ -243,29 +245,34 @@ pub struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    fn err(&self, column: &str, message: impl Into<String>) -> DataError {
-        DataError::new(self.file, message).at(self.row, Some(column))
+    fn err(&self, column: Col, message: impl Into<String>) -> DataError {
+        DataError::new(self.file, message).at(self.row, Some(column.name))
     }
 
     /// The trimmed cell; empty when absent.
-    fn raw(&self, column: &str) -> &str {
-        let i = self
-            .columns
-            .iter()
-            .position(|c| *c == column)
-            .expect("known column");
-        self.values[i].map(str::trim).unwrap_or("")
+    fn raw(&self, column: Col) -> &str {
+        debug_assert_eq!(self.columns.get(column.at), Some(&column.name));
+        self.values
+            .get(column.at)
+            .copied()
+            .flatten()
+            .map_or("", str::trim)
     }
 
-    fn text(&self, column: &str) -> Result<String, DataError> {
+    /// The trimmed cell, which must not be empty.
+    fn required(&self, column: Col) -> Result<&str, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             return Err(self.err(column, "empty cell: a value is required"));
         }
-        Ok(v.to_string())
+        Ok(v)
     }
 
-    fn time(&self, column: &str) -> Result<Time, DataError> {
+    fn text(&self, column: Col) -> Result<String, DataError> {
+        self.required(column).map(str::to_string)
+    }
+
+    fn time(&self, column: Col) -> Result<Time, DataError> {
         match self.opt_time(column)? {
             Some(t) => Ok(t),
             None => Err(self
@@ -276,7 +283,7 @@ impl Cells<'_> {
         }
     }
 
-    fn opt_time(&self, column: &str) -> Result<Option<Time>, DataError> {
+    fn opt_time(&self, column: Col) -> Result<Option<Time>, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             return Ok(None);
@@ -295,9 +302,9 @@ impl Cells<'_> {
     /// A stop that must not lie before its start (semantics point 1).
     fn stop(
         &self,
-        column: &str,
+        column: Col,
         start: Time,
-        start_column: &str,
+        start_column: Col,
     ) -> Result<Option<Time>, DataError> {
         let t = self.opt_time(column)?;
         if let Some(stop) = t {
@@ -305,7 +312,7 @@ impl Cells<'_> {
                 return Err(self
                     .err(
                         column,
-                        format!("`{}` is before `{start_column}`", self.raw(column)),
+                        format!("`{}` is before `{}`", self.raw(column), start_column.name),
                     )
                     .help(format!(
                         "a stop cannot come before its start (`{}`)",
@@ -316,7 +323,7 @@ impl Cells<'_> {
         Ok(t)
     }
 
-    fn count(&self, column: &str) -> Result<u64, DataError> {
+    fn count(&self, column: Col) -> Result<u64, DataError> {
         let v = self.raw(column);
         v.parse::<u64>().map_err(|_| {
             let what = if v.is_empty() {
@@ -329,24 +336,28 @@ impl Cells<'_> {
         })
     }
 
-    fn flag(&self, column: &str, default: bool) -> Result<bool, DataError> {
-        if !self.columns.contains(&column) {
-            return Ok(default);
-        }
-        match self.raw(column).to_ascii_lowercase().as_str() {
-            "" => Ok(default),
-            "true" | "yes" | "1" => Ok(true),
-            "false" | "no" | "0" => Ok(false),
-            v => Err(self
+    /// A yes/no cell, any case; `default` when empty or absent.
+    fn flag(&self, column: Col, default: bool) -> Result<bool, DataError> {
+        let v = self.raw(column);
+        let is = |words: [&str; 3]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+        if v.is_empty() {
+            Ok(default)
+        } else if is(["true", "yes", "1"]) {
+            Ok(true)
+        } else if is(["false", "no", "0"]) {
+            Ok(false)
+        } else {
+            let v = v.to_ascii_lowercase();
+            Err(self
                 .err(column, format!("`{v}` is not a yes/no value"))
-                .help("write `true` or `false`")),
+                .help("write `true` or `false`"))
         }
     }
 
     /// A value from a closed set; empty allowed only when `optional`.
     fn choice(
         &self,
-        column: &str,
+        column: Col,
         allowed: &[String],
         optional: bool,
     ) -> Result<String, DataError> {
@@ -371,7 +382,7 @@ impl Cells<'_> {
             }
         });
         Err(self
-            .err(column, format!("unknown {column} `{v}`"))
+            .err(column, format!("unknown {} `{v}`", column.name))
             .help(help))
     }
 }
@@ -773,7 +784,7 @@ fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
     match ids.seen(id, cells.row) {
         None => Ok(()),
         Some(first) => Err(cells
-            .err("id", format!("duplicate id `{id}`"))
+            .err(columns::ID, format!("duplicate id `{id}`"))
             .help(format!(
                 "row {first} has the same id; each row must be a different event"
             ))),
@@ -824,7 +835,7 @@ pub fn read_mapped<T: Row>(
         &mut errors,
         |c| {
             if keyed {
-                unique(&mut ids, &c, &c.text("id")?)?;
+                unique(&mut ids, &c, c.required(columns::ID)?)?;
             }
             out.push(T::parse(&c, vocab)?);
             Ok(())

@@ -1,13 +1,14 @@
 //! One row of each data file as a typed event: the checks and messages a
 //! row gets, whether it comes from a file or is posted to `slac serve`.
 
+use super::columns::{approval, exclusion, incident, inquiry, post};
 use super::*;
 
 /// Finds the `(flow, item)` a cell names: `item` alone when that is
 /// unambiguous, `flow.item`, or `item` with the flow in `flow_cell`.
 fn resolve(
     c: &Cells,
-    column: &str,
+    column: Col,
     flow_cell: Option<&str>,
     known: &[(String, String)],
     what: &str,
@@ -53,17 +54,17 @@ fn resolve(
 impl Row for Inquiry {
     const KIND: FileKind = FileKind::Inquiries;
     fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        let received_at = c.time("received_at")?;
+        let received_at = c.time(inquiry::RECEIVED_AT)?;
         Ok(Inquiry {
             row: c.row,
-            id: c.text("id")?,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            channel: c.choice("channel", &vocab.channels, false)?,
-            priority: c.choice("priority", &vocab.priorities, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            first_response_at: c.stop("first_response_at", received_at, "received_at")?,
-            resolved_at: c.stop("resolved_at", received_at, "received_at")?,
-            requires_response: c.flag("requires_response", true)?,
+            id: c.text(inquiry::ID)?,
+            platform: c.choice(inquiry::PLATFORM, &vocab.platforms, false)?,
+            channel: c.choice(inquiry::CHANNEL, &vocab.channels, false)?,
+            priority: c.choice(inquiry::PRIORITY, &vocab.priorities, false)?,
+            audience: c.choice(inquiry::AUDIENCE, &vocab.audiences, true)?,
+            first_response_at: c.stop(inquiry::FIRST_RESPONSE_AT, received_at, inquiry::RECEIVED_AT)?,
+            resolved_at: c.stop(inquiry::RESOLVED_AT, received_at, inquiry::RECEIVED_AT)?,
+            requires_response: c.flag(inquiry::REQUIRES_RESPONSE, true)?,
             received_at,
         })
     }
@@ -74,21 +75,21 @@ impl Row for Post {
     const KIND: FileKind = FileKind::Posts;
     fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
         let tags = c
-            .raw("tags")
+            .raw(post::TAGS)
             .split(';')
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string);
         Ok(Post {
             row: c.row,
-            id: c.text("id")?,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            published_at: c.time("published_at")?,
-            impressions: c.count("impressions")?,
-            reach: c.count("reach")?,
-            engagements: c.count("engagements")?,
-            followers: c.count("followers")?,
+            id: c.text(post::ID)?,
+            platform: c.choice(post::PLATFORM, &vocab.platforms, false)?,
+            audience: c.choice(post::AUDIENCE, &vocab.audiences, true)?,
+            published_at: c.time(post::PUBLISHED_AT)?,
+            impressions: c.count(post::IMPRESSIONS)?,
+            reach: c.count(post::REACH)?,
+            engagements: c.count(post::ENGAGEMENTS)?,
+            followers: c.count(post::FOLLOWERS)?,
             tags: tags.collect(),
         })
     }
@@ -100,19 +101,19 @@ impl Row for ApprovalRequest {
     fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
         let (approval, step) = resolve(
             c,
-            "step",
-            Some(c.raw("approval")),
+            approval::STEP,
+            Some(c.raw(approval::APPROVAL)),
             &vocab.steps,
             "approval step",
         )?;
-        let requested_at = c.time("requested_at")?;
+        let requested_at = c.time(approval::REQUESTED_AT)?;
         Ok(ApprovalRequest {
             row: c.row,
-            post_id: c.text("post_id")?,
+            post_id: c.text(approval::POST_ID)?,
             approval,
             step,
-            decided_at: c.stop("decided_at", requested_at, "requested_at")?,
-            decision: c.raw("decision").to_string(),
+            decided_at: c.stop(approval::DECIDED_AT, requested_at, approval::REQUESTED_AT)?,
+            decision: c.raw(approval::DECISION).to_string(),
             requested_at,
         })
     }
@@ -122,16 +123,16 @@ impl Row for ApprovalRequest {
 impl Row for Incident {
     const KIND: FileKind = FileKind::Incidents;
     fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        let id = c.text("id")?;
-        let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
-        let detected_at = c.time("detected_at")?;
+        let id = c.text(incident::ID)?;
+        let (escalation, tier) = resolve(c, incident::TIER, None, &vocab.tiers, "escalation tier")?;
+        let detected_at = c.time(incident::DETECTED_AT)?;
         Ok(Incident {
             row: c.row,
             escalation,
             tier,
-            acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
-            resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
-            platform: c.choice("platform", &vocab.platforms, true)?,
+            acknowledged_at: c.stop(incident::ACKNOWLEDGED_AT, detected_at, incident::DETECTED_AT)?,
+            resolved_at: c.stop(incident::RESOLVED_AT, detected_at, incident::DETECTED_AT)?,
+            platform: c.choice(incident::PLATFORM, &vocab.platforms, true)?,
             detected_at,
             id,
         })
@@ -146,22 +147,22 @@ impl Row for ExclusionWindow {
             .iter()
             .map(|k| k.keyword().to_string())
             .collect();
-        let kind = c.choice("kind", &kinds, false)?;
+        let kind = c.choice(exclusion::KIND, &kinds, false)?;
         let kind = *Exclusion::ALL
             .iter()
             .find(|k| k.keyword() == kind)
             .expect("checked kind");
-        let start = c.time("start")?;
-        let end = c.time("end")?;
+        let start = c.time(exclusion::START)?;
+        let end = c.time(exclusion::END)?;
         if end <= start {
             return Err(c
-                .err("end", format!("`{}` is not after `start`", c.raw("end")))
+                .err(exclusion::END, format!("`{}` is not after `start`", c.raw(exclusion::END)))
                 .help("an exclusion window ends after it starts"));
         }
         Ok(ExclusionWindow {
             row: c.row,
             kind,
-            platform: c.choice("platform", &vocab.platforms, true)?,
+            platform: c.choice(exclusion::PLATFORM, &vocab.platforms, true)?,
             start,
             end,
         })
