@@ -5,6 +5,7 @@
 //! only served to find the instant.
 
 use crate::model::Exclusion;
+pub use super::word::Word;
 use chrono::{DateTime, Utc};
 
 pub type Time = DateTime<Utc>;
@@ -14,11 +15,11 @@ pub type Time = DateTime<Utc>;
 pub struct Inquiry {
     pub row: u64,
     pub id: String,
-    pub platform: String,
-    pub channel: String,
-    pub priority: String,
+    pub platform: Word,
+    pub channel: Word,
+    pub priority: Word,
     /// Empty when the inquiry belongs to no audience segment.
-    pub audience: String,
+    pub audience: Word,
     pub received_at: Time,
     pub first_response_at: Option<Time>,
     pub resolved_at: Option<Time>,

@@ -18,6 +18,7 @@ mod timestamp;
 
 use super::events::*;
 use super::map::{apply, FileMap};
+use super::word::{Word, Words};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
 use columns::Col;
@@ -235,6 +236,36 @@ impl Vocabulary {
     }
 }
 
+/// The vocabulary with its closed sets interned, built once per file (or
+/// per event posted to `slac serve`): an inquiry's platform, channel,
+/// priority and audience are checked and shared by one lookup each.
+pub struct Lexicon<'v> {
+    vocab: &'v Vocabulary,
+    platforms: Words,
+    channels: Words,
+    priorities: Words,
+    audiences: Words,
+}
+
+impl<'v> Lexicon<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Self {
+        Lexicon {
+            vocab,
+            platforms: Words::new(&vocab.platforms),
+            channels: Words::new(&vocab.channels),
+            priorities: Words::new(&vocab.priorities),
+            audiences: Words::new(&vocab.audiences),
+        }
+    }
+}
+
+impl std::ops::Deref for Lexicon<'_> {
+    type Target = Vocabulary;
+    fn deref(&self) -> &Vocabulary {
+        self.vocab
+    }
+}
+
 /// One row, its cells in the order of the file kind's columns (required,
 /// then optional); `None` for an optional column the file lacks.
 pub struct Cells<'a> {
@@ -371,6 +402,29 @@ impl Cells<'_> {
         if allowed.iter().any(|a| a == v) {
             return Ok(v.to_string());
         }
+        Err(self.unknown(column, v, allowed))
+    }
+
+    /// `choice` of an interned set: the shared word, by one lookup.
+    fn word(
+        &self,
+        column: Col,
+        words: &Words,
+        allowed: &[String],
+        optional: bool,
+    ) -> Result<Word, DataError> {
+        let v = self.raw(column);
+        if v.is_empty() {
+            if optional {
+                return Ok(words.empty());
+            }
+            return Err(self.err(column, "empty cell: a value is required"));
+        }
+        words.find(v).ok_or_else(|| self.unknown(column, v, allowed))
+    }
+
+    /// `v` is none of `allowed`: the error, with a suggestion.
+    fn unknown(&self, column: Col, v: &str, allowed: &[String]) -> DataError {
         let help = did_you_mean(v, allowed.iter().map(String::as_str)).unwrap_or_else(|| {
             if allowed.is_empty() {
                 "the agreement declares none".to_string()
@@ -381,9 +435,8 @@ impl Cells<'_> {
                 )
             }
         });
-        Err(self
-            .err(column, format!("unknown {} `{v}`", column.name))
-            .help(help))
+        self.err(column, format!("unknown {} `{v}`", column.name))
+            .help(help)
     }
 }
 
@@ -796,7 +849,7 @@ fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
 /// to `slac serve`).
 pub trait Row: Sized {
     const KIND: FileKind;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError>;
+    fn parse(cells: &Cells, vocab: &Lexicon) -> Result<Self, DataError>;
 }
 
 /// Reads every row of a `T` file; ids must be unique where the file has
@@ -825,6 +878,7 @@ pub fn read_mapped<T: Row>(
     let mut ids = Ids::default();
     let keyed = T::KIND.required().contains(&"id");
     let mut errors = DataErrors::new(file);
+    let lexicon = Lexicon::new(vocab);
     rows(
         T::KIND,
         file,
@@ -837,7 +891,7 @@ pub fn read_mapped<T: Row>(
             if keyed {
                 unique(&mut ids, &c, c.required(columns::ID)?)?;
             }
-            out.push(T::parse(&c, vocab)?);
+            out.push(T::parse(&c, &lexicon)?);
             Ok(())
         },
     );

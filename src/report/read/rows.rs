@@ -53,15 +53,15 @@ fn resolve(
 /// One inquiry row.
 impl Row for Inquiry {
     const KIND: FileKind = FileKind::Inquiries;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let received_at = c.time(inquiry::RECEIVED_AT)?;
         Ok(Inquiry {
             row: c.row,
             id: c.text(inquiry::ID)?,
-            platform: c.choice(inquiry::PLATFORM, &vocab.platforms, false)?,
-            channel: c.choice(inquiry::CHANNEL, &vocab.channels, false)?,
-            priority: c.choice(inquiry::PRIORITY, &vocab.priorities, false)?,
-            audience: c.choice(inquiry::AUDIENCE, &vocab.audiences, true)?,
+            platform: c.word(inquiry::PLATFORM, &vocab.platforms, &vocab.vocab.platforms, false)?,
+            channel: c.word(inquiry::CHANNEL, &vocab.channels, &vocab.vocab.channels, false)?,
+            priority: c.word(inquiry::PRIORITY, &vocab.priorities, &vocab.vocab.priorities, false)?,
+            audience: c.word(inquiry::AUDIENCE, &vocab.audiences, &vocab.vocab.audiences, true)?,
             first_response_at: c.stop(inquiry::FIRST_RESPONSE_AT, received_at, inquiry::RECEIVED_AT)?,
             resolved_at: c.stop(inquiry::RESOLVED_AT, received_at, inquiry::RECEIVED_AT)?,
             requires_response: c.flag(inquiry::REQUIRES_RESPONSE, true)?,
@@ -73,7 +73,7 @@ impl Row for Inquiry {
 /// One post row.
 impl Row for Post {
     const KIND: FileKind = FileKind::Posts;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let tags = c
             .raw(post::TAGS)
             .split(';')
@@ -83,8 +83,8 @@ impl Row for Post {
         Ok(Post {
             row: c.row,
             id: c.text(post::ID)?,
-            platform: c.choice(post::PLATFORM, &vocab.platforms, false)?,
-            audience: c.choice(post::AUDIENCE, &vocab.audiences, true)?,
+            platform: c.choice(post::PLATFORM, &vocab.vocab.platforms, false)?,
+            audience: c.choice(post::AUDIENCE, &vocab.vocab.audiences, true)?,
             published_at: c.time(post::PUBLISHED_AT)?,
             impressions: c.count(post::IMPRESSIONS)?,
             reach: c.count(post::REACH)?,
@@ -98,7 +98,7 @@ impl Row for Post {
 /// One approval row.
 impl Row for ApprovalRequest {
     const KIND: FileKind = FileKind::Approvals;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let (approval, step) = resolve(
             c,
             approval::STEP,
@@ -122,7 +122,7 @@ impl Row for ApprovalRequest {
 /// One incident row.
 impl Row for Incident {
     const KIND: FileKind = FileKind::Incidents;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let id = c.text(incident::ID)?;
         let (escalation, tier) = resolve(c, incident::TIER, None, &vocab.tiers, "escalation tier")?;
         let detected_at = c.time(incident::DETECTED_AT)?;
@@ -132,7 +132,7 @@ impl Row for Incident {
             tier,
             acknowledged_at: c.stop(incident::ACKNOWLEDGED_AT, detected_at, incident::DETECTED_AT)?,
             resolved_at: c.stop(incident::RESOLVED_AT, detected_at, incident::DETECTED_AT)?,
-            platform: c.choice(incident::PLATFORM, &vocab.platforms, true)?,
+            platform: c.choice(incident::PLATFORM, &vocab.vocab.platforms, true)?,
             detected_at,
             id,
         })
@@ -142,7 +142,7 @@ impl Row for Incident {
 /// One exclusion window row.
 impl Row for ExclusionWindow {
     const KIND: FileKind = FileKind::Exclusions;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let kinds: Vec<String> = Exclusion::ALL
             .iter()
             .map(|k| k.keyword().to_string())
@@ -162,7 +162,7 @@ impl Row for ExclusionWindow {
         Ok(ExclusionWindow {
             row: c.row,
             kind,
-            platform: c.choice(exclusion::PLATFORM, &vocab.platforms, true)?,
+            platform: c.choice(exclusion::PLATFORM, &vocab.vocab.platforms, true)?,
             start,
             end,
         })
@@ -170,7 +170,7 @@ impl Row for ExclusionWindow {
 }
 
 /// One row of a `kind` file as a typed event.
-fn event(kind: FileKind, c: &Cells, vocab: &Vocabulary) -> Result<Event, DataError> {
+fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError> {
     Ok(match kind {
         FileKind::Inquiries => Event::Inquiry(Inquiry::parse(c, vocab)?),
         FileKind::Posts => Event::Post(Post::parse(c, vocab)?),
@@ -193,5 +193,5 @@ pub fn event_from_json(
     let columns = kind.columns();
     let sources: Vec<Option<&str>> = columns.iter().map(|c| Some(*c)).collect();
     let values = json_values(file, row, &columns, &sources, map)?;
-    event(kind, &owned_cells(file, row, &columns, &values), vocab)
+    event(kind, &owned_cells(file, row, &columns, &values), &Lexicon::new(vocab))
 }
