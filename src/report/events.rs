@@ -4,8 +4,8 @@
 //! back into the file. Times are UTC instants; the offset written in the file
 //! only served to find the instant.
 
-use crate::model::Exclusion;
 pub use super::word::Word;
+use crate::model::Exclusion;
 use chrono::{DateTime, Utc};
 
 pub type Time = DateTime<Utc>;

@@ -331,12 +331,7 @@ impl Cells<'_> {
     }
 
     /// A stop that must not lie before its start (semantics point 1).
-    fn stop(
-        &self,
-        column: Col,
-        start: Time,
-        start_column: Col,
-    ) -> Result<Option<Time>, DataError> {
+    fn stop(&self, column: Col, start: Time, start_column: Col) -> Result<Option<Time>, DataError> {
         let t = self.opt_time(column)?;
         if let Some(stop) = t {
             if stop < start {
@@ -386,12 +381,7 @@ impl Cells<'_> {
     }
 
     /// A value from a closed set; empty allowed only when `optional`.
-    fn choice(
-        &self,
-        column: Col,
-        allowed: &[String],
-        optional: bool,
-    ) -> Result<String, DataError> {
+    fn choice(&self, column: Col, allowed: &[String], optional: bool) -> Result<String, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             if optional {
@@ -420,7 +410,9 @@ impl Cells<'_> {
             }
             return Err(self.err(column, "empty cell: a value is required"));
         }
-        words.find(v).ok_or_else(|| self.unknown(column, v, allowed))
+        words
+            .find(v)
+            .ok_or_else(|| self.unknown(column, v, allowed))
     }
 
     /// `v` is none of `allowed`: the error, with a suggestion.

@@ -58,11 +58,35 @@ impl Row for Inquiry {
         Ok(Inquiry {
             row: c.row,
             id: c.text(inquiry::ID)?,
-            platform: c.word(inquiry::PLATFORM, &vocab.platforms, &vocab.vocab.platforms, false)?,
-            channel: c.word(inquiry::CHANNEL, &vocab.channels, &vocab.vocab.channels, false)?,
-            priority: c.word(inquiry::PRIORITY, &vocab.priorities, &vocab.vocab.priorities, false)?,
-            audience: c.word(inquiry::AUDIENCE, &vocab.audiences, &vocab.vocab.audiences, true)?,
-            first_response_at: c.stop(inquiry::FIRST_RESPONSE_AT, received_at, inquiry::RECEIVED_AT)?,
+            platform: c.word(
+                inquiry::PLATFORM,
+                &vocab.platforms,
+                &vocab.vocab.platforms,
+                false,
+            )?,
+            channel: c.word(
+                inquiry::CHANNEL,
+                &vocab.channels,
+                &vocab.vocab.channels,
+                false,
+            )?,
+            priority: c.word(
+                inquiry::PRIORITY,
+                &vocab.priorities,
+                &vocab.vocab.priorities,
+                false,
+            )?,
+            audience: c.word(
+                inquiry::AUDIENCE,
+                &vocab.audiences,
+                &vocab.vocab.audiences,
+                true,
+            )?,
+            first_response_at: c.stop(
+                inquiry::FIRST_RESPONSE_AT,
+                received_at,
+                inquiry::RECEIVED_AT,
+            )?,
             resolved_at: c.stop(inquiry::RESOLVED_AT, received_at, inquiry::RECEIVED_AT)?,
             requires_response: c.flag(inquiry::REQUIRES_RESPONSE, true)?,
             received_at,
@@ -130,7 +154,11 @@ impl Row for Incident {
             row: c.row,
             escalation,
             tier,
-            acknowledged_at: c.stop(incident::ACKNOWLEDGED_AT, detected_at, incident::DETECTED_AT)?,
+            acknowledged_at: c.stop(
+                incident::ACKNOWLEDGED_AT,
+                detected_at,
+                incident::DETECTED_AT,
+            )?,
             resolved_at: c.stop(incident::RESOLVED_AT, detected_at, incident::DETECTED_AT)?,
             platform: c.choice(incident::PLATFORM, &vocab.vocab.platforms, true)?,
             detected_at,
@@ -156,7 +184,10 @@ impl Row for ExclusionWindow {
         let end = c.time(exclusion::END)?;
         if end <= start {
             return Err(c
-                .err(exclusion::END, format!("`{}` is not after `start`", c.raw(exclusion::END)))
+                .err(
+                    exclusion::END,
+                    format!("`{}` is not after `start`", c.raw(exclusion::END)),
+                )
                 .help("an exclusion window ends after it starts"));
         }
         Ok(ExclusionWindow {
@@ -193,5 +224,9 @@ pub fn event_from_json(
     let columns = kind.columns();
     let sources: Vec<Option<&str>> = columns.iter().map(|c| Some(*c)).collect();
     let values = json_values(file, row, &columns, &sources, map)?;
-    event(kind, &owned_cells(file, row, &columns, &values), &Lexicon::new(vocab))
+    event(
+        kind,
+        &owned_cells(file, row, &columns, &values),
+        &Lexicon::new(vocab),
+    )
 }
