@@ -10,13 +10,13 @@ use super::{local, Bucket, GoalPeriod, GoalReport, Status, Value};
 use crate::model::{Bound, Condition, Dimension, EventSource, Goal, MetricKind, Op, Target};
 use std::collections::BTreeMap;
 
-fn matches(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<String>) -> bool {
+fn matches<'e>(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<&'e str>) -> bool {
     conditions.iter().all(|c| {
         let v = dim(&c.dimension).unwrap_or_default();
         if c.op == Op::Ne {
-            !c.operands.contains(&v)
+            !c.operands.iter().any(|o| o == v)
         } else {
-            c.values.contains(&v)
+            c.values.iter().any(|o| o == v)
         }
     })
 }
@@ -41,10 +41,10 @@ fn select<'a>(
         EventSource::Inquiries => {
             for (index, i) in data.inquiries.rows.iter().enumerate() {
                 let dim = |d: &Dimension| match d {
-                    Dimension::Platform => Some(i.platform.clone()),
-                    Dimension::Channel => Some(i.channel.clone()),
-                    Dimension::Priority => Some(i.priority.clone()),
-                    Dimension::Audience => Some(i.audience.clone()),
+                    Dimension::Platform => Some(&*i.platform),
+                    Dimension::Channel => Some(&*i.channel),
+                    Dimension::Priority => Some(&*i.priority),
+                    Dimension::Audience => Some(&*i.audience),
                     _ => None,
                 };
                 let stop = match stop_field {
@@ -74,8 +74,8 @@ fn select<'a>(
             }
             for (index, p) in data.posts.rows.iter().enumerate() {
                 let dim = |d: &Dimension| match d {
-                    Dimension::Platform => Some(p.platform.clone()),
-                    Dimension::Audience => Some(p.audience.clone()),
+                    Dimension::Platform => Some(&*p.platform),
+                    Dimension::Audience => Some(&*p.audience),
                     _ => None,
                 };
                 if matches(&goal.conditions, dim) {
@@ -96,9 +96,9 @@ fn select<'a>(
         EventSource::Approvals => {
             for (index, a) in data.approvals.rows.iter().enumerate() {
                 let dim = |d: &Dimension| match d {
-                    Dimension::Approval => Some(a.approval.clone()),
-                    Dimension::Step => Some(a.step.clone()),
-                    Dimension::Decision => Some(a.decision.clone()),
+                    Dimension::Approval => Some(&*a.approval),
+                    Dimension::Step => Some(&*a.step),
+                    Dimension::Decision => Some(&*a.decision),
                     _ => None,
                 };
                 let stop = match stop_field {
@@ -124,9 +124,9 @@ fn select<'a>(
         EventSource::Incidents => {
             for (index, i) in data.incidents.rows.iter().enumerate() {
                 let dim = |d: &Dimension| match d {
-                    Dimension::Escalation => Some(i.escalation.clone()),
-                    Dimension::Tier => Some(i.tier.clone()),
-                    Dimension::Platform => Some(i.platform.clone()),
+                    Dimension::Escalation => Some(&*i.escalation),
+                    Dimension::Tier => Some(&*i.tier),
+                    Dimension::Platform => Some(&*i.platform),
                     _ => None,
                 };
                 let stop = match stop_field {

@@ -4,6 +4,7 @@
 //! back into the file. Times are UTC instants; the offset written in the file
 //! only served to find the instant.
 
+pub use super::word::Word;
 use crate::model::Exclusion;
 use chrono::{DateTime, Utc};
 
@@ -14,11 +15,11 @@ pub type Time = DateTime<Utc>;
 pub struct Inquiry {
     pub row: u64,
     pub id: String,
-    pub platform: String,
-    pub channel: String,
-    pub priority: String,
+    pub platform: Word,
+    pub channel: Word,
+    pub priority: Word,
     /// Empty when the inquiry belongs to no audience segment.
-    pub audience: String,
+    pub audience: Word,
     pub received_at: Time,
     pub first_response_at: Option<Time>,
     pub resolved_at: Option<Time>,

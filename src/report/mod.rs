@@ -28,6 +28,7 @@ pub mod replay;
 mod result;
 mod scope;
 mod usage;
+pub mod word;
 mod workflow;
 
 use crate::model::{Agreement, Exclusion, PartyKind};

@@ -56,9 +56,11 @@ impl PeriodKey {
         (midnight(tz, self.start), midnight(tz, self.end()))
     }
 
-    /// Whether the period holds the local day `date`.
+    /// Whether the period holds the local day `date`: the period of the
+    /// day is this one (O(1): no month arithmetic for `end`, which this
+    /// is asked once per unused row and reported period).
     pub fn holds(&self, date: NaiveDate) -> bool {
-        self.start <= date && date < self.end()
+        PeriodKey::containing(self.kind, date) == *self
     }
 }
 
@@ -241,6 +243,26 @@ mod tests {
             ]
         );
         assert_eq!(buckets(march, PerUnit::Day).len(), 31);
+    }
+
+    #[test]
+    fn holds_is_the_days_from_start_to_end() {
+        let first = NaiveDate::from_ymd_opt(2023, 12, 1).unwrap();
+        let kinds = [
+            Period::Daily,
+            Period::Weekly,
+            Period::Monthly,
+            Period::Quarterly,
+            Period::Yearly,
+        ];
+        for kind in kinds {
+            let key = PeriodKey::containing(kind, NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+            for n in 0..800 {
+                let day = first + chrono::Duration::days(n);
+                let within = key.start <= day && day < key.end();
+                assert_eq!(key.holds(day), within, "{kind:?} {day}");
+            }
+        }
     }
 
     #[test]

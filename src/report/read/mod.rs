@@ -11,14 +11,17 @@
 
 use super::bounded::{size, Csv, CsvError, Line, Lines, Record};
 use super::bounded::{MAX_CELL_BYTES, MAX_COLUMNS, MAX_HEADER_BYTES, MAX_RECORD_BYTES};
+mod columns;
 mod ids;
 mod rows;
 mod timestamp;
 
 use super::events::*;
 use super::map::{apply, FileMap};
+use super::word::{Word, Words};
 use crate::diagnostics::suggest::did_you_mean;
 use crate::model::{Agreement, Exclusion};
+use columns::Col;
 use ids::Ids;
 pub use rows::event_from_json;
 use std::fmt;
@@ -233,6 +236,36 @@ impl Vocabulary {
     }
 }
 
+/// The vocabulary with its closed sets interned, built once per file (or
+/// per event posted to `slac serve`): an inquiry's platform, channel,
+/// priority and audience are checked and shared by one lookup each.
+pub struct Lexicon<'v> {
+    vocab: &'v Vocabulary,
+    platforms: Words,
+    channels: Words,
+    priorities: Words,
+    audiences: Words,
+}
+
+impl<'v> Lexicon<'v> {
+    pub fn new(vocab: &'v Vocabulary) -> Self {
+        Lexicon {
+            vocab,
+            platforms: Words::new(&vocab.platforms),
+            channels: Words::new(&vocab.channels),
+            priorities: Words::new(&vocab.priorities),
+            audiences: Words::new(&vocab.audiences),
+        }
+    }
+}
+
+impl std::ops::Deref for Lexicon<'_> {
+    type Target = Vocabulary;
+    fn deref(&self) -> &Vocabulary {
+        self.vocab
+    }
+}
+
 /// One row, its cells in the order of the file kind's columns (required,
 /// then optional); `None` for an optional column the file lacks.
 pub struct Cells<'a> {
@@ -243,29 +276,34 @@ pub struct Cells<'a> {
 }
 
 impl Cells<'_> {
-    fn err(&self, column: &str, message: impl Into<String>) -> DataError {
-        DataError::new(self.file, message).at(self.row, Some(column))
+    fn err(&self, column: Col, message: impl Into<String>) -> DataError {
+        DataError::new(self.file, message).at(self.row, Some(column.name))
     }
 
     /// The trimmed cell; empty when absent.
-    fn raw(&self, column: &str) -> &str {
-        let i = self
-            .columns
-            .iter()
-            .position(|c| *c == column)
-            .expect("known column");
-        self.values[i].map(str::trim).unwrap_or("")
+    fn raw(&self, column: Col) -> &str {
+        debug_assert_eq!(self.columns.get(column.at), Some(&column.name));
+        self.values
+            .get(column.at)
+            .copied()
+            .flatten()
+            .map_or("", str::trim)
     }
 
-    fn text(&self, column: &str) -> Result<String, DataError> {
+    /// The trimmed cell, which must not be empty.
+    fn required(&self, column: Col) -> Result<&str, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             return Err(self.err(column, "empty cell: a value is required"));
         }
-        Ok(v.to_string())
+        Ok(v)
     }
 
-    fn time(&self, column: &str) -> Result<Time, DataError> {
+    fn text(&self, column: Col) -> Result<String, DataError> {
+        self.required(column).map(str::to_string)
+    }
+
+    fn time(&self, column: Col) -> Result<Time, DataError> {
         match self.opt_time(column)? {
             Some(t) => Ok(t),
             None => Err(self
@@ -276,7 +314,7 @@ impl Cells<'_> {
         }
     }
 
-    fn opt_time(&self, column: &str) -> Result<Option<Time>, DataError> {
+    fn opt_time(&self, column: Col) -> Result<Option<Time>, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             return Ok(None);
@@ -293,19 +331,14 @@ impl Cells<'_> {
     }
 
     /// A stop that must not lie before its start (semantics point 1).
-    fn stop(
-        &self,
-        column: &str,
-        start: Time,
-        start_column: &str,
-    ) -> Result<Option<Time>, DataError> {
+    fn stop(&self, column: Col, start: Time, start_column: Col) -> Result<Option<Time>, DataError> {
         let t = self.opt_time(column)?;
         if let Some(stop) = t {
             if stop < start {
                 return Err(self
                     .err(
                         column,
-                        format!("`{}` is before `{start_column}`", self.raw(column)),
+                        format!("`{}` is before `{}`", self.raw(column), start_column.name),
                     )
                     .help(format!(
                         "a stop cannot come before its start (`{}`)",
@@ -316,7 +349,7 @@ impl Cells<'_> {
         Ok(t)
     }
 
-    fn count(&self, column: &str) -> Result<u64, DataError> {
+    fn count(&self, column: Col) -> Result<u64, DataError> {
         let v = self.raw(column);
         v.parse::<u64>().map_err(|_| {
             let what = if v.is_empty() {
@@ -329,27 +362,26 @@ impl Cells<'_> {
         })
     }
 
-    fn flag(&self, column: &str, default: bool) -> Result<bool, DataError> {
-        if !self.columns.contains(&column) {
-            return Ok(default);
-        }
-        match self.raw(column).to_ascii_lowercase().as_str() {
-            "" => Ok(default),
-            "true" | "yes" | "1" => Ok(true),
-            "false" | "no" | "0" => Ok(false),
-            v => Err(self
+    /// A yes/no cell, any case; `default` when empty or absent.
+    fn flag(&self, column: Col, default: bool) -> Result<bool, DataError> {
+        let v = self.raw(column);
+        let is = |words: [&str; 3]| words.iter().any(|w| v.eq_ignore_ascii_case(w));
+        if v.is_empty() {
+            Ok(default)
+        } else if is(["true", "yes", "1"]) {
+            Ok(true)
+        } else if is(["false", "no", "0"]) {
+            Ok(false)
+        } else {
+            let v = v.to_ascii_lowercase();
+            Err(self
                 .err(column, format!("`{v}` is not a yes/no value"))
-                .help("write `true` or `false`")),
+                .help("write `true` or `false`"))
         }
     }
 
     /// A value from a closed set; empty allowed only when `optional`.
-    fn choice(
-        &self,
-        column: &str,
-        allowed: &[String],
-        optional: bool,
-    ) -> Result<String, DataError> {
+    fn choice(&self, column: Col, allowed: &[String], optional: bool) -> Result<String, DataError> {
         let v = self.raw(column);
         if v.is_empty() {
             if optional {
@@ -360,6 +392,31 @@ impl Cells<'_> {
         if allowed.iter().any(|a| a == v) {
             return Ok(v.to_string());
         }
+        Err(self.unknown(column, v, allowed))
+    }
+
+    /// `choice` of an interned set: the shared word, by one lookup.
+    fn word(
+        &self,
+        column: Col,
+        words: &Words,
+        allowed: &[String],
+        optional: bool,
+    ) -> Result<Word, DataError> {
+        let v = self.raw(column);
+        if v.is_empty() {
+            if optional {
+                return Ok(words.empty());
+            }
+            return Err(self.err(column, "empty cell: a value is required"));
+        }
+        words
+            .find(v)
+            .ok_or_else(|| self.unknown(column, v, allowed))
+    }
+
+    /// `v` is none of `allowed`: the error, with a suggestion.
+    fn unknown(&self, column: Col, v: &str, allowed: &[String]) -> DataError {
         let help = did_you_mean(v, allowed.iter().map(String::as_str)).unwrap_or_else(|| {
             if allowed.is_empty() {
                 "the agreement declares none".to_string()
@@ -370,9 +427,8 @@ impl Cells<'_> {
                 )
             }
         });
-        Err(self
-            .err(column, format!("unknown {column} `{v}`"))
-            .help(help))
+        self.err(column, format!("unknown {} `{v}`", column.name))
+            .help(help)
     }
 }
 
@@ -773,7 +829,7 @@ fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
     match ids.seen(id, cells.row) {
         None => Ok(()),
         Some(first) => Err(cells
-            .err("id", format!("duplicate id `{id}`"))
+            .err(columns::ID, format!("duplicate id `{id}`"))
             .help(format!(
                 "row {first} has the same id; each row must be a different event"
             ))),
@@ -785,7 +841,7 @@ fn unique(ids: &mut Ids, cells: &Cells, id: &str) -> Result<(), DataError> {
 /// to `slac serve`).
 pub trait Row: Sized {
     const KIND: FileKind;
-    fn parse(cells: &Cells, vocab: &Vocabulary) -> Result<Self, DataError>;
+    fn parse(cells: &Cells, vocab: &Lexicon) -> Result<Self, DataError>;
 }
 
 /// Reads every row of a `T` file; ids must be unique where the file has
@@ -814,6 +870,7 @@ pub fn read_mapped<T: Row>(
     let mut ids = Ids::default();
     let keyed = T::KIND.required().contains(&"id");
     let mut errors = DataErrors::new(file);
+    let lexicon = Lexicon::new(vocab);
     rows(
         T::KIND,
         file,
@@ -824,9 +881,9 @@ pub fn read_mapped<T: Row>(
         &mut errors,
         |c| {
             if keyed {
-                unique(&mut ids, &c, &c.text("id")?)?;
+                unique(&mut ids, &c, c.required(columns::ID)?)?;
             }
-            out.push(T::parse(&c, vocab)?);
+            out.push(T::parse(&c, &lexicon)?);
             Ok(())
         },
     );

@@ -1,13 +1,14 @@
 //! One row of each data file as a typed event: the checks and messages a
 //! row gets, whether it comes from a file or is posted to `slac serve`.
 
+use super::columns::{approval, exclusion, incident, inquiry, post};
 use super::*;
 
 /// Finds the `(flow, item)` a cell names: `item` alone when that is
 /// unambiguous, `flow.item`, or `item` with the flow in `flow_cell`.
 fn resolve(
     c: &Cells,
-    column: &str,
+    column: Col,
     flow_cell: Option<&str>,
     known: &[(String, String)],
     what: &str,
@@ -52,18 +53,42 @@ fn resolve(
 /// One inquiry row.
 impl Row for Inquiry {
     const KIND: FileKind = FileKind::Inquiries;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        let received_at = c.time("received_at")?;
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
+        let received_at = c.time(inquiry::RECEIVED_AT)?;
         Ok(Inquiry {
             row: c.row,
-            id: c.text("id")?,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            channel: c.choice("channel", &vocab.channels, false)?,
-            priority: c.choice("priority", &vocab.priorities, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            first_response_at: c.stop("first_response_at", received_at, "received_at")?,
-            resolved_at: c.stop("resolved_at", received_at, "received_at")?,
-            requires_response: c.flag("requires_response", true)?,
+            id: c.text(inquiry::ID)?,
+            platform: c.word(
+                inquiry::PLATFORM,
+                &vocab.platforms,
+                &vocab.vocab.platforms,
+                false,
+            )?,
+            channel: c.word(
+                inquiry::CHANNEL,
+                &vocab.channels,
+                &vocab.vocab.channels,
+                false,
+            )?,
+            priority: c.word(
+                inquiry::PRIORITY,
+                &vocab.priorities,
+                &vocab.vocab.priorities,
+                false,
+            )?,
+            audience: c.word(
+                inquiry::AUDIENCE,
+                &vocab.audiences,
+                &vocab.vocab.audiences,
+                true,
+            )?,
+            first_response_at: c.stop(
+                inquiry::FIRST_RESPONSE_AT,
+                received_at,
+                inquiry::RECEIVED_AT,
+            )?,
+            resolved_at: c.stop(inquiry::RESOLVED_AT, received_at, inquiry::RECEIVED_AT)?,
+            requires_response: c.flag(inquiry::REQUIRES_RESPONSE, true)?,
             received_at,
         })
     }
@@ -72,23 +97,23 @@ impl Row for Inquiry {
 /// One post row.
 impl Row for Post {
     const KIND: FileKind = FileKind::Posts;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let tags = c
-            .raw("tags")
+            .raw(post::TAGS)
             .split(';')
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .map(str::to_string);
         Ok(Post {
             row: c.row,
-            id: c.text("id")?,
-            platform: c.choice("platform", &vocab.platforms, false)?,
-            audience: c.choice("audience", &vocab.audiences, true)?,
-            published_at: c.time("published_at")?,
-            impressions: c.count("impressions")?,
-            reach: c.count("reach")?,
-            engagements: c.count("engagements")?,
-            followers: c.count("followers")?,
+            id: c.text(post::ID)?,
+            platform: c.choice(post::PLATFORM, &vocab.vocab.platforms, false)?,
+            audience: c.choice(post::AUDIENCE, &vocab.vocab.audiences, true)?,
+            published_at: c.time(post::PUBLISHED_AT)?,
+            impressions: c.count(post::IMPRESSIONS)?,
+            reach: c.count(post::REACH)?,
+            engagements: c.count(post::ENGAGEMENTS)?,
+            followers: c.count(post::FOLLOWERS)?,
             tags: tags.collect(),
         })
     }
@@ -97,22 +122,22 @@ impl Row for Post {
 /// One approval row.
 impl Row for ApprovalRequest {
     const KIND: FileKind = FileKind::Approvals;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let (approval, step) = resolve(
             c,
-            "step",
-            Some(c.raw("approval")),
+            approval::STEP,
+            Some(c.raw(approval::APPROVAL)),
             &vocab.steps,
             "approval step",
         )?;
-        let requested_at = c.time("requested_at")?;
+        let requested_at = c.time(approval::REQUESTED_AT)?;
         Ok(ApprovalRequest {
             row: c.row,
-            post_id: c.text("post_id")?,
+            post_id: c.text(approval::POST_ID)?,
             approval,
             step,
-            decided_at: c.stop("decided_at", requested_at, "requested_at")?,
-            decision: c.raw("decision").to_string(),
+            decided_at: c.stop(approval::DECIDED_AT, requested_at, approval::REQUESTED_AT)?,
+            decision: c.raw(approval::DECISION).to_string(),
             requested_at,
         })
     }
@@ -121,17 +146,21 @@ impl Row for ApprovalRequest {
 /// One incident row.
 impl Row for Incident {
     const KIND: FileKind = FileKind::Incidents;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
-        let id = c.text("id")?;
-        let (escalation, tier) = resolve(c, "tier", None, &vocab.tiers, "escalation tier")?;
-        let detected_at = c.time("detected_at")?;
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
+        let id = c.text(incident::ID)?;
+        let (escalation, tier) = resolve(c, incident::TIER, None, &vocab.tiers, "escalation tier")?;
+        let detected_at = c.time(incident::DETECTED_AT)?;
         Ok(Incident {
             row: c.row,
             escalation,
             tier,
-            acknowledged_at: c.stop("acknowledged_at", detected_at, "detected_at")?,
-            resolved_at: c.stop("resolved_at", detected_at, "detected_at")?,
-            platform: c.choice("platform", &vocab.platforms, true)?,
+            acknowledged_at: c.stop(
+                incident::ACKNOWLEDGED_AT,
+                detected_at,
+                incident::DETECTED_AT,
+            )?,
+            resolved_at: c.stop(incident::RESOLVED_AT, detected_at, incident::DETECTED_AT)?,
+            platform: c.choice(incident::PLATFORM, &vocab.vocab.platforms, true)?,
             detected_at,
             id,
         })
@@ -141,27 +170,30 @@ impl Row for Incident {
 /// One exclusion window row.
 impl Row for ExclusionWindow {
     const KIND: FileKind = FileKind::Exclusions;
-    fn parse(c: &Cells, vocab: &Vocabulary) -> Result<Self, DataError> {
+    fn parse(c: &Cells, vocab: &Lexicon) -> Result<Self, DataError> {
         let kinds: Vec<String> = Exclusion::ALL
             .iter()
             .map(|k| k.keyword().to_string())
             .collect();
-        let kind = c.choice("kind", &kinds, false)?;
+        let kind = c.choice(exclusion::KIND, &kinds, false)?;
         let kind = *Exclusion::ALL
             .iter()
             .find(|k| k.keyword() == kind)
             .expect("checked kind");
-        let start = c.time("start")?;
-        let end = c.time("end")?;
+        let start = c.time(exclusion::START)?;
+        let end = c.time(exclusion::END)?;
         if end <= start {
             return Err(c
-                .err("end", format!("`{}` is not after `start`", c.raw("end")))
+                .err(
+                    exclusion::END,
+                    format!("`{}` is not after `start`", c.raw(exclusion::END)),
+                )
                 .help("an exclusion window ends after it starts"));
         }
         Ok(ExclusionWindow {
             row: c.row,
             kind,
-            platform: c.choice("platform", &vocab.platforms, true)?,
+            platform: c.choice(exclusion::PLATFORM, &vocab.vocab.platforms, true)?,
             start,
             end,
         })
@@ -169,7 +201,7 @@ impl Row for ExclusionWindow {
 }
 
 /// One row of a `kind` file as a typed event.
-fn event(kind: FileKind, c: &Cells, vocab: &Vocabulary) -> Result<Event, DataError> {
+fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError> {
     Ok(match kind {
         FileKind::Inquiries => Event::Inquiry(Inquiry::parse(c, vocab)?),
         FileKind::Posts => Event::Post(Post::parse(c, vocab)?),
@@ -192,5 +224,9 @@ pub fn event_from_json(
     let columns = kind.columns();
     let sources: Vec<Option<&str>> = columns.iter().map(|c| Some(*c)).collect();
     let values = json_values(file, row, &columns, &sources, map)?;
-    event(kind, &owned_cells(file, row, &columns, &values), vocab)
+    event(
+        kind,
+        &owned_cells(file, row, &columns, &values),
+        &Lexicon::new(vocab),
+    )
 }
