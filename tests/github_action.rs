@@ -245,3 +245,49 @@ fn with_data_the_summary_shows_what_the_change_costs() {
     );
     assert_eq!(run.code, 0, "{}", run.log);
 }
+
+/// With `map`, the data may be in another tool's columns: the example's
+/// inquiries with `received_at` headed `Created`, read through a mapping,
+/// cost what the same data in slac's columns costs (600.00 EUR more, as
+/// above).
+#[test]
+fn with_a_map_the_data_may_come_in_another_tools_columns() {
+    let dir = pull_request(&ACME.replace("target 90% within 1h", "target 95% within 1h"));
+    let data = dir.path().join("exported");
+    std::fs::create_dir(&data).unwrap();
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap();
+        let text = if name == "inquiries.csv" {
+            let (header, rows) = text.split_once('\n').unwrap();
+            assert!(header.contains("received_at"), "{header}");
+            format!("{}\n{rows}", header.replace("received_at", "Created"))
+        } else {
+            text
+        };
+        std::fs::write(data.join(name), text).unwrap();
+    }
+    let map = dir.path().join("map.yaml");
+    std::fs::write(&map, "inquiries:\n  columns:\n    received_at: Created\n").unwrap();
+    let run = run_action(
+        &dir.path().join("checkout"),
+        &[("data", data.to_str().unwrap()), ("map", map.to_str().unwrap())],
+        "main",
+    );
+    assert_eq!(run.code, 0, "{}", run.log);
+    assert!(
+        run.summary.contains("the provider would have owed 600.00 EUR more in credits"),
+        "{}\n{}",
+        run.summary,
+        run.log
+    );
+    // Without the map the renamed column is missing: the step fails.
+    let run = run_action(
+        &dir.path().join("checkout"),
+        &[("data", data.to_str().unwrap())],
+        "main",
+    );
+    assert_ne!(run.code, 0, "{}", run.summary);
+}
