@@ -97,6 +97,8 @@ registry! {
     E0323 Error "invalid email address",
     E0324 Error "invalid slack channel",
     E0325 Error "invalid webhook url",
+    E0326 Error "business days on a clock without business days",
+    E0327 Error "business days on a calendar with uneven open days",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",

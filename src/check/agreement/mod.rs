@@ -4,6 +4,7 @@
 mod approvals;
 mod communication;
 mod conditions;
+mod durations;
 mod escalations;
 mod goals;
 mod header;
@@ -18,6 +19,7 @@ use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
+use durations::On;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 
