@@ -107,6 +107,7 @@ registry! {
     W0006 Warning "approval deadline longer than the term",
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
+    W0009 Warning "whole days on a business-hours clock",
 }
 
 impl fmt::Display for Code {

@@ -18,6 +18,10 @@ impl Cx<'_, '_> {
     pub(super) fn duration_on(&mut self, lit: &Lit, on: On) -> Option<Seconds> {
         let written = values::written_duration(self.file, lit);
         match (self.ok(written)?, on) {
+            (Written::Fixed(s), On::Clock(Clock::Calendar(name))) => {
+                self.whole_days(lit, s, name);
+                Some(s)
+            }
             (Written::Fixed(s), _) => Some(s),
             (Written::BusinessDays(_), On::Unresolved) => None,
             (Written::BusinessDays(n), On::Clock(Clock::Calendar(name))) => {
