@@ -5,7 +5,7 @@
 //! 09:00-17:00: 8h); otherwise a business day has no single length and the
 //! checker asks for business hours instead.
 
-use crate::model::{Calendar, Seconds};
+use crate::model::{OpenHours, Seconds};
 use chrono::Weekday;
 
 /// Why a calendar has no single business-day length.
@@ -28,9 +28,8 @@ const WEEK: [Weekday; 7] = [
 ];
 
 /// How long the calendar is open on `day`, summing all its open lines.
-pub fn open_on(cal: &Calendar, day: Weekday) -> Seconds {
-    let minutes: u64 = cal
-        .open
+pub fn open_on(open: &[OpenHours], day: Weekday) -> Seconds {
+    let minutes: u64 = open
         .iter()
         .filter(|o| o.days.contains(&day))
         .map(|o| u64::from(o.end.saturating_sub(o.start)))
@@ -39,16 +38,16 @@ pub fn open_on(cal: &Calendar, day: Weekday) -> Seconds {
 }
 
 /// The open weekdays with their lengths, Monday first.
-pub fn open_days(cal: &Calendar) -> Vec<(Weekday, Seconds)> {
+pub fn open_days(open: &[OpenHours]) -> Vec<(Weekday, Seconds)> {
     WEEK.iter()
-        .map(|&d| (d, open_on(cal, d)))
+        .map(|&d| (d, open_on(open, d)))
         .filter(|(_, len)| len.0 > 0)
         .collect()
 }
 
-/// The length of one business day on the calendar.
-pub fn length(cal: &Calendar) -> Result<Seconds, Uneven> {
-    let days = open_days(cal);
+/// The length of one business day on a calendar with these open lines.
+pub fn length(open: &[OpenHours]) -> Result<Seconds, Uneven> {
+    let days = open_days(open);
     let Some(&first) = days.first() else {
         return Err(Uneven::NeverOpen);
     };
@@ -74,18 +73,6 @@ pub fn day_name(day: Weekday) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::OpenHours;
-
-    fn cal(open: Vec<OpenHours>) -> Calendar {
-        Calendar {
-            name: "office".into(),
-            title: None,
-            description: None,
-            timezone: chrono_tz::Europe::Berlin,
-            open,
-            closed: Vec::new(),
-        }
-    }
 
     fn hours(days: &[Weekday], start: u32, end: u32) -> OpenHours {
         OpenHours {
@@ -104,21 +91,18 @@ mod tests {
             Weekday::Thu,
             Weekday::Fri,
         ];
-        assert_eq!(
-            length(&cal(vec![hours(&week, 9, 17)])),
-            Ok(Seconds(8 * 3600))
-        );
+        assert_eq!(length(&[hours(&week, 9, 17)]), Ok(Seconds(8 * 3600)));
         // A lunch break: two lines on the same days add up.
-        let split = cal(vec![hours(&week, 9, 12), hours(&week, 13, 18)]);
+        let split = [hours(&week, 9, 12), hours(&week, 13, 18)];
         assert_eq!(length(&split), Ok(Seconds(8 * 3600)));
     }
 
     #[test]
     fn uneven_days_name_the_first_and_a_differing_day() {
-        let c = cal(vec![
+        let c = [
             hours(&[Weekday::Mon, Weekday::Tue], 8, 20),
             hours(&[Weekday::Sat], 10, 16),
-        ]);
+        ];
         assert_eq!(
             length(&c),
             Err(Uneven::Differ(
@@ -126,6 +110,6 @@ mod tests {
                 (Weekday::Sat, Seconds(6 * 3600))
             ))
         );
-        assert_eq!(length(&cal(Vec::new())), Err(Uneven::NeverOpen));
+        assert_eq!(length(&[]), Err(Uneven::NeverOpen));
     }
 }

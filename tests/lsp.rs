@@ -786,6 +786,24 @@ fn hostile_frames_get_answers_not_crashes() {
     assert!(value.contains("``a`b<img src=x>@x.example``"), "{h}");
     assert!(value.contains("C &lt;img src=x&gt;"), "{h}");
 
+    // A business-day duration shows what it comes to on its clock.
+    let bd = uri(&root.join("business-days.sla"));
+    let text = include_str!("corpus/valid/business-days.sla");
+    c.open(&bd, text);
+    for (needle, want) in [
+        ("95% within 1bd", "`1bd` = `8h`"),
+        ("p99 <= 2bd", "`2bd` = `20h`"),
+        ("resolve within 1bd", "`1bd` = `10h`"),
+    ] {
+        let h = c.at(
+            "textDocument/hover",
+            &bd,
+            pos(text, needle, needle.len() - 1),
+        );
+        let value = h["contents"]["value"].as_str().unwrap_or_default();
+        assert!(value.contains(want), "{h}");
+    }
+
     // After shutdown, requests are invalid; exit then ends with 0.
     assert_eq!(c.request("shutdown", Value::Null), Value::Null);
     let r = c.request("textDocument/hover", json!({}));

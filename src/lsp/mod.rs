@@ -10,6 +10,7 @@
 //! checker for diagnostics, `syntax::index` for names, `syntax::keywords`
 //! for keyword help, `fmt` for formatting.
 
+mod business_days;
 mod completion;
 mod context;
 mod definition;

@@ -37,7 +37,7 @@ impl Cx<'_, '_> {
     /// `N bd` on calendar `name`: N open days, if they are all one length.
     fn business_days(&mut self, lit: &Lit, n: u64, name: &str) -> Option<Seconds> {
         let cal = self.calendars.get(name)?;
-        match business_day::length(cal) {
+        match business_day::length(&cal.open) {
             Ok(day) => Some(Seconds(n * day.0)),
             Err(Uneven::Differ(a, b)) => {
                 let d = uneven(self.file, lit, name, a, b);

@@ -14,14 +14,14 @@ impl Cx<'_, '_> {
         let Some(cal) = self.calendars.get(name).filter(|_| whole_days) else {
             return;
         };
-        let Ok(day) = business_day::length(cal) else {
+        let Ok(day) = business_day::length(&cal.open) else {
             return;
         };
         if day.0 >= 86_400 {
             return; // open around the clock: a day is a day
         }
         let on = cal.title.clone().unwrap_or_else(|| tick(name));
-        let open = business_day::open_days(cal).len() as u64;
+        let open = business_day::open_days(&cal.open).len() as u64;
         let bd = whole_days_as_business_days(&lit.text, open);
         let d = Diagnostic::new(
             Code::W0009,
