@@ -804,6 +804,31 @@ fn hostile_frames_get_answers_not_crashes() {
         assert!(value.contains(want), "{h}");
     }
 
+    // `1d` on office hours warns (W0009) and offers `1bd` as a quick fix.
+    let days = uri(&root.join("whole-day.sla"));
+    let text = include_str!("corpus/invalid/whole-day-on-business-hours.sla");
+    c.open(&days, text);
+    let diags = c.diagnostics(&days);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": days },
+            "range": diags[0]["range"],
+            "context": { "diagnostics": diags },
+        }),
+    );
+    let edits: Vec<&Value> = actions
+        .as_array()
+        .unwrap_or_else(|| panic!("{actions}"))
+        .iter()
+        .map(|a| &a["edit"]["changes"][&days][0])
+        .collect();
+    assert_eq!(edits.len(), 2, "{actions}");
+    assert_eq!(edits[0]["newText"], "1bd", "{actions}");
+    assert_eq!(edits[0]["range"], diags[0]["range"], "{actions}");
+    assert_eq!(edits[1]["newText"], "5bd", "{actions}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+
     // After shutdown, requests are invalid; exit then ends with 0.
     assert_eq!(c.request("shutdown", Value::Null), Value::Null);
     let r = c.request("textDocument/hover", json!({}));

@@ -11,6 +11,7 @@
 //! for keyword help, `fmt` for formatting.
 
 mod business_days;
+mod code_actions;
 mod completion;
 mod context;
 mod definition;

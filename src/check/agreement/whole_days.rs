@@ -40,7 +40,12 @@ impl Cx<'_, '_> {
             business_days_words(bd),
             s.0 / 3600,
             s.0 / 3600
-        ));
+        ))
+        .fix(
+            lit.span,
+            format!("{bd}bd"),
+            format!("Write `{bd}bd` ({})", business_days_words(bd)),
+        );
         self.err(d);
     }
 }
