@@ -12,6 +12,7 @@
 // boxing every one would only add noise.
 #![allow(clippy::result_large_err)]
 
+pub mod business_day;
 pub mod check;
 pub mod cli;
 pub mod clock;

@@ -69,6 +69,16 @@ fn reformatting_reordering_and_comments_are_not_changes() {
     assert!(c.is_empty(), "{c:#?}");
 }
 
+/// `16h` and `2bd` on an eight-hour calendar are one deadline: rewriting one
+/// as the other is no change; `3bd` is a longer one, shown as its length.
+#[test]
+fn business_days_diff_by_their_length_on_the_clock() {
+    let same = changes(|s| s.replacen("within 16h", "within 2bd", 1));
+    assert!(same.is_empty(), "{same:#?}");
+    let (_, _, summary) = one(|s| s.replacen("within 16h", "within 3bd", 1));
+    assert!(summary.contains("from `16h` to `1d`"), "{summary}");
+}
+
 /// A target that tightens its share and loosens its time says so, part by
 /// part, and `--fail-on looser` (and `stricter`) catch it.
 #[test]

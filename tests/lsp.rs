@@ -786,6 +786,49 @@ fn hostile_frames_get_answers_not_crashes() {
     assert!(value.contains("``a`b<img src=x>@x.example``"), "{h}");
     assert!(value.contains("C &lt;img src=x&gt;"), "{h}");
 
+    // A business-day duration shows what it comes to on its clock.
+    let bd = uri(&root.join("business-days.sla"));
+    let text = include_str!("corpus/valid/business-days.sla");
+    c.open(&bd, text);
+    for (needle, want) in [
+        ("95% within 1bd", "`1bd` = `8h`"),
+        ("p99 <= 2bd", "`2bd` = `20h`"),
+        ("resolve within 1bd", "`1bd` = `10h`"),
+    ] {
+        let h = c.at(
+            "textDocument/hover",
+            &bd,
+            pos(text, needle, needle.len() - 1),
+        );
+        let value = h["contents"]["value"].as_str().unwrap_or_default();
+        assert!(value.contains(want), "{h}");
+    }
+
+    // `1d` on office hours warns (W0009) and offers `1bd` as a quick fix.
+    let days = uri(&root.join("whole-day.sla"));
+    let text = include_str!("corpus/invalid/whole-day-on-business-hours.sla");
+    c.open(&days, text);
+    let diags = c.diagnostics(&days);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": days },
+            "range": diags[0]["range"],
+            "context": { "diagnostics": diags },
+        }),
+    );
+    let edits: Vec<&Value> = actions
+        .as_array()
+        .unwrap_or_else(|| panic!("{actions}"))
+        .iter()
+        .map(|a| &a["edit"]["changes"][&days][0])
+        .collect();
+    assert_eq!(edits.len(), 2, "{actions}");
+    assert_eq!(edits[0]["newText"], "1bd", "{actions}");
+    assert_eq!(edits[0]["range"], diags[0]["range"], "{actions}");
+    assert_eq!(edits[1]["newText"], "5bd", "{actions}");
+    assert_eq!(actions[0]["kind"], "quickfix");
+
     // After shutdown, requests are invalid; exit then ends with 0.
     assert_eq!(c.request("shutdown", Value::Null), Value::Null);
     let r = c.request("textDocument/hover", json!({}));

@@ -120,7 +120,7 @@ module.exports = grammar({
 
     percentage: _ => /[0-9]+(\.[0-9]+)?%/,
 
-    duration: $ => seq(/([0-9]+[smhdw])+/, $._word_boundary),
+    duration: $ => seq(/[0-9]+bd|([0-9]+[smhdw])+/, $._word_boundary),
 
     date: $ => seq(/[0-9]{4}-[0-9]{2}-[0-9]{2}/, $._word_boundary),
 

@@ -7,9 +7,44 @@ use crate::source::FileId;
 use crate::syntax::ast::Lit;
 use chrono::{Datelike, NaiveDate, Weekday};
 
+/// A duration as written: a length of time, or business days (`3bd`) whose
+/// length the clock they run on decides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Written {
+    Fixed(Seconds),
+    BusinessDays(u64),
+}
+
+/// `1h30m` or `2bd`, checked on its own (zero, too long, units out of order).
+pub fn written_duration(file: FileId, lit: &Lit) -> Result<Written, Diagnostic> {
+    let Some(digits) = lit.text.strip_suffix("bd") else {
+        return duration(file, lit).map(Written::Fixed);
+    };
+    match digits.parse::<u64>() {
+        Ok(0) => Err(zero(file, lit)),
+        Ok(n) if n <= 100 * 366 => Ok(Written::BusinessDays(n)),
+        _ => Err(too_long(file, lit)),
+    }
+}
+
+/// The number of business days a `bd` literal names, if it is one.
+pub fn business_days(lit: &Lit) -> Option<u64> {
+    lit.text.strip_suffix("bd")?.parse().ok()
+}
+
 /// `1h30m` in seconds. Units must be in descending order, each once, and the
-/// total must be positive.
+/// total must be positive. A `bd` literal is not a fixed length: an error.
 pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
+    if lit.text.ends_with("bd") {
+        return Err(Diagnostic::new(
+            Code::E0326,
+            format!("{} needs a business calendar", tick(&lit.text)),
+            file,
+            lit.span,
+        )
+        .label("this deadline runs on no clock, so it has no business days")
+        .help("write the time in hours, like `8h`"));
+    }
     const UNITS: [(char, u64); 5] = [
         ('w', 604_800),
         ('d', 86_400),
@@ -48,19 +83,23 @@ pub fn duration(file: FileId, lit: &Lit) -> Result<Seconds, Diagnostic> {
             .ok_or_else(|| too_long(file, lit))?;
     }
     if total == 0 {
-        return Err(Diagnostic::new(
-            Code::E0303,
-            format!("duration {} is zero", tick(&lit.text)),
-            file,
-            lit.span,
-        )
-        .label("must be longer than zero")
-        .help("give a positive duration like `30m`"));
+        return Err(zero(file, lit));
     }
     if total > 100 * 366 * 86_400 {
         return Err(too_long(file, lit));
     }
     Ok(Seconds(total))
+}
+
+fn zero(file: FileId, lit: &Lit) -> Diagnostic {
+    Diagnostic::new(
+        Code::E0303,
+        format!("duration {} is zero", tick(&lit.text)),
+        file,
+        lit.span,
+    )
+    .label("must be longer than zero")
+    .help("give a positive duration like `30m`")
 }
 
 fn too_long(file: FileId, lit: &Lit) -> Diagnostic {

@@ -97,6 +97,8 @@ registry! {
     E0323 Error "invalid email address",
     E0324 Error "invalid slack channel",
     E0325 Error "invalid webhook url",
+    E0326 Error "business days on a clock without business days",
+    E0327 Error "business days on a calendar with uneven open days",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",
@@ -105,6 +107,7 @@ registry! {
     W0006 Warning "approval deadline longer than the term",
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
+    W0009 Warning "whole days on a business-hours clock",
 }
 
 impl fmt::Display for Code {

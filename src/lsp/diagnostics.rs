@@ -59,7 +59,13 @@ fn convert(d: &Diagnostic, session: &Session) -> lsp::Diagnostic {
         // Unused declarations are faded by editors that support the tag.
         tags: matches!(d.code, Code::W0001 | Code::W0002 | Code::W0007)
             .then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
-        data: None,
+        data: d.fix.as_ref().map(|f| {
+            serde_json::json!({ "fix": {
+                "title": f.title,
+                "range": range(file, f.span),
+                "newText": f.replacement,
+            }})
+        }),
     }
 }
 

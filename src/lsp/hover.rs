@@ -3,6 +3,7 @@
 //! duration shows its length in seconds and largest units and the clock it
 //! runs on; a keyword shows what its clause means in that block.
 
+use super::business_days;
 use super::context;
 use super::position::{offset, range};
 use super::world::{FileKey, Parsed, Target, World};
@@ -37,7 +38,7 @@ fn hover_at(world: &World, file: &Parsed, offset: usize) -> Option<(String, Span
         return Some((import_hover(world, file, import), import.path.span));
     }
     if let Some(d) = ix.duration_at(offset) {
-        return duration_hover(d).map(|md| (md, d.lit.span));
+        return duration_hover(world, file, d).map(|md| (md, d.lit.span));
     }
     if let Some(r) = ix.ref_at(offset) {
         let target = world.resolve(file, r)?;
@@ -218,7 +219,10 @@ fn import_hover(world: &World, file: &Parsed, import: &ImportUse) -> String {
     md
 }
 
-fn duration_hover(d: &DurationUse) -> Option<String> {
+fn duration_hover(world: &World, file: &Parsed, d: &DurationUse) -> Option<String> {
+    if let Some(n) = values::business_days(&d.lit) {
+        return Some(business_days_hover(world, file, d, n));
+    }
     let secs = values::duration(FileId(0), &d.lit).ok()?;
     let mut md = format!(
         "**Duration** `{}` = {} seconds = `{secs}`",
@@ -233,6 +237,17 @@ fn duration_hover(d: &DurationUse) -> Option<String> {
         None => md.push_str("\n\nIn calendar time."),
     }
     Some(md)
+}
+
+/// `2bd`: what it comes to on its clock's calendar, or why it has no length.
+fn business_days_hover(world: &World, file: &Parsed, d: &DurationUse, n: u64) -> String {
+    let md = format!("**Duration** `{}` = {n} business days", d.lit.text);
+    let rest = match d.clock.as_deref() {
+        Some("always") => "\n\nOn clock `always` there are no business days (E0326).".to_string(),
+        Some(cal) => business_days::resolve(world, file, cal, n),
+        None => "\n\nMeasured on no clock, so there are no business days (E0326).".to_string(),
+    };
+    md + &rest
 }
 
 fn thousands(n: u64) -> String {

@@ -10,6 +10,8 @@
 //! checker for diagnostics, `syntax::index` for names, `syntax::keywords`
 //! for keyword help, `fmt` for formatting.
 
+mod business_days;
+mod code_actions;
 mod completion;
 mod context;
 mod definition;

@@ -7,7 +7,7 @@
 use super::documents::{BufferLoader, Documents};
 use super::transport::{self, Frame, Incoming};
 use super::world::World;
-use super::{completion, definition, diagnostics, formatting, hover, symbols};
+use super::{code_actions, completion, definition, diagnostics, formatting, hover, symbols};
 use lsp_types as lsp;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -38,6 +38,7 @@ pub fn capabilities() -> lsp::ServerCapabilities {
         }),
         document_symbol_provider: Some(lsp::OneOf::Left(true)),
         document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
         ..Default::default()
     }
 }
@@ -235,6 +236,7 @@ impl Server<'_> {
             "textDocument/completion" => call(params, |p| completion::completion(&world, p)),
             "textDocument/documentSymbol" => call(params, |p| symbols::document_symbols(&world, p)),
             "textDocument/formatting" => call(params, |p| formatting::format(&world, p)),
+            "textDocument/codeAction" => call(params, code_actions::quick_fixes),
             _ => Err(Failure(
                 transport::METHOD_NOT_FOUND,
                 format!("slac does not handle {method}"),

@@ -35,7 +35,7 @@ syntax region slacString start=/"/ skip=/\\\\\|\\"/ end=/"/ end=/$/ oneline
 " longer literal kinds come after plain numbers.
 syntax match slacNumber "\<\d\+\%(\.\d\+\)\=\>"
 syntax match slacPercent "\<\d\+\%(\.\d\+\)\=%"
-syntax match slacDuration "\<\%(\d\+[smhdw]\)\+\>"
+syntax match slacDuration "\<\%(\d\+bd\|\%(\d\+[smhdw]\)\+\)\>"
 syntax match slacTime "\<\d\d:\d\d"
 syntax match slacDate "\<\d\{4}-\d\d-\d\d\>"
 syntax match slacQuantile "\<p\d\+\%(\.\d\+\)\=\>"

@@ -90,8 +90,8 @@ impl Cx<'_, '_> {
         let what = format!("step {}", tick(&id.text));
         let mut seen = BTreeMap::new();
         let mut ok = true;
-        let (mut by, mut within, mut clock, mut tagged, mut silence) =
-            (Vec::new(), None, Clock::Always, None, None);
+        let (mut by, mut within_lit, mut clock, mut tagged, mut silence) =
+            (Vec::new(), None, Some(Clock::Always), None, None);
         for c in clauses {
             match &c.kind {
                 ast::StepClause::By(names) => {
@@ -102,34 +102,13 @@ impl Cx<'_, '_> {
                 }
                 ast::StepClause::Within(d) => {
                     if once(file, &mut seen, "within", c, &mut self.diags) {
-                        within = self.duration(d);
-                        ok &= within.is_some();
-                        if let (Some(w), Some(term)) = (within, ctx.term) {
-                            let term_secs =
-                                ((term.end - term.start).num_days() as u64 + 1) * 86_400;
-                            if w.0 > term_secs {
-                                self.err(
-                                    Diagnostic::new(
-                                        Code::W0006,
-                                        format!(
-                                            "{what} allows {w}, longer than the agreement's term"
-                                        ),
-                                        file,
-                                        d.span,
-                                    )
-                                    .label("longer than the whole term")
-                                    .help("shorten the deadline"),
-                                );
-                            }
-                        }
+                        within_lit = Some(d);
                     }
                 }
                 ast::StepClause::Clock(n) => {
                     if once(file, &mut seen, "clock", c, &mut self.diags) {
-                        match self.clock(n) {
-                            Some(cl) => clock = cl,
-                            None => ok = false,
-                        }
+                        clock = self.clock(n);
+                        ok &= clock.is_some();
                     }
                 }
                 ast::StepClause::WhenTagged(t) => {
@@ -157,6 +136,9 @@ impl Cx<'_, '_> {
                 }
             }
         }
+        let on = clock.as_ref().map_or(On::Unresolved, On::Clock);
+        let within = within_lit.and_then(|d| self.step_within(&what, d, on, ctx));
+        ok &= within.is_some() || within_lit.is_none();
         if !seen.contains_key("by") {
             self.err(missing(file, id.span, "by", &what, "by ROLE"));
             ok = false;
@@ -172,9 +154,32 @@ impl Cx<'_, '_> {
             id: id.text.clone(),
             by,
             within: within?,
-            clock,
+            clock: clock?,
             when_tagged: tagged,
             on_silence: silence,
         })
+    }
+}
+
+impl Cx<'_, '_> {
+    /// A step's `within` on the step's clock, warning when it outlasts the term.
+    fn step_within(&mut self, what: &str, d: &Lit, on: On, ctx: &Ctx) -> Option<Seconds> {
+        let w = self.duration_on(d, on)?;
+        if let Some(term) = ctx.term {
+            let term_secs = ((term.end - term.start).num_days() as u64 + 1) * 86_400;
+            if w.0 > term_secs {
+                self.err(
+                    Diagnostic::new(
+                        Code::W0006,
+                        format!("{what} allows {w}, longer than the agreement's term"),
+                        self.file,
+                        d.span,
+                    )
+                    .label("longer than the whole term")
+                    .help("shorten the deadline"),
+                );
+            }
+        }
+        Some(w)
     }
 }

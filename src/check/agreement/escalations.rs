@@ -9,23 +9,20 @@ impl Cx<'_, '_> {
         e: &ast::Escalation,
     ) -> Option<m::Escalation> {
         let file = self.file;
-        let mut seen = BTreeMap::new();
-        let mut ok = true;
-        let mut clock = Clock::Always;
+        let (clock, clock_ok) = self.escalation_clock(e);
+        let mut ok = clock_ok;
+        let on = if clock_ok {
+            On::Clock(&clock)
+        } else {
+            On::Unresolved
+        };
         let mut tiers: Vec<m::Tier> = Vec::new();
         // The slowest acknowledgement among the less severe tiers so far.
         let mut slowest: Option<(Seconds, Span, String)> = None;
         let mut seen_tiers: Vec<&str> = Vec::new();
         for c in &e.clauses {
             match &c.kind {
-                ast::EscalationClause::Clock(n) => {
-                    if once(file, &mut seen, "clock", c, &mut self.diags) {
-                        match self.clock(n) {
-                            Some(cl) => clock = cl,
-                            None => ok = false,
-                        }
-                    }
-                }
+                ast::EscalationClause::Clock(_) => {} // read first, by escalation_clock
                 ast::EscalationClause::Tier { id, clauses } => {
                     if seen_tiers.contains(&id.text.as_str()) {
                         continue; // reported as a duplicate in pass 1
@@ -51,14 +48,14 @@ impl Cx<'_, '_> {
                             }
                             ast::TierClause::Acknowledge(d) => {
                                 if once(file, &mut tseen, "acknowledge", tc, &mut self.diags) {
-                                    tier.acknowledge = self.duration(d);
+                                    tier.acknowledge = self.duration_on(d, on);
                                     ok &= tier.acknowledge.is_some();
                                     ack_span = Some(d.span);
                                 }
                             }
                             ast::TierClause::Resolve(d) => {
                                 if once(file, &mut tseen, "resolve", tc, &mut self.diags) {
-                                    tier.resolve = self.duration(d);
+                                    tier.resolve = self.duration_on(d, on);
                                     ok &= tier.resolve.is_some();
                                 }
                             }
@@ -134,6 +131,23 @@ impl Cx<'_, '_> {
             clock,
             tiers,
         })
+    }
+
+    /// The escalation's clock, read before its tiers so their durations run on
+    /// it wherever it is written; false when it names no known calendar.
+    fn escalation_clock(&mut self, e: &ast::Escalation) -> (Clock, bool) {
+        let mut seen = BTreeMap::new();
+        let mut clock = (Clock::Always, true);
+        for c in &e.clauses {
+            if let ast::EscalationClause::Clock(n) = &c.kind {
+                if once(self.file, &mut seen, "clock", c, &mut self.diags) {
+                    clock = self
+                        .clock(n)
+                        .map_or((Clock::Always, false), |cl| (cl, true));
+                }
+            }
+        }
+        clock
     }
 
     /// `escalation.tier` on a breach.

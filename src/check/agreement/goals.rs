@@ -42,7 +42,14 @@ impl Cx<'_, '_> {
             }
         }
         let target = match (&gc.metric, gc.target_ast) {
-            (Some((metric, _)), Some(t)) => self.target(metric, t),
+            (Some((metric, _)), Some(t)) => {
+                let on = if gc.clock_ok {
+                    On::Clock(&gc.clock)
+                } else {
+                    On::Unresolved
+                };
+                self.target(metric, t, on)
+            }
             _ => None,
         };
         gc.ok &= target.is_some() || gc.target_ast.is_none();
@@ -85,6 +92,7 @@ impl Cx<'_, '_> {
             conditions_ast: None,
             target_ast: None,
             clock: Clock::Always,
+            clock_ok: true,
             period: ctx.period,
             owner: None,
             reported: None,
@@ -114,7 +122,7 @@ impl Cx<'_, '_> {
                     if once(file, &mut seen, "clock", c, &mut self.diags) {
                         match self.clock(n) {
                             Some(cl) => gc.clock = cl,
-                            None => gc.ok = false,
+                            None => (gc.ok, gc.clock_ok) = (false, false),
                         }
                     }
                 }
@@ -335,6 +343,8 @@ struct GoalClauses<'g> {
     conditions_ast: Option<&'g Vec<ast::Condition>>,
     target_ast: Option<&'g ast::Target>,
     clock: Clock,
+    /// False when the `clock` clause named no known calendar.
+    clock_ok: bool,
     period: Period,
     owner: Option<String>,
     reported: Option<Span>,

@@ -4,12 +4,14 @@
 mod approvals;
 mod communication;
 mod conditions;
+mod durations;
 mod escalations;
 mod goals;
 mod header;
 mod platforms;
 mod responsibilities;
 mod targets;
+mod whole_days;
 
 use super::items::{missing, once, time_zone, unknown_value};
 use super::{contacts, values};
@@ -18,6 +20,7 @@ use crate::diagnostics::{suggest, tick, Code, Diagnostic};
 use crate::model::{self as m, Bound, Clock, MetricKind, Period, Ratio, Seconds, Target};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Clause, Item, Lit, Name, Node};
+use durations::On;
 use std::cell::Cell;
 use std::collections::BTreeMap;
 

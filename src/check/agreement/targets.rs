@@ -3,7 +3,7 @@
 use super::*;
 
 impl Cx<'_, '_> {
-    pub(super) fn target(&mut self, metric: &m::Metric, t: &ast::Target) -> Option<Target> {
+    pub(super) fn target(&mut self, metric: &m::Metric, t: &ast::Target, on: On) -> Option<Target> {
         use ast::TargetKind as K;
         let file = self.file;
         let fits = matches!(
@@ -62,7 +62,7 @@ impl Cx<'_, '_> {
         };
         match &t.kind {
             K::Within { percent, duration } => {
-                let (r, d) = (self.percent(percent), self.duration(duration));
+                let (r, d) = (self.percent(percent), self.duration_on(duration, on));
                 Some(Target::Within {
                     ratio: r?,
                     within: d?,
@@ -70,7 +70,11 @@ impl Cx<'_, '_> {
             }
             K::Quantile { q, op, duration } => {
                 let qv = values::quantile(file, q);
-                let (qv, b, d) = (self.ok(qv), bound(self, op, false), self.duration(duration));
+                let (qv, b, d) = (
+                    self.ok(qv),
+                    bound(self, op, false),
+                    self.duration_on(duration, on),
+                );
                 b?;
                 Some(Target::Quantile {
                     quantile: qv?,
@@ -78,7 +82,7 @@ impl Cx<'_, '_> {
                 })
             }
             K::Mean { op, duration } => {
-                let (b, d) = (bound(self, op, false), self.duration(duration));
+                let (b, d) = (bound(self, op, false), self.duration_on(duration, on));
                 b?;
                 Some(Target::Mean { max: d? })
             }
