@@ -273,12 +273,16 @@ fn with_a_map_the_data_may_come_in_another_tools_columns() {
     std::fs::write(&map, "inquiries:\n  columns:\n    received_at: Created\n").unwrap();
     let run = run_action(
         &dir.path().join("checkout"),
-        &[("data", data.to_str().unwrap()), ("map", map.to_str().unwrap())],
+        &[
+            ("data", data.to_str().unwrap()),
+            ("map", map.to_str().unwrap()),
+        ],
         "main",
     );
     assert_eq!(run.code, 0, "{}", run.log);
     assert!(
-        run.summary.contains("the provider would have owed 600.00 EUR more in credits"),
+        run.summary
+            .contains("the provider would have owed 600.00 EUR more in credits"),
         "{}\n{}",
         run.summary,
         run.log

@@ -85,7 +85,7 @@ const PLATFORMS: [&str; 8] = [
     "bluesky",
 ];
 const CHANNELS: [&str; 4] = ["dm", "mention", "public_comment", "review"];
-const DEADLINES: [&str; 8] = ["30m", "45m", "1h", "1h30m", "2h", "4h", "8h", "1d"];
+const DEADLINES: [&str; 8] = ["30m", "45m", "1h", "1h30m", "2h", "4h", "8h", "24h"];
 const SHORT: [&str; 5] = ["10m", "15m", "20m", "30m", "1h"];
 const PERCENTS: [&str; 6] = ["80%", "85%", "90%", "95%", "97.5%", "99%"];
 const QUANTILES: [&str; 4] = ["p50", "p90", "p95", "p99"];
@@ -424,7 +424,7 @@ impl AgreementFile {
         );
         if rng.chance(60) {
             s.push_str(
-                "    step legal_review {\n      by legal\n      within 1d\n      when tagged \"regulated\"\n    }\n",
+                "    step legal_review {\n      by legal\n      within 24h\n      when tagged \"regulated\"\n    }\n",
             );
         }
         s.push_str("    then publish\n  }\n");
@@ -433,7 +433,7 @@ impl AgreementFile {
                 s,
                 "\n  /// Campaign posts need the head of communications too.\n  \
                  approval campaign \"Campaign approval\" {{\n    subject posts\n    \
-                 step brand_check {{\n      by marketing_lead, head_of_comms\n      within 2d\n      \
+                 step brand_check {{\n      by marketing_lead, head_of_comms\n      within 48h\n      \
                  clock cal.{agency_id}_office\n      when tagged \"campaign\"\n      on silence reject\n    }}\n  }}\n"
             );
         }
@@ -448,7 +448,7 @@ impl AgreementFile {
              pause publishing\n      approve statement by head_of_comms, legal\n    }}\n  }}\n\n  \
              escalation incidents \"Incident handling\" {{\n    clock {desk}\n    \
              tier routine {{\n      notify {}\n      acknowledge within 2h\n    }}\n    \
-             tier serious {{\n      notify care_lead, marketing_lead\n      acknowledge within 30m\n      resolve within 1d\n    }}\n  }}\n",
+             tier serious {{\n      notify care_lead, marketing_lead\n      acknowledge within 30m\n      resolve within 24h\n    }}\n  }}\n",
             1 + rng.below(4),
             managers[0]
         );
