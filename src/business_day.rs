@@ -57,19 +57,6 @@ pub fn length(open: &[OpenHours]) -> Result<Seconds, Uneven> {
     }
 }
 
-/// The weekday's short name as a calendar writes it: `mon`.
-pub fn day_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Mon => "mon",
-        Weekday::Tue => "tue",
-        Weekday::Wed => "wed",
-        Weekday::Thu => "thu",
-        Weekday::Fri => "fri",
-        Weekday::Sat => "sat",
-        Weekday::Sun => "sun",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

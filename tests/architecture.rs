@@ -19,6 +19,7 @@ const CORE: &[&str] = &[
     "render",
     "document",
     "clock",
+    "business_day",
     "source",
     "diagnostics",
     "text",
@@ -30,6 +31,7 @@ const DOORS: &[&str] = &["cli", "lsp", "serve", "workspace", "store"];
 /// The bottom: shared by every stage, importing nothing above itself.
 const BOTTOM: &[&str] = &[
     "model",
+    "business_day",
     "source",
     "text",
     "clock",

@@ -3,8 +3,9 @@
 //! the length of a business day.
 
 use super::world::{Parsed, World};
-use crate::business_day::{self, day_name, Uneven};
+use crate::business_day::{self, Uneven};
 use crate::check::values;
+use crate::model::DayKeyword;
 use crate::model::{OpenHours, Seconds};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, CalendarClause, Item};
@@ -22,8 +23,8 @@ pub fn resolve(world: &World, file: &Parsed, clock: &str, n: u64) -> String {
         ),
         Err(Uneven::Differ((a, la), (b, lb))) => format!(
             "\n\nCalendar `{clock}` is open `{la}` on `{}` but `{lb}` on `{}`: a business day has no one length (E0327).",
-            day_name(a),
-            day_name(b)
+            a.keyword(),
+            b.keyword()
         ),
         Err(Uneven::NeverOpen) => format!("\n\nCalendar `{clock}` is never open."),
     }

@@ -2,7 +2,8 @@
 //! day (E0326, E0327).
 
 use super::*;
-use crate::business_day::{self, day_name, Uneven};
+use crate::business_day::{self, Uneven};
+use crate::model::DayKeyword;
 use values::Written;
 
 /// The clock a duration is measured on, once the block's `clock` clause is
@@ -79,8 +80,8 @@ fn uneven(
     )
     .label(format!(
         "`{}` is open {a_len}, `{}` {b_len}: a business day has no one length",
-        day_name(a),
-        day_name(b)
+        a.keyword(),
+        b.keyword()
     ))
     .help(format!("write the business hours, like `{a_len}`"))
 }
