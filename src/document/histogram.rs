@@ -5,7 +5,7 @@
 //! label can touch the line. Floats only place pixels; every number
 //! printed comes from the exact counts.
 
-use super::svg::escape;
+use super::svg::{self, escape};
 use std::fmt::Write;
 
 #[derive(Clone, Debug)]
@@ -108,20 +108,12 @@ pub fn render(h: &Histogram) -> String {
     let tx = target_x(h);
     let _ = write!(
         s,
-        r##"<line class="target" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><line x1="{LEFT}" y1="14" x2="{:.1}" y2="14" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><text class="legend" x="{:.1}" y="18" font-size="11" fill="#1f4e9c">{}</text>"##,
+        r##"<line class="target" x1="{tx:.1}" y1="{:.1}" x2="{tx:.1}" y2="{:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/>"##,
         TOP - 8.0,
         TOP + plot_h,
-        LEFT + 24.0,
-        LEFT + 30.0,
-        escape(&h.target_text)
     );
-    let _ = write!(
-        s,
-        r##"<line x1="{LEFT}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888"/></svg>"##,
-        TOP + plot_h,
-        W - RIGHT,
-        TOP + plot_h
-    );
+    svg::legend(&mut s, LEFT, &h.target_text);
+    svg::close(&mut s, LEFT, W - RIGHT, TOP + plot_h);
     s
 }
 

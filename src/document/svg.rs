@@ -155,25 +155,37 @@ pub fn render(c: &Chart) -> String {
     let ty = y(c.target);
     let _ = write!(
         s,
-        r##"<line class="target" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><line x1="{left}" y1="14" x2="{:.1}" y2="14" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><text class="legend" x="{:.1}" y="18" font-size="11" fill="#1f4e9c">target {}</text>"##,
+        r##"<line class="target" x1="{left}" y1="{ty:.1}" x2="{:.1}" y2="{ty:.1}" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/>"##,
         w - right,
-        left + 24.0,
-        left + 30.0,
-        escape(&c.target_text)
     );
-    let _ = write!(
-        s,
-        r##"<line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#888"/></svg>"##,
-        top + plot_h,
-        w - right,
-        top + plot_h
-    );
+    legend(&mut s, left, &format!("target {}", c.target_text));
+    close(&mut s, left, w - right, top + plot_h);
     s
 }
 
 /// Where a bar's value label sits: just above the bar, unless the target
 /// line would cross the text (11px high, baseline 5px above the bar); then
 /// just above the line.
+/// The legend above a plot that names its target line: a dashed sample
+/// from `left`, then `text`.
+pub fn legend(s: &mut String, left: f64, text: &str) {
+    let _ = write!(
+        s,
+        r##"<line x1="{left}" y1="14" x2="{:.1}" y2="14" stroke="#1f4e9c" stroke-width="2" stroke-dasharray="6 4"/><text class="legend" x="{:.1}" y="18" font-size="11" fill="#1f4e9c">{}</text>"##,
+        left + 24.0,
+        left + 30.0,
+        escape(text)
+    );
+}
+
+/// The x axis at height `y`, from `left` to `right`, and the picture's end.
+pub fn close(s: &mut String, left: f64, right: f64, y: f64) {
+    let _ = write!(
+        s,
+        r##"<line x1="{left}" y1="{y:.1}" x2="{right:.1}" y2="{y:.1}" stroke="#888"/></svg>"##
+    );
+}
+
 fn value_baseline(bar_top: f64, target_y: f64) -> f64 {
     let baseline = bar_top - 5.0;
     let crosses = target_y > baseline - 12.0 && target_y < baseline + 3.0;

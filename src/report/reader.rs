@@ -347,17 +347,7 @@ impl Reader<'_> {
                 ]
             })
             .collect();
-        self.d.table(
-            &[
-                col("Period"),
-                col("Result"),
-                num("Counted"),
-                num("Still open"),
-                num("Missed"),
-                col("Status"),
-            ],
-            rows,
-        );
+        self.d.table(&result_columns("Period"), rows);
         for p in &g.results {
             self.by_platform(g, p);
             self.distribution(g, p);
@@ -414,17 +404,7 @@ impl Reader<'_> {
                 ),
             ));
         }
-        self.d.table(
-            &[
-                col("Platform"),
-                col("Result"),
-                num("Counted"),
-                num("Still open"),
-                num("Missed"),
-                col("Status"),
-            ],
-            rows,
-        );
+        self.d.table(&result_columns("Platform"), rows);
     }
 
     /// How long a period's counted items took, in bands sized from the
@@ -613,4 +593,16 @@ impl Reader<'_> {
             self.d.blocks.push(Block::Items(items));
         }
     }
+}
+
+/// The columns of a table of results, one row a period or a platform.
+fn result_columns(first: &'static str) -> [Column; 6] {
+    [
+        col(first),
+        col("Result"),
+        num("Counted"),
+        num("Still open"),
+        num("Missed"),
+        col("Status"),
+    ]
 }
