@@ -5,6 +5,7 @@
 //! other's internals.
 
 use super::clocks::Clocks;
+use super::conversation::Threads;
 use super::events::{Data, Post, Time};
 use super::periods;
 use super::read::FileKind;
@@ -20,6 +21,8 @@ pub struct Context<'a> {
     pub tz: Tz,
     pub as_of: Time,
     pub clocks: &'a Clocks,
+    /// The conversations of `messages.csv`, by inquiry.
+    pub threads: &'a Threads,
     pub scope: Scope,
     pub worst: usize,
 }
@@ -61,6 +64,9 @@ pub struct Ev<'a> {
     pub requires_response: bool,
     /// Posts: the post, for its named counters (ratio metrics).
     pub post: Option<&'a Post>,
+    /// `[solve, re-open)` spans inside `[start, stop)` that no clock counts
+    /// (a re-opened conversation's solved time, from `messages.csv`).
+    pub solved: Vec<(Time, Time)>,
 }
 
 impl Ev<'_> {
@@ -93,9 +99,9 @@ pub enum Outcome {
 /// at as-of, so it is treated as absent.
 pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome {
     match ev.stop.filter(|s| *s <= ctx.as_of) {
-        Some(stop) => Outcome::Took(ctx.clocks.elapsed(clock, ev.platform, ev.start, stop)),
+        Some(stop) => Outcome::Took(elapsed(ctx, ev, clock, stop)),
         None => {
-            let so_far = ctx.clocks.elapsed(clock, ev.platform, ev.start, ctx.as_of);
+            let so_far = elapsed(ctx, ev, clock, ctx.as_of);
             if !so_far.within(deadline) {
                 Outcome::Overdue(so_far)
             } else {
@@ -103,4 +109,18 @@ pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome 
             }
         }
     }
+}
+
+/// Business time of `ev` on `clock` from its start to `to`, its solved
+/// spans left out (each lies inside `[start, to)` once it has ended by
+/// `to`; one still running at `to` counts up to `to`).
+pub fn elapsed(ctx: &Context, ev: &Ev, clock: &Clock, to: Time) -> Micros {
+    let all = ctx.clocks.elapsed(clock, ev.platform, ev.start, to);
+    let solved: u64 = ev
+        .solved
+        .iter()
+        .filter(|(a, _)| *a < to)
+        .map(|(a, b)| ctx.clocks.elapsed(clock, ev.platform, *a, (*b).min(to)).0)
+        .sum();
+    Micros(all.0.saturating_sub(solved))
 }

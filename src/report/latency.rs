@@ -79,10 +79,8 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
         .take(ctx.worst)
         .map(|(s, e)| {
             let open = s.is_none();
-            let elapsed = s.unwrap_or_else(|| {
-                ctx.clocks
-                    .elapsed(&goal.clock, e.platform, e.start, ctx.as_of)
-            });
+            let elapsed =
+                s.unwrap_or_else(|| super::context::elapsed(ctx, e, &goal.clock, ctx.as_of));
             ctx.line(e, elapsed, open)
         })
         .collect();

@@ -10,6 +10,7 @@ pub mod bounded;
 mod breakdown;
 pub mod clocks;
 mod context;
+pub mod conversation;
 pub mod credits;
 mod evaluate;
 pub mod events;
@@ -92,12 +93,14 @@ pub fn build(
         ));
     }
     let clocks = clocks::Clocks::new(agreement, &honoured, from, to);
+    let threads = conversation::Threads::new(data)?;
     let ctx = context::Context {
         agreement,
         data,
         tz,
         as_of: options.as_of,
         clocks: &clocks,
+        threads: &threads,
         scope: Scope::new(agreement, data, tz, options),
         worst: options.worst,
     };

@@ -159,6 +159,9 @@ impl Usage {
                 .map(|i| reason(i.detected_at, "tier has no deadline"))
                 .collect(),
         );
+        if data.messages.file.is_some() {
+            out.push(self.messages(ctx));
+        }
         // Exclusion windows are "counted" when the agreement honours their
         // kind: they then stop every clock for their platform.
         let total = data.exclusions.rows.len() as u64;
@@ -177,6 +180,37 @@ impl Usage {
             excluded_because: because,
         });
         out
+    }
+}
+
+impl Usage {
+    /// A message row is used as its conversation is: counted or pending
+    /// when some goal counted its inquiry or has it pending.
+    fn messages(&self, ctx: &Context) -> FileSummary {
+        let inquiries = &self.rows[&FileKind::Inquiries];
+        let total = ctx.data.messages.rows.len() as u64;
+        let (mut counted, mut pending) = (0, 0);
+        for (i, _) in ctx.threads.pairs() {
+            match inquiries.get(i) {
+                Some(Use::Counted) => counted += 1,
+                Some(Use::Pending) => pending += 1,
+                _ => {}
+            }
+        }
+        let excluded = total - counted - pending;
+        let mut because = BTreeMap::new();
+        if excluded > 0 {
+            because.insert("its conversation counted by no goal", excluded);
+        }
+        FileSummary {
+            kind: FileKind::Messages.stem(),
+            file: ctx.data.messages.file.clone(),
+            read: total,
+            counted,
+            pending,
+            excluded,
+            excluded_because: because,
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub fn file_kind(ev: &Event) -> FileKind {
         Event::Approval(_) => FileKind::Approvals,
         Event::Incident(_) => FileKind::Incidents,
         Event::Exclusion(_) => FileKind::Exclusions,
+        Event::Message(_) => FileKind::Messages,
     }
 }
 
@@ -83,6 +84,19 @@ pub fn to_json(ev: &Event) -> Map<String, Value> {
             ("start", time(w.start)),
             ("end", time(w.end)),
         ],
+        Event::Message(m) => vec![
+            ("inquiry", text(&m.inquiry)),
+            ("at", time(m.at)),
+            ("kind", text(m.kind.keyword())),
+            (
+                "direction",
+                m.direction.map_or(Value::Null, |d| text(d.keyword())),
+            ),
+            (
+                "author",
+                m.author.map_or(Value::Null, |a| text(a.keyword())),
+            ),
+        ],
     };
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
@@ -99,6 +113,15 @@ pub fn key(ev: &Event) -> String {
             w.kind.keyword(),
             w.platform,
             w.start.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        ),
+        // Two rows of one conversation at one instant of one kind are the
+        // same row sent twice.
+        Event::Message(m) => format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            m.inquiry,
+            m.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            m.kind.keyword(),
+            m.direction.map_or("", |d| d.keyword())
         ),
     }
 }
@@ -168,6 +191,10 @@ pub fn load_data(
             FileKind::Approvals => data.approvals.file = name,
             FileKind::Incidents => data.incidents.file = name,
             FileKind::Exclusions => data.exclusions.file = name,
+            // Named only when the store holds some, as a data directory
+            // without `messages.csv` has none.
+            FileKind::Messages if data.messages.rows.is_empty() => {}
+            FileKind::Messages => data.messages.file = name,
         }
     }
     Ok(data)
@@ -181,5 +208,6 @@ pub fn push(data: &mut Data, ev: Event) {
         Event::Approval(a) => data.approvals.rows.push(a),
         Event::Incident(i) => data.incidents.rows.push(i),
         Event::Exclusion(w) => data.exclusions.rows.push(w),
+        Event::Message(m) => data.messages.rows.push(m),
     }
 }

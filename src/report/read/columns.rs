@@ -27,7 +27,7 @@ pub(crate) mod inquiry {
     cols!(ID = 0 "id", PLATFORM = 1 "platform", CHANNEL = 2 "channel",
         PRIORITY = 3 "priority", AUDIENCE = 4 "audience", RECEIVED_AT = 5 "received_at",
         FIRST_RESPONSE_AT = 6 "first_response_at", RESOLVED_AT = 7 "resolved_at",
-        REQUIRES_RESPONSE = 8 "requires_response");
+        REQUIRES_RESPONSE = 8 "requires_response", FIRST_RESPONSE_BY = 9 "first_response_by");
 }
 
 pub(crate) mod post {
@@ -55,6 +55,12 @@ pub(crate) mod exclusion {
     cols!(KIND = 0 "kind", PLATFORM = 1 "platform", START = 2 "start", END = 3 "end");
 }
 
+pub(crate) mod message {
+    use super::Col;
+    cols!(INQUIRY = 0 "inquiry", AT = 1 "at", KIND = 2 "kind", DIRECTION = 3 "direction",
+        AUTHOR = 4 "author");
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::FileKind;
@@ -68,6 +74,7 @@ mod tests {
             (FileKind::Approvals, approval::ALL),
             (FileKind::Incidents, incident::ALL),
             (FileKind::Exclusions, exclusion::ALL),
+            (FileKind::Messages, message::ALL),
         ];
         for (kind, cols) in kinds {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();

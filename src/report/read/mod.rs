@@ -27,7 +27,7 @@ pub use rows::event_from_json;
 use std::fmt;
 use std::io::{BufReader, Read};
 
-/// The five input files, by what they hold.
+/// The six input files, by what they hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
     Inquiries,
@@ -35,15 +35,17 @@ pub enum FileKind {
     Approvals,
     Incidents,
     Exclusions,
+    Messages,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 6] = [
         FileKind::Inquiries,
         FileKind::Posts,
         FileKind::Approvals,
         FileKind::Incidents,
         FileKind::Exclusions,
+        FileKind::Messages,
     ];
 
     /// The file name without extension: `inquiries` for `inquiries.csv`.
@@ -54,6 +56,7 @@ impl FileKind {
             FileKind::Approvals => "approvals",
             FileKind::Incidents => "incidents",
             FileKind::Exclusions => "exclusions",
+            FileKind::Messages => "messages",
         }
     }
 
@@ -90,6 +93,7 @@ impl FileKind {
                 "resolved_at",
             ],
             FileKind::Exclusions => &["kind", "platform", "start", "end"],
+            FileKind::Messages => &["inquiry", "at", "kind", "direction", "author"],
         }
     }
 
@@ -110,17 +114,19 @@ impl FileKind {
             FileKind::Approvals => &["requested_at", "decided_at"],
             FileKind::Incidents => &["detected_at", "acknowledged_at", "resolved_at"],
             FileKind::Exclusions => &["start", "end"],
+            FileKind::Messages => &["at"],
         }
     }
 
     /// Columns that may be left out, each with its documented default.
     pub fn optional(self) -> &'static [&'static str] {
         match self {
-            FileKind::Inquiries => &["requires_response"],
+            FileKind::Inquiries => &["requires_response", "first_response_by"],
             FileKind::Posts => &["tags"],
             FileKind::Approvals => &["approval"],
             FileKind::Incidents => &["platform"],
             FileKind::Exclusions => &[],
+            FileKind::Messages => &[],
         }
     }
 }
