@@ -24,9 +24,6 @@ pub struct Inquiry {
     pub first_response_at: Option<Time>,
     pub resolved_at: Option<Time>,
     pub requires_response: bool,
-    /// Who wrote the reply at `first_response_at` (optional column
-    /// `first_response_by`); `None` when the file does not say.
-    pub first_response_by: Option<Author>,
 }
 
 /// A published post with its counters at export time.

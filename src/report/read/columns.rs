@@ -27,7 +27,7 @@ pub(crate) mod inquiry {
     cols!(ID = 0 "id", PLATFORM = 1 "platform", CHANNEL = 2 "channel",
         PRIORITY = 3 "priority", AUDIENCE = 4 "audience", RECEIVED_AT = 5 "received_at",
         FIRST_RESPONSE_AT = 6 "first_response_at", RESOLVED_AT = 7 "resolved_at",
-        REQUIRES_RESPONSE = 8 "requires_response", FIRST_RESPONSE_BY = 9 "first_response_by");
+        REQUIRES_RESPONSE = 8 "requires_response");
 }
 
 pub(crate) mod post {

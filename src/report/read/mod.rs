@@ -121,7 +121,7 @@ impl FileKind {
     /// Columns that may be left out, each with its documented default.
     pub fn optional(self) -> &'static [&'static str] {
         match self {
-            FileKind::Inquiries => &["requires_response", "first_response_by"],
+            FileKind::Inquiries => &["requires_response"],
             FileKind::Posts => &["tags"],
             FileKind::Approvals => &["approval"],
             FileKind::Incidents => &["platform"],

@@ -89,12 +89,6 @@ impl Row for Inquiry {
             )?,
             resolved_at: c.stop(inquiry::RESOLVED_AT, received_at, inquiry::RECEIVED_AT)?,
             requires_response: c.flag(inquiry::REQUIRES_RESPONSE, true)?,
-            first_response_by: keyword(
-                c,
-                inquiry::FIRST_RESPONSE_BY,
-                &Author::ALL,
-                Author::keyword,
-            )?,
             received_at,
         })
     }
