@@ -155,6 +155,12 @@ impl Plan {
         let (Some(series), Some((_, stop))) = (&m.series, &m.measure) else {
             return;
         };
+        // Next reply and periodic update are timed on conversations, which
+        // serve does not take yet: no series rather than an empty one that
+        // would read as "nothing late" (docs/serve.md "Limits").
+        if super::conversation::Measure::of(m).is_some_and(|c| c.needs_messages()) {
+            return;
+        }
         let threshold = match &g.target {
             Target::Within { within, .. } => Some(within.0),
             Target::Quantile { max, .. } => Some(max.0),
