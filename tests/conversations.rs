@@ -245,3 +245,75 @@ q,2026-03-02T10:00:00+01:00,mesage,in,\r\n";
         ]
     );
 }
+
+/// Through the CLI: a mapped `messages.csv` with a BOM, CRLF endings and a
+/// blank line; the missing file named; a bad row numbered like its line.
+#[test]
+fn the_cli_reads_messages_mapped_and_numbers_their_rows() {
+    use assert_cmd::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let sla = dir.path().join("a.sla");
+    std::fs::write(
+        &sla,
+        r#"calendar office {
+  timezone "Europe/Berlin"
+  open mon-fri 09:00-17:00
+}
+agreement t "Test" {
+  client c "Client"
+  provider p "Provider"
+  effective 2026-01-01 to 2026-12-31
+  timezone "Europe/Berlin"
+  role r of p { email "r@example.org" }
+  goal nr "Next reply" { metric next_reply_time target 100% within 1h clock office owner r }
+}
+"#,
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("inquiries.csv"),
+        format!("{INQ}q,x,dm,normal,,2026-03-02T09:00:00+01:00,2026-03-02T09:10:00+01:00,\n"),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut c = Command::cargo_bin("slac").unwrap();
+        c.arg("report").arg(&sla).arg("--data").arg(&data);
+        c.args(["--as-of", "2026-03-03T00:00:00+01:00"]).args(extra);
+        c.output().unwrap()
+    };
+    let out = run(&[]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no `messages.csv` or `messages.jsonl` in")
+    );
+    // Rows: header 1, reply 2, blank 3, customer 4 (opens a wait), the
+    // bot's reply 5 (stops it: 30m, within 1h). 1 of 1.
+    let body = "\u{feff}conversation,at,kind,direction,author\r\n\
+q,2026-03-02T09:10:00+01:00,message,out,human\r\n\r\n\
+q,2026-03-02T10:00:00+01:00,message,in,\r\n\
+q,2026-03-02T10:30:00+01:00,message,out,bot\r\n";
+    std::fs::write(data.join("messages.csv"), body).unwrap();
+    let map = dir.path().join("m.yaml");
+    std::fs::write(&map, "messages:\n  columns:\n    inquiry: conversation\n").unwrap();
+    let m = map.to_str().unwrap();
+    let out = run(&["--map", m, "--format", "json"]);
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let march = r["goals"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2026-03")
+        .unwrap();
+    assert_eq!(march["display"], "100.00% (1/1)");
+    std::fs::write(
+        data.join("messages.csv"),
+        format!("{body}q,2026-03-02T11:00:00+01:00,message,inn,\r\n"),
+    )
+    .unwrap();
+    let err = String::from_utf8_lossy(&run(&["--map", m]).stderr).to_string();
+    assert!(
+        err.contains("messages.csv` row 6, column `direction`: unknown direction `inn`"),
+        "{err}"
+    );
+}
