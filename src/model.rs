@@ -419,6 +419,9 @@ pub struct Goal {
     pub binding: bool,
     pub escalate: Option<TierRef>,
     pub credit: Option<Ratio>,
+    /// `pause while waiting on ...`: the parties whose waits stop the
+    /// clock, in `WaitingOn` order; empty when the clock never pauses.
+    pub pause: Vec<WaitingOn>,
 }
 
 /// What a `where` condition filters on: the event fields the language knows,
@@ -708,6 +711,30 @@ impl Exclusion {
             Exclusion::ForceMajeure => "force_majeure",
             Exclusion::ClientDelay => "client_delay",
         }
+    }
+}
+
+/// Whom a case can wait on while a goal's clock is paused
+/// (`pause while waiting on customer, client`), and the `on` column of
+/// `waits.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WaitingOn {
+    /// The person who wrote in: the case waits for their answer.
+    Customer,
+    /// The brand (the agreement's client): the case waits for its input.
+    Client,
+}
+
+impl WaitingOn {
+    pub const ALL: [WaitingOn; 2] = [WaitingOn::Customer, WaitingOn::Client];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            WaitingOn::Customer => "customer",
+            WaitingOn::Client => "client",
+        }
+    }
+    pub fn parse(word: &str) -> Option<WaitingOn> {
+        WaitingOn::ALL.into_iter().find(|w| w.keyword() == word)
     }
 }
 

@@ -376,6 +376,7 @@ module.exports = grammar({
         $.where_clause,
         $.target_clause,
         $.clock_clause,
+        $.goal_pause_clause,
         $.period_clause,
         $.owner_clause,
         $.reported_clause,
@@ -423,6 +424,15 @@ module.exports = grammar({
     clock_clause: $ => documented($, 'clock', field('calendar', $._qname)),
 
     owner_clause: $ => documented($, 'owner', field('role', $.identifier)),
+
+    // `pause while waiting on customer, client`: the checker knows the parties.
+    goal_pause_clause: $ => documented($,
+      'pause',
+      'while',
+      'waiting',
+      'on',
+      commaSep1(field('party', $.identifier)),
+    ),
 
     reported_clause: $ => documented($, 'reported'),
 

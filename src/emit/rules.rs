@@ -175,6 +175,9 @@ struct Goal<'a> {
     conditions: Vec<Condition<'a>>,
     target: TargetOut,
     clock: &'a str,
+    /// `pause while waiting on ...`; absent when the clock never pauses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pause_while_waiting_on: Vec<&'static str>,
     period: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
@@ -585,6 +588,7 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             },
         },
         clock: g.clock.name(),
+        pause_while_waiting_on: g.pause.iter().map(|w| w.keyword()).collect(),
         period: g.period.keyword(),
         owner: g.owner.as_deref(),
         binding: g.binding,

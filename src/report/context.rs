@@ -20,6 +20,8 @@ pub struct Context<'a> {
     pub tz: Tz,
     pub as_of: Time,
     pub clocks: &'a Clocks,
+    /// `waits.csv`, linked to the inquiries (goals that pause).
+    pub waits: &'a super::pause::Waits<'a>,
     pub scope: Scope,
     pub worst: usize,
 }

@@ -223,6 +223,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             pending_events: Vec::new(),
             platforms: Vec::new(),
             distribution: Vec::new(),
+            paused: None,
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {
@@ -265,6 +266,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
         owner: goal.owner.clone(),
         binding: goal.binding,
         credit: goal.credit.map(|c| c.percent()),
+        pause: goal.pause.iter().map(|w| w.keyword()).collect(),
         results,
     })
 }

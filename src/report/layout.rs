@@ -229,6 +229,7 @@ fn goal(d: &mut Document, g: &GoalReport) {
         })
         .collect();
     d.table(&COLUMNS, rows);
+    paused(d, g);
     for p in &g.results {
         breakdown(d, g, p);
         if let Some(Value::Count { unit, buckets }) = &p.value {
@@ -277,6 +278,30 @@ fn goal(d: &mut Document, g: &GoalReport) {
             d.paragraph(line);
         }
     }
+}
+
+/// Goals that pause: the business time their clock stood still per period.
+fn paused(d: &mut Document, g: &GoalReport) {
+    if g.pause.is_empty() {
+        return;
+    }
+    d.paragraph(format!(
+        "Paused while waiting on {} (business time taken off the clock, over counted and pending items):",
+        g.pause.join(", ")
+    ));
+    let rows = g
+        .results
+        .iter()
+        .filter_map(|p| {
+            let x = p.paused.as_ref()?;
+            Some(vec![
+                p.period.as_str().into(),
+                crate::model::Seconds(x.seconds).to_string().into(),
+                x.items.to_string().into(),
+            ])
+        })
+        .collect();
+    d.table(&[col("Period"), col("Paused"), num("Items paused")], rows);
 }
 
 /// A goal-period's result per platform beside the overall one, and the
@@ -367,12 +392,11 @@ fn goal_terms(g: &GoalReport) -> Line {
     if !g.conditions.is_empty() {
         line = line.t(format!(" where {}", g.conditions.join(", ")));
     }
-    line = line
-        .t("; target ")
-        .b(&g.target)
-        .t(" on clock ")
-        .c(&g.clock)
-        .t(format!(", {}", g.period));
+    line = line.t("; target ").b(&g.target).t(" on clock ").c(&g.clock);
+    if !g.pause.is_empty() {
+        line = line.t(format!(", paused while waiting on {}", g.pause.join(", ")));
+    }
+    line = line.t(format!(", {}", g.period));
     if let Some(o) = &g.owner {
         line = line.t(", owner ").c(o);
     }

@@ -343,7 +343,7 @@ pub fn source_of(ev: &Event) -> Option<EventSource> {
         Event::Post(_) => EventSource::Posts,
         Event::Approval(_) => EventSource::Approvals,
         Event::Incident(_) => EventSource::Incidents,
-        Event::Exclusion(_) => return None,
+        Event::Exclusion(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -354,7 +354,7 @@ pub fn start_of(ev: &Event) -> Option<Time> {
         Event::Post(p) => p.published_at,
         Event::Approval(a) => a.requested_at,
         Event::Incident(i) => i.detected_at,
-        Event::Exclusion(_) => return None,
+        Event::Exclusion(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -376,6 +376,7 @@ fn platform_of(ev: &Event) -> &str {
         Event::Incident(i) => &i.platform,
         Event::Approval(_) => "",
         Event::Exclusion(w) => &w.platform,
+        Event::Wait(_) => "",
     }
 }
 

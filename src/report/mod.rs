@@ -18,6 +18,7 @@ mod latency;
 mod layout;
 pub mod live;
 pub mod map;
+pub mod pause;
 pub mod periods;
 pub mod read;
 pub mod reader;
@@ -92,12 +93,14 @@ pub fn build(
         ));
     }
     let clocks = clocks::Clocks::new(agreement, &honoured, from, to);
+    let waits = pause::Waits::new(data)?;
     let ctx = context::Context {
         agreement,
         data,
         tz,
         as_of: options.as_of,
         clocks: &clocks,
+        waits: &waits,
         scope: Scope::new(agreement, data, tz, options),
         worst: options.worst,
     };

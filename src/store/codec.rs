@@ -16,6 +16,7 @@ pub fn file_kind(ev: &Event) -> FileKind {
         Event::Approval(_) => FileKind::Approvals,
         Event::Incident(_) => FileKind::Incidents,
         Event::Exclusion(_) => FileKind::Exclusions,
+        Event::Wait(_) => FileKind::Waits,
     }
 }
 
@@ -83,6 +84,12 @@ pub fn to_json(ev: &Event) -> Map<String, Value> {
             ("start", time(w.start)),
             ("end", time(w.end)),
         ],
+        Event::Wait(w) => vec![
+            ("inquiry", text(&w.inquiry)),
+            ("on", text(w.on.keyword())),
+            ("from", time(w.from)),
+            ("to", opt_time(w.to)),
+        ],
     };
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
@@ -99,6 +106,12 @@ pub fn key(ev: &Event) -> String {
             w.kind.keyword(),
             w.platform,
             w.start.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        ),
+        Event::Wait(w) => format!(
+            "{}\u{1f}{}\u{1f}{}",
+            w.inquiry,
+            w.on.keyword(),
+            w.from.to_rfc3339_opts(SecondsFormat::AutoSi, true)
         ),
     }
 }
@@ -168,6 +181,7 @@ pub fn load_data(
             FileKind::Approvals => data.approvals.file = name,
             FileKind::Incidents => data.incidents.file = name,
             FileKind::Exclusions => data.exclusions.file = name,
+            FileKind::Waits => data.waits.file = name,
         }
     }
     Ok(data)
@@ -181,5 +195,6 @@ pub fn push(data: &mut Data, ev: Event) {
         Event::Approval(a) => data.approvals.rows.push(a),
         Event::Incident(i) => data.incidents.rows.push(i),
         Event::Exclusion(w) => data.exclusions.rows.push(w),
+        Event::Wait(w) => data.waits.rows.push(w),
     }
 }

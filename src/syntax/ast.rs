@@ -277,10 +277,15 @@ pub struct Goal {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GoalClause {
-    Metric { name: Name, by: Option<Name> },
+    Metric {
+        name: Name,
+        by: Option<Name>,
+    },
     Where(Vec<Condition>),
     Target(Target),
     Clock(Name),
+    /// `pause while waiting on customer, client`: the parties as written.
+    Pause(Vec<Name>),
     Period(Lit),
     Owner(Name),
     Reported,

@@ -197,6 +197,8 @@ pub const KEYWORDS: &[Keyword] = &[
         "The level the goal promises; its shape must fit the metric's kind."),
     kw("clock", &[Goal], "clock CALENDAR",
         "The calendar durations are measured on: `within 1h` on a business-hours calendar counts only open hours. Default `always`."),
+    phrase("pause", &[Goal], "pause while waiting on", "pause while waiting on customer|client, ...",
+        "The goal's clock stops while the case waits on the customer or on the client (the brand); the waits come from `waits.csv`."),
     kw("period", &[Goal], "period daily|weekly|monthly|quarterly|yearly",
         "The measurement period of this goal (default: the agreement's `period`)."),
     kw("owner", &[Goal], "owner ROLE", "The role responsible for meeting the goal."),
@@ -256,6 +258,8 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("tagged", &[], "when tagged \"tag\"", "The step applies only to content with this tag."),
     kw("publishing", &[], "pause publishing", "Scheduled publishing stops while the tier is active."),
     kw("statement", &[], "approve statement by ROLE, ...", "A public statement needs these roles' approval."),
+    kw("while", &[], "pause while waiting on customer|client, ...", "Starts the condition under which a goal's clock stops."),
+    kw("waiting", &[], "pause while waiting on customer|client, ...", "The case waits on a party: `customer` or `client`."),
 ];
 
 /// The clause keywords that may start a clause in `block`.

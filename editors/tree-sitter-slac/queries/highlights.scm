@@ -137,6 +137,8 @@
   "resolve"
   "pause"
   "publishing"
+  "while"
+  "waiting"
   "approve"
   "statement"
   "communication"

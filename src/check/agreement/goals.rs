@@ -53,6 +53,11 @@ impl Cx<'_, '_> {
             _ => None,
         };
         gc.ok &= target.is_some() || gc.target_ast.is_none();
+        let pause = match (&gc.metric, gc.pause_ast) {
+            (Some((metric, _)), Some((parties, span))) => self.pause(metric, parties, span),
+            _ => Some(Vec::new()),
+        };
+        gc.ok &= pause.is_some();
         if let Some(credit) = gc.credit {
             gc.ok &= self.credit_allowed(&what, credit, gc.reported, ctx);
         }
@@ -78,6 +83,7 @@ impl Cx<'_, '_> {
             binding: gc.reported.is_none(),
             escalate: gc.escalate,
             credit: gc.credit.map(|(r, _)| r),
+            pause: pause?,
         })
     }
 
@@ -93,6 +99,7 @@ impl Cx<'_, '_> {
             target_ast: None,
             clock: Clock::Always,
             clock_ok: true,
+            pause_ast: None,
             period: ctx.period,
             owner: None,
             reported: None,
@@ -124,6 +131,14 @@ impl Cx<'_, '_> {
                             Some(cl) => gc.clock = cl,
                             None => (gc.ok, gc.clock_ok) = (false, false),
                         }
+                    }
+                }
+                ast::GoalClause::Pause(parties) => {
+                    if once(file, &mut seen, "pause", c, &mut self.diags) {
+                        // The clause up to its last party (its span runs on to
+                        // the next token).
+                        let end = parties.last().map_or(c.span.end, |p| p.span.end);
+                        gc.pause_ast = Some((parties, Span::new(c.span.start, end)));
                     }
                 }
                 ast::GoalClause::Period(p) => {
@@ -345,6 +360,8 @@ struct GoalClauses<'g> {
     clock: Clock,
     /// False when the `clock` clause named no known calendar.
     clock_ok: bool,
+    /// `pause while waiting on ...`: the parties as written and the clause.
+    pause_ast: Option<(&'g Vec<Name>, Span)>,
     period: Period,
     owner: Option<String>,
     reported: Option<Span>,

@@ -8,6 +8,7 @@ mod durations;
 mod escalations;
 mod goals;
 mod header;
+mod pause;
 mod platforms;
 mod responsibilities;
 mod targets;

@@ -71,6 +71,20 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
         };
         out.set(&s, "condition", &cond(a), &cond(b), Effect::Neutral);
         super::calendars::clock(out, &s, (o, &a.clock), (n, &b.clock));
+        // A pause takes waiting time off the clock: one more party is looser.
+        let pause = |g: &Goal| {
+            g.pause
+                .iter()
+                .map(|w| w.keyword().to_string())
+                .collect::<Vec<_>>()
+        };
+        out.set(
+            &s,
+            "pause while waiting on",
+            &pause(a),
+            &pause(b),
+            Effect::Looser,
+        );
         out.field(
             &s,
             "period",

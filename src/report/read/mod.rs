@@ -35,15 +35,17 @@ pub enum FileKind {
     Approvals,
     Incidents,
     Exclusions,
+    Waits,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 6] = [
         FileKind::Inquiries,
         FileKind::Posts,
         FileKind::Approvals,
         FileKind::Incidents,
         FileKind::Exclusions,
+        FileKind::Waits,
     ];
 
     /// The file name without extension: `inquiries` for `inquiries.csv`.
@@ -54,6 +56,7 @@ impl FileKind {
             FileKind::Approvals => "approvals",
             FileKind::Incidents => "incidents",
             FileKind::Exclusions => "exclusions",
+            FileKind::Waits => "waits",
         }
     }
 
@@ -90,6 +93,7 @@ impl FileKind {
                 "resolved_at",
             ],
             FileKind::Exclusions => &["kind", "platform", "start", "end"],
+            FileKind::Waits => &["inquiry", "on", "from", "to"],
         }
     }
 
@@ -110,6 +114,7 @@ impl FileKind {
             FileKind::Approvals => &["requested_at", "decided_at"],
             FileKind::Incidents => &["detected_at", "acknowledged_at", "resolved_at"],
             FileKind::Exclusions => &["start", "end"],
+            FileKind::Waits => &["from", "to"],
         }
     }
 
@@ -120,7 +125,7 @@ impl FileKind {
             FileKind::Posts => &["tags"],
             FileKind::Approvals => &["approval"],
             FileKind::Incidents => &["platform"],
-            FileKind::Exclusions => &[],
+            FileKind::Exclusions | FileKind::Waits => &[],
         }
     }
 }

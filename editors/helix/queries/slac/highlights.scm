@@ -140,6 +140,8 @@
   "resolve"
   "pause"
   "publishing"
+  "while"
+  "waiting"
   "approve"
   "statement"
   "report"
