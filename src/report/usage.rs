@@ -176,6 +176,36 @@ impl Usage {
             excluded: total - used,
             excluded_because: because,
         });
+        // Waits (listed only when the file was given) count when a goal
+        // pauses on their party.
+        if data.waits.file.is_some() {
+            let parties: Vec<crate::model::WaitingOn> = ctx
+                .agreement
+                .goals
+                .iter()
+                .flat_map(|g| g.pause.iter().copied())
+                .collect();
+            let total = data.waits.rows.len() as u64;
+            let used = data
+                .waits
+                .rows
+                .iter()
+                .filter(|w| parties.contains(&w.on))
+                .count() as u64;
+            let mut because = BTreeMap::new();
+            if total > used {
+                because.insert("no goal pauses while waiting on its party", total - used);
+            }
+            out.push(FileSummary {
+                kind: FileKind::Waits.stem(),
+                file: data.waits.file.clone(),
+                read: total,
+                counted: used,
+                pending: 0,
+                excluded: total - used,
+                excluded_because: because,
+            });
+        }
         out
     }
 }
