@@ -7,6 +7,7 @@
 
 use chrono::{DateTime, Utc};
 use slac::check::{LoadError, Loader, Session};
+use slac::diff::{diff, Effect, Kind};
 use slac::model::Agreement;
 use slac::report::events::{Data, Table};
 use slac::report::read::{self, Format, Vocabulary};
@@ -43,6 +44,11 @@ const GOALS: &str = r#"
 "#;
 
 fn agreement() -> Agreement {
+    checked(GOALS).agreements[0].clone()
+}
+
+/// The model of the test agreement with `goals` as its goals.
+fn checked(goals: &str) -> slac::model::Model {
     let src = format!(
         r#"calendar office {{
   timezone "Europe/Berlin"
@@ -54,7 +60,7 @@ agreement t "Test" {{
   effective 2026-01-01 to 2026-12-31
   timezone "Europe/Berlin"
   exclude platform_outage
-{GOALS}
+{goals}
 }}
 "#
     );
@@ -67,7 +73,7 @@ agreement t "Test" {{
         .map(|d| d.message.clone())
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    s.model(id).agreements[0].clone()
+    s.model(id).clone()
 }
 
 fn table<T: read::Row>(a: &Agreement, file: &str, header: &str, rows: &str) -> Table<T> {
@@ -389,4 +395,73 @@ fn bad_rows_name_the_file_row_and_column() {
         e.contains("`waits.csv` row 4, column `from`: empty cell"),
         "{e}"
     );
+}
+
+/// `goal g` over resolution time on office hours, with `pause` if any.
+fn goal(pause: &str) -> String {
+    format!("goal g \"G\" {{ metric resolution_time target 90% within 8h clock office {pause} }}")
+}
+
+#[test]
+fn adding_a_pause_is_looser_and_removing_one_stricter() {
+    let none = checked(&goal(""));
+    let customer = checked(&goal("pause while waiting on customer"));
+    let both = checked(&goal("pause while waiting on client, customer"));
+    let one = |a, b| {
+        let c = diff(a, b);
+        assert_eq!(c.len(), 1, "{c:#?}");
+        (
+            c[0].kind,
+            c[0].effect,
+            c[0].field.clone(),
+            c[0].old.clone(),
+            c[0].new.clone(),
+        )
+    };
+    let field = Some("pause while waiting on".to_string());
+    assert_eq!(
+        one(&none, &customer),
+        (
+            Kind::Added,
+            Effect::Looser,
+            field.clone(),
+            None,
+            Some("customer".into())
+        )
+    );
+    assert_eq!(
+        one(&customer, &both),
+        (
+            Kind::Added,
+            Effect::Looser,
+            field.clone(),
+            None,
+            Some("client".into())
+        )
+    );
+    assert_eq!(
+        one(&customer, &none),
+        (
+            Kind::Removed,
+            Effect::Stricter,
+            field,
+            Some("customer".into()),
+            None
+        )
+    );
+    // The order the parties are written in means nothing.
+    let reordered = checked(&goal("pause while waiting on customer, client"));
+    assert!(diff(&both, &reordered).is_empty());
+}
+
+#[test]
+fn fmt_keeps_the_clause_and_is_idempotent() {
+    let src = "agreement a \"A\" {\n  goal g \"G\" {\n    metric resolution_time\n    pause   while waiting on\n customer ,client\n  }\n}\n";
+    let file = slac::source::FileId(0);
+    let once = slac::fmt::format(file, src).unwrap();
+    assert!(
+        once.contains("    pause while waiting on customer, client\n"),
+        "{once}"
+    );
+    assert_eq!(slac::fmt::format(file, &once).unwrap(), once);
 }
