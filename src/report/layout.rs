@@ -296,7 +296,7 @@ fn paused(d: &mut Document, g: &GoalReport) {
             let x = p.paused.as_ref()?;
             Some(vec![
                 p.period.as_str().into(),
-                crate::model::Seconds(x.seconds).to_string().into(),
+                business(x.seconds).into(),
                 x.items.to_string().into(),
             ])
         })
