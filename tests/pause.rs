@@ -517,3 +517,30 @@ fn waits_read_through_a_map_give_the_same_report() {
         253_800
     );
 }
+
+/// The rendered contract says when a goal's clock stops.
+#[test]
+fn the_contract_document_says_when_the_clock_stops() {
+    let out = assert_cmd::Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "render",
+            "tests/corpus/valid/paused-clocks.sla",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Its clock stops while the inquiry waits on the customer or on the Client.")
+    );
+    assert!(text.contains("Its clock stops while the inquiry waits on the customer.\n"));
+    assert_eq!(text.matches("Its clock stops").count(), 2, "{text}");
+}

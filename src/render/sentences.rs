@@ -171,3 +171,19 @@ pub fn tier(a: &Agreement, clock: &crate::model::Clock, t: &Tier) -> Vec<String>
     }
     out
 }
+
+/// `pause while waiting on customer, client` in words: " Its clock stops
+/// while the inquiry waits on the customer or on the Client."
+pub fn pause(parties: &[crate::model::WaitingOn]) -> String {
+    let who: Vec<&str> = parties
+        .iter()
+        .map(|w| match w {
+            crate::model::WaitingOn::Customer => "the customer",
+            crate::model::WaitingOn::Client => "the Client",
+        })
+        .collect();
+    format!(
+        " Its clock stops while the inquiry waits on {}.",
+        who.join(" or on ")
+    )
+}
