@@ -291,12 +291,12 @@ fn the_breakdown_and_the_distribution_in_both_formats() {
 /// business time is in the Markdown, the HTML and the JSON alike.
 #[test]
 fn paused_time_in_every_format() {
-    let run = |format: &str| {
+    let run_for = |format: &str, audience: &str| {
         let out = Command::cargo_bin("slac")
             .unwrap()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["report", "tests/corpus/valid/paused-clocks.sla"])
-            .args(["--data", "tests/data/paused-clocks"])
+            .args(["--data", "tests/data/paused-clocks", "--audience", audience])
             .args(["--as-of", "2026-03-20T12:00:00+01:00", "--format", format])
             .output()
             .unwrap();
@@ -307,6 +307,20 @@ fn paused_time_in_every_format() {
         );
         String::from_utf8(out.stdout).unwrap()
     };
+    let run = |format: &str| run_for(format, "internal");
+    // The client's and the provider's views say it in words, alike.
+    for audience in ["client", "provider"] {
+        let md = markdown(&run_for("markdown", audience));
+        let page = html(&run_for("html", audience));
+        assert_eq!(md.words, page.words, "{audience}");
+        for seen in [&md, &page] {
+            assert!(says(seen, "In March 2026, the clock stood still for 70 hours 30 minutes while 3 inquiries waited on the customer or on the Client."));
+            assert!(says(
+                seen,
+                "260 hours 30 minutes while 2 inquiries waited on the customer."
+            ));
+        }
+    }
     let md = markdown(&run("markdown"));
     let page = html(&run("html"));
     assert_eq!(md.headings, page.headings);
