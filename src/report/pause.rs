@@ -31,6 +31,11 @@ impl<'a> Waits<'a> {
     /// limit): an id no inquiry has, a wait that starts before its inquiry
     /// was received, two waits of one inquiry that overlap.
     pub fn new(data: &'a Data) -> Result<Waits<'a>, String> {
+        // Without waits there is nothing to link (and no index of every
+        // inquiry id to build on a large export).
+        if data.waits.rows.is_empty() {
+            return Ok(Waits::default());
+        }
         let file = data.waits.file.as_deref().unwrap_or("waits.csv");
         let ids: HashMap<&str, usize> = data
             .inquiries
