@@ -99,6 +99,8 @@ registry! {
     E0325 Error "invalid webhook url",
     E0326 Error "business days on a clock without business days",
     E0327 Error "business days on a calendar with uneven open days",
+    E0360 Error "warning on a goal without a per-item deadline",
+    E0361 Error "warning share out of range",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",

@@ -11,6 +11,7 @@ mod header;
 mod platforms;
 mod responsibilities;
 mod targets;
+mod warn;
 mod whole_days;
 
 use super::items::{missing, once, time_zone, unknown_value};
