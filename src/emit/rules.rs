@@ -600,11 +600,14 @@ fn goal(g: &m::Goal) -> Goal<'_> {
         period: g.period.keyword(),
         owner: g.owner.as_deref(),
         binding: g.binding,
-        warn: g.warn.zip(g.warn_after_micros(|_| None)).map(|(share, micros)| Warn {
-            share: share.as_f64(),
-            after_seconds: micros.div_ceil(1_000_000),
-            text: share.percent(),
-        }),
+        warn: g
+            .warn
+            .zip(g.warn_after_micros(|_| None))
+            .map(|(share, micros)| Warn {
+                share: share.as_f64(),
+                after_seconds: micros.div_ceil(1_000_000),
+                text: share.percent(),
+            }),
         on_breach: Breach {
             escalate: g.escalate.as_ref().map(|t| TierRef {
                 escalation: &t.escalation,

@@ -223,6 +223,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             pending_events: Vec::new(),
             platforms: Vec::new(),
             distribution: Vec::new(),
+            warnings: None,
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {

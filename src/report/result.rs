@@ -228,6 +228,10 @@ pub struct GoalPeriod {
     /// Latency goals: the counted events per band of business time sized
     /// from the target (`breakdown::bands`); empty otherwise.
     pub distribution: Vec<Band>,
+    /// Goals with `warn at`: the items warned about, and those that
+    /// breached anyway. Absent without the clause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<super::warnings::Warnings>,
 }
 
 /// One platform's share of a goal-period: what the goal's measurement

@@ -277,7 +277,10 @@ pub struct Goal {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GoalClause {
-    Metric { name: Name, by: Option<Name> },
+    Metric {
+        name: Name,
+        by: Option<Name>,
+    },
     Where(Vec<Condition>),
     Target(Target),
     Clock(Name),

@@ -425,6 +425,12 @@ pub(super) fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
     let mut labels = wt.labels.clone();
     labels.push((wt.item.0.to_string(), wt.item.1.to_string()));
     let gauge = crate::emit::promql::series(wt.gauge, &labels);
+    // `>=` (a warning) is tested on its edge: at the limit and a second
+    // short of it.
+    let (breach, met) = match wt.op {
+        ">=" => (wt.limit, wt.limit.saturating_sub(1)),
+        _ => (wt.limit + 3600, 0),
+    };
     w.subjects.push(Subject {
         name: wt.subject,
         alerts: vec![wt.name.clone()],
@@ -432,11 +438,11 @@ pub(super) fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
         carried: BTreeMap::from([(wt.item.0.to_string(), wt.item.1.to_string())]),
         breach: vec![Input {
             series: gauge.clone(),
-            values: constant(wt.limit + 3600),
+            values: constant(breach),
         }],
         met: vec![Input {
             series: gauge,
-            values: constant(0),
+            values: constant(met),
         }],
     });
     w.alerts.push(Alert {
