@@ -379,6 +379,7 @@ module.exports = grammar({
         $.period_clause,
         $.owner_clause,
         $.reported_clause,
+        $.warn_clause,
         $.breach_block,
       )),
     ),
@@ -425,6 +426,8 @@ module.exports = grammar({
     owner_clause: $ => documented($, 'owner', field('role', $.identifier)),
 
     reported_clause: $ => documented($, 'reported'),
+
+    warn_clause: $ => documented($, 'warn', 'at', $.percentage),
 
     breach_block: $ => documented($,
       'on',
