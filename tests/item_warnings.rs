@@ -21,6 +21,7 @@ const SOURCE: &str = r#"calendar office {
   open mon-fri 09:00-17:00
   closed 2026-01-06
 }
+
 agreement t "Test" {
   client c "Client"
   provider p "Provider"
@@ -212,4 +213,58 @@ fn rules_and_prometheus_carry_the_warning() {
     assert!(tests.contains(r#"values: "5400x60""#), "{tests}");
     assert!(tests.contains(r#"values: "5399x60""#), "{tests}");
     assert!(tests.contains("item: \"item-1\""), "{tests}");
+}
+
+fn model(src: &str) -> slac::model::Model {
+    let mut s = Session::new(&NoFiles, Path::new("/t"), None);
+    let id = s.check_text(Path::new("/t/t.sla"), src);
+    assert!(!s.take_diagnostics().iter().any(|d| d.is_error()));
+    s.model(id).clone()
+}
+
+#[test]
+fn diff_lists_a_warning_as_a_neutral_change() {
+    use slac::diff::{diff, Effect, Kind};
+    let with = model(SOURCE);
+    let without = model(&SOURCE.replace("    warn at 75%\n", ""));
+    let earlier = model(&SOURCE.replace("warn at 75%", "warn at 50%"));
+    let seen = |a, b| {
+        let c = diff(a, b);
+        assert_eq!(c.len(), 1, "{c:#?}");
+        (c[0].kind, c[0].effect, c[0].field.clone(), c[0].new.clone())
+    };
+    // Moving the warning earlier asks nothing more of the provider: a
+    // warning is an early notice, not a term.
+    assert_eq!(
+        seen(&with, &earlier),
+        (
+            Kind::Changed,
+            Effect::Neutral,
+            Some("warning".into()),
+            Some("warn at 50%".into())
+        )
+    );
+    assert_eq!(seen(&without, &with).1, Effect::Neutral);
+    assert_eq!(seen(&with, &without).1, Effect::Neutral);
+    assert!(diff(&with, &with).is_empty());
+}
+
+#[test]
+fn fmt_keeps_the_clause_and_is_idempotent() {
+    let f = slac::source::FileId(0);
+    // Written out of place and spaced oddly, it comes back one a line.
+    let messy = SOURCE
+        .replace("    warn at 75%\n", "")
+        .replace("    owner r\n", "    owner r    warn   at 75%\n");
+    let once = slac::fmt::format(f, &messy).map_err(|_| "formats").unwrap();
+    assert!(once.contains("    owner r\n    warn at 75%\n"), "{once}");
+    assert_eq!(
+        slac::fmt::format(f, &once).map_err(|_| "formats").unwrap(),
+        once
+    );
+    // The canonical text is itself.
+    assert_eq!(
+        slac::fmt::format(f, SOURCE).map_err(|_| "formats").unwrap(),
+        SOURCE
+    );
 }

@@ -110,6 +110,7 @@ registry! {
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
+    W0016 Warning "warning too close to the deadline",
 }
 
 impl fmt::Display for Code {

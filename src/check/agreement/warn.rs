@@ -14,7 +14,8 @@ impl Cx<'_, '_> {
     ) -> Option<Ratio> {
         let share = self.warn_percent(lit)?;
         let (t, target_span) = target?;
-        if let Target::Within { .. } = t {
+        if let Target::Within { within, .. } = t {
+            self.warn_lead(lit, share, *within);
             return Some(share);
         }
         let shape = match t {
@@ -39,6 +40,39 @@ impl Cx<'_, '_> {
             .help("warnings need a target like `90% within 1h`; remove the `warn at` clause here"),
         );
         None
+    }
+
+    /// W0016: a warning that leaves less than a minute before the breach
+    /// reaches nobody in time (the alert waits a minute, scrapes come
+    /// every 15 seconds or more).
+    fn warn_lead(&mut self, lit: &Lit, share: Ratio, within: Seconds) {
+        let allowance = u128::from(within.0) * 1_000_000;
+        let after = u128::from(within.0) * u128::from(share.0);
+        let lead = allowance - after;
+        if lead >= 60 * 1_000_000 {
+            return;
+        }
+        let left = Seconds(lead.div_ceil(1_000_000) as u64);
+        // The largest whole percentage that leaves a minute, if any does.
+        let help = match 100u64.checked_sub(6000u64.div_ceil(within.0.max(1))) {
+            Some(p) if p > 0 => format!(
+                "warn earlier, like `warn at {p}%` or lower, so the owner has time to act"
+            ),
+            _ => "the allowance is two minutes or less: no warning can arrive in time; remove `warn at`".to_string(),
+        };
+        self.err(
+            Diagnostic::new(
+                Code::W0016,
+                format!(
+                    "warning at {} of {within} leaves {left} before the breach",
+                    share.percent()
+                ),
+                self.file,
+                lit.span,
+            )
+            .label("less than a minute: the alert cannot arrive in time")
+            .help(help),
+        );
     }
 
     /// The share as written: a percentage above 0% and below 100%.
