@@ -113,7 +113,7 @@ pub fn warnings(ctx: &Context, goal: &Goal, items: &[Timed]) -> Option<Warnings>
             },
         ));
     }
-    breached.sort_by(|a, b| (a.0, a.1.row).cmp(&(b.0, b.1.row)));
+    breached.sort_by_key(|(at, item)| (*at, item.row));
     w.items = breached
         .into_iter()
         .take(ctx.worst)
