@@ -10,7 +10,8 @@ use crate::model::{Agreement, Dimension, EventSource, Goal, Op};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenItem {
     pub goal: String,
-    /// The item's id: the inquiry's or incident's id, the approval's post.
+    /// The item's id: the inquiry's or incident's id; for an approval
+    /// step, `POST@APPROVAL.STEP` (a post may wait at several flows).
     pub item: String,
     /// Business time used on the goal's clock, whole seconds rounded up
     /// (the gauge reaches a threshold as soon as the exact time does).
@@ -34,7 +35,7 @@ pub fn open_items(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Vec<
         let used = clocks.elapsed(&g.clock, platform, start, now);
         out.push(OpenItem {
             goal: g.id.clone(),
-            item: id.to_string(),
+            item: id,
             seconds: used.ceil_secs(),
         });
     }
@@ -56,7 +57,7 @@ pub fn selects<'e>(g: &Goal, dim: impl Fn(&Dimension) -> Option<&'e str>) -> boo
 /// `(id, platform, start, stop)` of an event as an item of a latency goal;
 /// `None` when the goal does not time events of its kind (or the inquiry
 /// needs no response).
-fn item_of<'e>(g: &Goal, ev: &'e Event) -> Option<(&'e str, &'e str, Time, Option<Time>)> {
+fn item_of<'e>(g: &Goal, ev: &'e Event) -> Option<(String, &'e str, Time, Option<Time>)> {
     let stop_field = g.metric.measure.as_ref()?.1.as_str();
     match (g.metric.events, ev) {
         (EventSource::Inquiries, Event::Inquiry(i)) if i.requires_response => {
@@ -65,18 +66,19 @@ fn item_of<'e>(g: &Goal, ev: &'e Event) -> Option<(&'e str, &'e str, Time, Optio
                 "resolved_at" => i.resolved_at,
                 _ => return None,
             };
-            Some((&i.id, &i.platform, i.received_at, stop))
+            Some((i.id.clone(), &i.platform, i.received_at, stop))
         }
-        (EventSource::Approvals, Event::Approval(r)) => {
-            (stop_field == "decided_at").then_some((&r.post_id, "", r.requested_at, r.decided_at))
-        }
+        (EventSource::Approvals, Event::Approval(r)) => (stop_field == "decided_at").then(|| {
+            let id = format!("{}@{}.{}", r.post_id, r.approval, r.step);
+            (id, "", r.requested_at, r.decided_at)
+        }),
         (EventSource::Incidents, Event::Incident(i)) => {
             let stop = match stop_field {
                 "acknowledged_at" => i.acknowledged_at,
                 "resolved_at" => i.resolved_at,
                 _ => return None,
             };
-            Some((&i.id, &i.platform, i.detected_at, stop))
+            Some((i.id.clone(), &i.platform, i.detected_at, stop))
         }
         _ => None,
     }
