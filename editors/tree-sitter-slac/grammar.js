@@ -380,6 +380,7 @@ module.exports = grammar({
         $.period_clause,
         $.owner_clause,
         $.reported_clause,
+        $.warn_clause,
         $.breach_block,
       )),
     ),
@@ -435,6 +436,8 @@ module.exports = grammar({
     ),
 
     reported_clause: $ => documented($, 'reported'),
+
+    warn_clause: $ => documented($, 'warn', 'at', $.percentage),
 
     breach_block: $ => documented($,
       'on',

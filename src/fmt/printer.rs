@@ -581,6 +581,7 @@ impl<'s> Printer<'s> {
             GoalClause::Period(p) => format!("period {}", p.text),
             GoalClause::Owner(n) => format!("owner {}", n.text),
             GoalClause::Reported => "reported".to_string(),
+            GoalClause::Warn(p) => format!("warn at {}", p.text),
             GoalClause::OnBreach(bs) => {
                 self.block(gc, "on breach", false, |p| {
                     for b in bs {

@@ -224,6 +224,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             platforms: Vec::new(),
             distribution: Vec::new(),
             paused: None,
+            warnings: None,
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {

@@ -9,6 +9,7 @@ use super::evaluate::{nearest_rank, percent};
 use super::pause;
 use super::read::FileKind;
 use super::usage::{Usage, Use};
+use super::warnings::{warnings, Timed};
 use super::{GoalPeriod, Status, Value};
 use crate::clock::Micros;
 use crate::model::{Goal, Seconds, Target};
@@ -69,6 +70,12 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
         .take(ctx.worst)
         .map(|(s, e)| ctx.line(e, *s, true))
         .collect();
+    let timed: Vec<Timed> = counted
+        .iter()
+        .map(|(t, e)| Timed::Counted(*t, e))
+        .chain(pending.iter().map(|(s, e)| Timed::Pending(*s, e)))
+        .collect();
+    r.warnings = warnings(ctx, goal, &timed);
     // Misses: over the deadline or unanswered past it, worst first.
     let mut misses: Vec<(Option<Micros>, &Ev)> = counted
         .iter()

@@ -29,6 +29,8 @@ pub mod replay;
 mod result;
 mod scope;
 mod usage;
+pub mod warn_live;
+pub mod warnings;
 pub mod word;
 mod workflow;
 

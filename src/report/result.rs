@@ -232,6 +232,10 @@ pub struct GoalPeriod {
     /// Latency goals: the counted events per band of business time sized
     /// from the target (`breakdown::bands`); empty otherwise.
     pub distribution: Vec<Band>,
+    /// Goals with `warn at`: the items warned about, and those that
+    /// breached anyway. Absent without the clause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<super::warnings::Warnings>,
     /// Goals that pause: the business time their clock stood still over
     /// the period's timed events; absent for goals that never pause.
     #[serde(skip_serializing_if = "Option::is_none")]

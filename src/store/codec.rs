@@ -119,9 +119,14 @@ pub fn key(ev: &Event) -> String {
 /// The record the store keeps for an event of `agreement`.
 pub fn record(agreement: &str, ev: &Event) -> Record {
     let start = crate::report::live::start_of(ev);
+    // Open: an item a live gauge may still measure (a waiting approval
+    // or incident, or an item of a goal with `warn at`).
     let open = match ev {
         Event::Approval(a) => a.decided_at.is_none(),
-        Event::Incident(i) => i.acknowledged_at.is_none(),
+        Event::Incident(i) => i.acknowledged_at.is_none() || i.resolved_at.is_none(),
+        Event::Inquiry(i) => {
+            i.requires_response && (i.first_response_at.is_none() || i.resolved_at.is_none())
+        }
         _ => false,
     };
     Record {

@@ -289,6 +289,9 @@ pub enum GoalClause {
     Period(Lit),
     Owner(Name),
     Reported,
+    /// `warn at 75%`: an open item is warned about once it has used this
+    /// share of its allowance.
+    Warn(Lit),
     OnBreach(Vec<Node<Breach>>),
 }
 

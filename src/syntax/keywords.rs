@@ -204,6 +204,8 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("owner", &[Goal], "owner ROLE", "The role responsible for meeting the goal."),
     kw("reported", &[Goal], "reported",
         "Marks the goal as tracked and reported but not binding: it owes no credit."),
+    phrase("warn", &[Goal], "warn at", "warn at P%",
+        "Warns about each open item once it has used this share of its allowance (the `within` of `N% within D`): an early notice, above 0% and below 100%, not a term."),
     phrase("on", &[Goal], "on breach", "on breach { escalate E.TIER credit P% }",
         "What happens when the goal is missed in a period."),
     // On breach.
@@ -254,6 +256,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("mean", &[], "target mean <= DURATION", "The mean event time is at most the duration."),
     kw("cap", &[], "credit cap P%", "The most credit owed for one period, as a share of the fee."),
     kw("breach", &[], "on breach { ... }", "What happens when the goal is missed in a period."),
+    kw("at", &[], "warn at P%", "The share of an item's allowance after which the open item is warned about."),
     kw("silence", &[], "on silence approve|reject", "What happens when an approval step's time runs out."),
     kw("tagged", &[], "when tagged \"tag\"", "The step applies only to content with this tag."),
     kw("publishing", &[], "pause publishing", "Scheduled publishing stops while the tier is active."),

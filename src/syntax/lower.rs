@@ -463,6 +463,7 @@ fn goal_clause(p: P) -> Node<GoalClause> {
         Rule::g_period => GoalClause::Period(c.lit()),
         Rule::g_owner => GoalClause::Owner(c.name()),
         Rule::g_reported => GoalClause::Reported,
+        Rule::g_warn => GoalClause::Warn(c.lit()),
         Rule::on_breach => GoalClause::OnBreach(
             c.rest()
                 .into_iter()

@@ -245,6 +245,7 @@ const CLAUSES: &[(Rule, &str)] = &[
     (Rule::g_period, "period"),
     (Rule::g_owner, "owner"),
     (Rule::g_reported, "reported"),
+    (Rule::g_warn, "warn at"),
     (Rule::on_breach, "on breach"),
     (Rule::b_escalate, "escalate"),
     (Rule::b_credit, "credit"),

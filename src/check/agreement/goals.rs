@@ -65,6 +65,15 @@ impl Cx<'_, '_> {
             let span = gc.target_ast.map_or(g.id.span, |t| t.span);
             self.deadline_within_period(&what, t, gc.period, span);
         }
+        let warn = match gc.warn {
+            Some(w) => {
+                let t = target.as_ref().zip(gc.target_ast.map(|t| t.span));
+                let share = self.warn_share(&what, w, t);
+                gc.ok &= share.is_some() || target.is_none();
+                share
+            }
+            None => None,
+        };
         if !gc.ok {
             return None;
         }
@@ -84,6 +93,7 @@ impl Cx<'_, '_> {
             escalate: gc.escalate,
             credit: gc.credit.map(|(r, _)| r),
             pause: pause?,
+            warn,
         })
     }
 
@@ -105,6 +115,7 @@ impl Cx<'_, '_> {
             reported: None,
             escalate: None,
             credit: None,
+            warn: None,
         };
         for c in &g.clauses {
             match &c.kind {
@@ -155,6 +166,11 @@ impl Cx<'_, '_> {
                 ast::GoalClause::Reported => {
                     if once(file, &mut seen, "reported", c, &mut self.diags) {
                         gc.reported = Some(c.span);
+                    }
+                }
+                ast::GoalClause::Warn(p) => {
+                    if once(file, &mut seen, "warn at", c, &mut self.diags) {
+                        gc.warn = Some((p, c.span));
                     }
                 }
                 ast::GoalClause::OnBreach(bs) => {
@@ -367,4 +383,6 @@ struct GoalClauses<'g> {
     reported: Option<Span>,
     escalate: Option<m::TierRef>,
     credit: Option<(Ratio, Span)>,
+    /// `warn at P%` as written, with the clause's span.
+    warn: Option<(&'g Lit, Span)>,
 }

@@ -12,6 +12,7 @@ mod pause;
 mod platforms;
 mod responsibilities;
 mod targets;
+mod warn;
 mod whole_days;
 
 use super::items::{missing, once, time_zone, unknown_value};

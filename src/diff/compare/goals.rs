@@ -133,6 +133,17 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             Effect::Stricter,
             |x, y| Effect::more_is_stricter(x, y),
         );
+        // A warning is an early notice to the provider's own people, not a
+        // term: it owes nothing and moves no target, so adding, removing or
+        // moving it is neutral either way.
+        out.optional(
+            (&s, "warning"),
+            &a.warn,
+            &b.warn,
+            |w| format!("warn at {}", w.percent()),
+            Effect::Neutral,
+            neutral,
+        );
     }
 }
 
