@@ -5,7 +5,7 @@
 use chrono::DateTime;
 use slac::check::{LoadError, Loader, Session};
 use slac::model::Agreement;
-use slac::report::events::{Data, Inquiry, Message, Table};
+use slac::report::events::{Data, Inquiry, Message, Table, Wait};
 use slac::report::read::{self, Format, Vocabulary};
 use slac::report::{build, Options, Report, Value};
 use std::path::Path;
@@ -187,6 +187,47 @@ q,2026-03-03T12:30:00+01:00,solved,,
     let d = data(&a, inq, &msgs[..msgs.len() - 37]);
     let r = report(&a, &d, "2026-03-03T13:30:00+01:00").unwrap();
     assert_eq!(within(&r, "res"), (0, 1, 0));
+}
+
+#[test]
+fn a_wait_inside_solved_time_is_off_the_clock_once() {
+    let a = agreement(
+        r#"goal res "Resolution" { metric resolution_time target 100% within 5h30m clock office owner r pause while waiting on customer }"#,
+    );
+    // The conversation of the test above (11h30m of business time, solved
+    // Mon 15:00 - Tue 11:00 = 4h) also waited on the customer from Mon
+    // 13:00 to Tue 10:00 (Mon 4h + Tue 1h = 5h). Off the clock is the union
+    // Mon 13:00 - Tue 11:00 = 4h + 2h = 6h, so resolution is 11h30m - 6h =
+    // 5h30m: within 5h30m. Paused is the part not solved anyway, Mon
+    // 13:00-15:00 = 2h. (Taking both off would give 2h30m and 5h paused.)
+    let msgs = "\
+q,2026-03-02T15:00:00+01:00,solved,,
+q,2026-03-03T11:00:00+01:00,reopened,,
+q,2026-03-03T12:30:00+01:00,solved,,
+";
+    let inq = "q,x,dm,normal,,2026-03-02T09:00:00+01:00,,2026-03-02T15:00:00+01:00\n";
+    let mut d = data(&a, inq, msgs);
+    let waits =
+        "inquiry,on,from,to\nq,customer,2026-03-02T13:00:00+01:00,2026-03-03T10:00:00+01:00\n";
+    d.waits = Table {
+        file: Some("waits.csv".into()),
+        rows: read::read_rows::<Wait>(
+            "waits.csv",
+            Format::Csv,
+            waits.as_bytes(),
+            &Vocabulary::for_agreement(&a),
+            &mut |_| {},
+        )
+        .unwrap(),
+    };
+    let r = report(&a, &d, "2026-03-04T09:00:00+01:00").unwrap();
+    assert_eq!(within(&r, "res"), (1, 1, 0));
+    let period = &r.goals[0].results[0];
+    let paused = period
+        .paused
+        .as_ref()
+        .expect("a pausing goal reports paused time");
+    assert_eq!((paused.micros, paused.items), (2 * 3600 * 1_000_000, 1));
 }
 
 #[test]

@@ -99,6 +99,11 @@ registry! {
     E0325 Error "invalid webhook url",
     E0326 Error "business days on a clock without business days",
     E0327 Error "business days on a calendar with uneven open days",
+    E0340 Error "pause on a metric with no clock to pause",
+    E0341 Error "waiting party listed twice",
+    E0342 Error "unknown waiting party",
+    E0360 Error "warning on a goal without a per-item deadline",
+    E0361 Error "warning share out of range",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",
@@ -108,6 +113,7 @@ registry! {
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
+    W0016 Warning "warning too close to the deadline",
 }
 
 impl fmt::Display for Code {

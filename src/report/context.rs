@@ -23,6 +23,8 @@ pub struct Context<'a> {
     pub clocks: &'a Clocks,
     /// The conversations of `messages.csv`, by inquiry.
     pub threads: &'a Threads,
+    /// `waits.csv`, linked to the inquiries (goals that pause).
+    pub waits: &'a super::pause::Waits<'a>,
     pub scope: Scope,
     pub worst: usize,
 }
@@ -96,12 +98,14 @@ pub enum Outcome {
 
 /// Times an event on `clock` against `deadline` (whole seconds), exactly:
 /// a microsecond over is over. A stop later than as-of had not happened yet
-/// at as-of, so it is treated as absent.
+/// at as-of, so it is treated as absent. No span of the event is stopped:
+/// this times approvals and escalations; inquiries, whose clocks pause
+/// and whose solved spans do not count, go through `pause::outcome`.
 pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome {
     match ev.stop.filter(|s| *s <= ctx.as_of) {
-        Some(stop) => Outcome::Took(elapsed(ctx, ev, clock, stop)),
+        Some(stop) => Outcome::Took(ctx.clocks.elapsed(clock, ev.platform, ev.start, stop)),
         None => {
-            let so_far = elapsed(ctx, ev, clock, ctx.as_of);
+            let so_far = ctx.clocks.elapsed(clock, ev.platform, ev.start, ctx.as_of);
             if !so_far.within(deadline) {
                 Outcome::Overdue(so_far)
             } else {
@@ -109,18 +113,4 @@ pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome 
             }
         }
     }
-}
-
-/// Business time of `ev` on `clock` from its start to `to`, its solved
-/// spans left out (each lies inside `[start, to)` once it has ended by
-/// `to`; one still running at `to` counts up to `to`).
-pub fn elapsed(ctx: &Context, ev: &Ev, clock: &Clock, to: Time) -> Micros {
-    let all = ctx.clocks.elapsed(clock, ev.platform, ev.start, to);
-    let solved: u64 = ev
-        .solved
-        .iter()
-        .filter(|(a, _)| *a < to)
-        .map(|(a, b)| ctx.clocks.elapsed(clock, ev.platform, *a, (*b).min(to)).0)
-        .sum();
-    Micros(all.0.saturating_sub(solved))
 }

@@ -236,6 +236,8 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             pending_events: Vec::new(),
             platforms: Vec::new(),
             distribution: Vec::new(),
+            paused: None,
+            warnings: None,
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {
@@ -278,6 +280,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
         owner: goal.owner.clone(),
         binding: goal.binding,
         credit: goal.credit.map(|c| c.percent()),
+        pause: goal.pause.iter().map(|w| w.keyword()).collect(),
         results,
     })
 }

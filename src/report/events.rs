@@ -5,7 +5,7 @@
 //! only served to find the instant.
 
 pub use super::word::Word;
-use crate::model::Exclusion;
+use crate::model::{Exclusion, WaitingOn};
 use chrono::{DateTime, Utc};
 
 pub type Time = DateTime<Utc>;
@@ -162,6 +162,19 @@ pub struct Message {
     pub author: Option<Author>,
 }
 
+/// A span during which an inquiry waited on a party (`waits.csv`): goals
+/// that `pause while waiting on` the party stop their clock over it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    pub row: u64,
+    /// The `id` of an inquiry of `inquiries.csv`.
+    pub inquiry: String,
+    pub on: WaitingOn,
+    pub from: Time,
+    /// `None`: still waiting (at as-of).
+    pub to: Option<Time>,
+}
+
 /// Any one event, as posted to `slac serve` or read from a row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
@@ -171,6 +184,7 @@ pub enum Event {
     Incident(Incident),
     Exclusion(ExclusionWindow),
     Message(Message),
+    Wait(Wait),
 }
 
 /// The rows of one input file; `file` is `None` when the file was absent.
@@ -199,6 +213,8 @@ pub struct Data {
     pub exclusions: Table<ExclusionWindow>,
     /// `messages.csv`: the conversations' messages and status changes.
     pub messages: Table<Message>,
+    /// `waits.csv`: optional; read only by goals that pause.
+    pub waits: Table<Wait>,
 }
 
 impl Data {

@@ -349,7 +349,7 @@ pub fn source_of(ev: &Event) -> Option<EventSource> {
         Event::Post(_) => EventSource::Posts,
         Event::Approval(_) => EventSource::Approvals,
         Event::Incident(_) => EventSource::Incidents,
-        Event::Exclusion(_) | Event::Message(_) => return None,
+        Event::Exclusion(_) | Event::Message(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -360,7 +360,7 @@ pub fn start_of(ev: &Event) -> Option<Time> {
         Event::Post(p) => p.published_at,
         Event::Approval(a) => a.requested_at,
         Event::Incident(i) => i.detected_at,
-        Event::Exclusion(_) | Event::Message(_) => return None,
+        Event::Exclusion(_) | Event::Message(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -382,6 +382,7 @@ fn platform_of(ev: &Event) -> &str {
         Event::Incident(i) => &i.platform,
         Event::Approval(_) | Event::Message(_) => "",
         Event::Exclusion(w) => &w.platform,
+        Event::Wait(_) => "",
     }
 }
 

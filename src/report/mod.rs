@@ -19,6 +19,7 @@ mod latency;
 mod layout;
 pub mod live;
 pub mod map;
+pub mod pause;
 pub mod periods;
 pub mod read;
 pub mod reader;
@@ -29,6 +30,8 @@ pub mod replay;
 mod result;
 mod scope;
 mod usage;
+pub mod warn_live;
+pub mod warnings;
 pub mod word;
 mod workflow;
 
@@ -94,6 +97,7 @@ pub fn build(
     }
     let clocks = clocks::Clocks::new(agreement, &honoured, from, to);
     let threads = conversation::Threads::new(data)?;
+    let waits = pause::Waits::new(data)?;
     let ctx = context::Context {
         agreement,
         data,
@@ -101,6 +105,7 @@ pub fn build(
         as_of: options.as_of,
         clocks: &clocks,
         threads: &threads,
+        waits: &waits,
         scope: Scope::new(agreement, data, tz, options),
         worst: options.worst,
     };

@@ -34,6 +34,29 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
+    /// A file whose rows all count or are left out for one reason.
+    fn used(
+        kind: FileKind,
+        file: &Option<String>,
+        read: u64,
+        counted: u64,
+        reason: &'static str,
+    ) -> Self {
+        let mut excluded_because = BTreeMap::new();
+        if read > counted {
+            excluded_because.insert(reason, read - counted);
+        }
+        FileSummary {
+            kind: kind.stem(),
+            file: file.clone(),
+            read,
+            counted,
+            pending: 0,
+            excluded: read - counted,
+            excluded_because,
+        }
+    }
+
     /// The file read, or the kind of data with `(none)` when no file was given.
     pub fn display_name(&self) -> String {
         self.file
@@ -164,21 +187,36 @@ impl Usage {
         }
         // Exclusion windows are "counted" when the agreement honours their
         // kind: they then stop every clock for their platform.
-        let total = data.exclusions.rows.len() as u64;
-        let used = honoured.len() as u64;
-        let mut because = BTreeMap::new();
-        if total > used {
-            because.insert("kind not excluded by the agreement", total - used);
+        out.push(FileSummary::used(
+            FileKind::Exclusions,
+            &data.exclusions.file,
+            data.exclusions.rows.len() as u64,
+            honoured.len() as u64,
+            "kind not excluded by the agreement",
+        ));
+        // Waits (listed only when the file was given) count when a goal
+        // pauses on their party.
+        if data.waits.file.is_some() {
+            let parties: Vec<crate::model::WaitingOn> = ctx
+                .agreement
+                .goals
+                .iter()
+                .flat_map(|g| g.pause.iter().copied())
+                .collect();
+            let used = data
+                .waits
+                .rows
+                .iter()
+                .filter(|w| parties.contains(&w.on))
+                .count() as u64;
+            out.push(FileSummary::used(
+                FileKind::Waits,
+                &data.waits.file,
+                data.waits.rows.len() as u64,
+                used,
+                "no goal pauses while waiting on its party",
+            ));
         }
-        out.push(FileSummary {
-            kind: FileKind::Exclusions.stem(),
-            file: data.exclusions.file.clone(),
-            read: total,
-            counted: used,
-            pending: 0,
-            excluded: total - used,
-            excluded_because: because,
-        });
         out
     }
 }

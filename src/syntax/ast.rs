@@ -277,13 +277,21 @@ pub struct Goal {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GoalClause {
-    Metric { name: Name, by: Option<Name> },
+    Metric {
+        name: Name,
+        by: Option<Name>,
+    },
     Where(Vec<Condition>),
     Target(Target),
     Clock(Name),
+    /// `pause while waiting on customer, client`: the parties as written.
+    Pause(Vec<Name>),
     Period(Lit),
     Owner(Name),
     Reported,
+    /// `warn at 75%`: an open item is warned about once it has used this
+    /// share of its allowance.
+    Warn(Lit),
     OnBreach(Vec<Node<Breach>>),
 }
 

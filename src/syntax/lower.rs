@@ -459,9 +459,11 @@ fn goal_clause(p: P) -> Node<GoalClause> {
         Rule::g_where => GoalClause::Where(c.rest().into_iter().map(condition).collect()),
         Rule::g_target => GoalClause::Target(target(c.take())),
         Rule::g_clock => GoalClause::Clock(c.name()),
+        Rule::g_pause => GoalClause::Pause(c.names()),
         Rule::g_period => GoalClause::Period(c.lit()),
         Rule::g_owner => GoalClause::Owner(c.name()),
         Rule::g_reported => GoalClause::Reported,
+        Rule::g_warn => GoalClause::Warn(c.lit()),
         Rule::on_breach => GoalClause::OnBreach(
             c.rest()
                 .into_iter()

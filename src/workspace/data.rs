@@ -170,6 +170,10 @@ pub fn load(dir: &Path, agreement: &Agreement, map: Option<&Mapping>) -> Result<
                 let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.messages = table(&name, rows_or(rows, f));
             }
+            FileKind::Waits => {
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
+                data.waits = table(&name, rows_or(rows, f));
+            }
         }
         done += size;
     }

@@ -61,6 +61,11 @@ pub(crate) mod message {
         AUTHOR = 4 "author");
 }
 
+pub(crate) mod wait {
+    use super::Col;
+    cols!(INQUIRY = 0 "inquiry", ON = 1 "on", FROM = 2 "from", TO = 3 "to");
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::FileKind;
@@ -75,6 +80,7 @@ mod tests {
             (FileKind::Incidents, incident::ALL),
             (FileKind::Exclusions, exclusion::ALL),
             (FileKind::Messages, message::ALL),
+            (FileKind::Waits, wait::ALL),
         ];
         for (kind, cols) in kinds {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();

@@ -36,16 +36,18 @@ pub enum FileKind {
     Incidents,
     Exclusions,
     Messages,
+    Waits,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 6] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::Inquiries,
         FileKind::Posts,
         FileKind::Approvals,
         FileKind::Incidents,
         FileKind::Exclusions,
         FileKind::Messages,
+        FileKind::Waits,
     ];
 
     /// The file name without extension: `inquiries` for `inquiries.csv`.
@@ -57,6 +59,7 @@ impl FileKind {
             FileKind::Incidents => "incidents",
             FileKind::Exclusions => "exclusions",
             FileKind::Messages => "messages",
+            FileKind::Waits => "waits",
         }
     }
 
@@ -94,6 +97,7 @@ impl FileKind {
             ],
             FileKind::Exclusions => &["kind", "platform", "start", "end"],
             FileKind::Messages => &["inquiry", "at", "kind", "direction", "author"],
+            FileKind::Waits => &["inquiry", "on", "from", "to"],
         }
     }
 
@@ -115,6 +119,7 @@ impl FileKind {
             FileKind::Incidents => &["detected_at", "acknowledged_at", "resolved_at"],
             FileKind::Exclusions => &["start", "end"],
             FileKind::Messages => &["at"],
+            FileKind::Waits => &["from", "to"],
         }
     }
 
@@ -125,8 +130,7 @@ impl FileKind {
             FileKind::Posts => &["tags"],
             FileKind::Approvals => &["approval"],
             FileKind::Incidents => &["platform"],
-            FileKind::Exclusions => &[],
-            FileKind::Messages => &[],
+            FileKind::Exclusions | FileKind::Messages | FileKind::Waits => &[],
         }
     }
 }

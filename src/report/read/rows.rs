@@ -1,8 +1,9 @@
 //! One row of each data file as a typed event: the checks and messages a
 //! row gets, whether it comes from a file or is posted to `slac serve`.
 
-use super::columns::{approval, exclusion, incident, inquiry, message, post};
+use super::columns::{approval, exclusion, incident, inquiry, message, post, wait};
 use super::*;
+use crate::model::WaitingOn;
 
 /// Finds the `(flow, item)` a cell names: `item` alone when that is
 /// unambiguous, `flow.item`, or `item` with the flow in `flow_cell`.
@@ -267,6 +268,38 @@ impl Row for Message {
     }
 }
 
+/// One wait row. That its inquiry exists, that it starts after the inquiry
+/// was received and that it overlaps no other wait of the inquiry needs
+/// the other rows: `report::pause` checks it.
+impl Row for Wait {
+    const KIND: FileKind = FileKind::Waits;
+    fn parse(c: &Cells, _: &Lexicon) -> Result<Self, DataError> {
+        let parties: Vec<String> = WaitingOn::ALL
+            .iter()
+            .map(|w| w.keyword().to_string())
+            .collect();
+        let on = c.choice(wait::ON, &parties, false)?;
+        let on = WaitingOn::parse(&on).expect("checked party");
+        let from = c.time(wait::FROM)?;
+        let to = c.opt_time(wait::TO)?;
+        if to.is_some_and(|to| to <= from) {
+            return Err(c
+                .err(
+                    wait::TO,
+                    format!("`{}` is not after `from`", c.raw(wait::TO)),
+                )
+                .help("a wait ends after it starts; leave `to` empty while it goes on"));
+        }
+        Ok(Wait {
+            row: c.row,
+            inquiry: c.text(wait::INQUIRY)?,
+            on,
+            from,
+            to,
+        })
+    }
+}
+
 /// One row of a `kind` file as a typed event.
 fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError> {
     Ok(match kind {
@@ -276,6 +309,7 @@ fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError>
         FileKind::Incidents => Event::Incident(Incident::parse(c, vocab)?),
         FileKind::Exclusions => Event::Exclusion(ExclusionWindow::parse(c, vocab)?),
         FileKind::Messages => Event::Message(Message::parse(c, vocab)?),
+        FileKind::Waits => Event::Wait(Wait::parse(c, vocab)?),
     })
 }
 
