@@ -268,3 +268,38 @@ fn fmt_keeps_the_clause_and_is_idempotent() {
         SOURCE
     );
 }
+
+/// The rendered contract says when an item is flagged.
+#[test]
+fn the_contract_document_says_when_an_item_is_flagged() {
+    let out = assert_cmd::Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "render",
+            "tests/corpus/valid/item-warnings.sla",
+            "--format",
+            "markdown",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sentence = "An open item is flagged to the Provider once it has used";
+    let flagged = text.matches(sentence).count();
+    let clauses = std::fs::read_to_string("tests/corpus/valid/item-warnings.sla")
+        .unwrap()
+        .lines()
+        .filter(|l| l.trim_start().starts_with("warn at"))
+        .count();
+    assert!(
+        flagged > 0 && flagged == clauses,
+        "{flagged} of {clauses}:\n{text}"
+    );
+    assert!(text.contains("once it has used 75% of the time allowed for it."));
+    assert!(text.contains("once it has used 50.5% of the time allowed for it."));
+}

@@ -167,6 +167,9 @@ pub fn service_levels(w: &mut Writer) {
         if !g.pause.is_empty() {
             text.push_str(&super::sentences::pause(&g.pause));
         }
+        if let Some(share) = g.warn {
+            text.push_str(&sentences::warning(share));
+        }
         if let Some(o) = &g.owner {
             text.push_str(&format!(" Its owner is {}.", role(a, o)));
         }

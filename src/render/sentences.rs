@@ -181,6 +181,15 @@ pub fn pause(parties: &[crate::model::WaitingOn]) -> String {
     )
 }
 
+/// `warn at 75%` in words: " An open item is flagged to the Provider once
+/// it has used 75% of the time allowed for it."
+pub fn warning(share: crate::model::Ratio) -> String {
+    format!(
+        " An open item is flagged to the Provider once it has used {} of the time allowed for it.",
+        share.percent()
+    )
+}
+
 /// The parties a case waits on, in words: "the customer or on the Client".
 pub fn waiting_on(parties: &[crate::model::WaitingOn]) -> String {
     let who: Vec<&str> = parties
