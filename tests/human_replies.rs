@@ -434,3 +434,44 @@ fn the_cli_names_the_missing_messages_file() {
         .unwrap();
     assert_eq!(march["display"], "33.33% (1/3)");
 }
+
+/// `slac serve` keeps one first response per inquiry, whoever wrote it: it
+/// plans no histogram and no per-item warning gauge for a goal with the
+/// clause, rather than series that would stop at a bot's reply (looser
+/// than the contract; docs/serve.md "Limits").
+#[test]
+fn serve_measures_nothing_it_cannot_tell_apart() {
+    use slac::report::clocks::Clocks;
+    use slac::report::events::Event;
+    use slac::report::{live::Plan, warn_live::open_items};
+    let warned = HUMAN.replace("    owner r\n", "    warn at 50%\n    owner r\n");
+    let any = warned.replace("    replies by human\n", "");
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+    // a, received Mon 09:00, not answered by 09:45.
+    let a = |body: &str| model(body).agreements[0].clone();
+    let inquiry = Event::Inquiry(Inquiry {
+        row: 2,
+        id: "a".into(),
+        platform: "x".into(),
+        channel: "dm".into(),
+        priority: "normal".into(),
+        audience: "".into(),
+        received_at: at("2026-03-02T09:00:00+01:00"),
+        first_response_at: None,
+        resolved_at: None,
+        requires_response: true,
+    });
+    let now = at("2026-03-02T09:45:00+01:00");
+    for (body, histograms, open) in [(&any, 1, 1), (&warned, 0, 0)] {
+        let a = a(body);
+        assert_eq!(Plan::of(&a).histograms.len(), histograms, "{body}");
+        let clocks = Clocks::new(&a, &[], now, now);
+        // Unanswered at 09:45: 45m of the office clock used, an open item
+        // of the goal without the clause only.
+        let items = open_items(&a, &clocks, &inquiry, now);
+        assert_eq!(items.len(), open, "{body}");
+        if open == 1 {
+            assert_eq!(items[0].seconds, 45 * 60);
+        }
+    }
+}
