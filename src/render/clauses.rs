@@ -167,6 +167,7 @@ pub fn service_levels(w: &mut Writer) {
         if !g.pause.is_empty() {
             text.push_str(&super::sentences::pause(&g.pause));
         }
+        text.push_str(super::sentences::replies(g.replies));
         if let Some(o) = &g.owner {
             text.push_str(&format!(" Its owner is {}.", role(a, o)));
         }
