@@ -381,6 +381,13 @@ fn rules_and_prometheus_read_the_human_histogram() {
         prom.contains(r#"slac_inquiry_first_response_seconds_bucket{agreement="t",clock="office",replies="human",le=~"#),
         "{prom}"
     );
+    // OpenSLO's queries carry the same matcher.
+    let openslo = slac::emit::emit_agreement(a, "t.sla", slac::emit::Target::OpenSlo);
+    let openslo = &openslo[0].contents;
+    assert!(
+        openslo.contains(r#"clock=\"office\",replies=\"human\""#),
+        "{openslo}"
+    );
     // The generated promtool test feeds the same series.
     assert!(tests.contains(r#"replies=\"human\""#), "{tests}");
     // A goal without the clause has neither.
