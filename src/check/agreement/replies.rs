@@ -13,8 +13,7 @@ const REPLY_STOPS: [&str; 3] = ["first_response_at", "next_reply_at", "next_upda
 impl Cx<'_, '_> {
     /// Whose replies count for a goal with a `replies by` clause; `None`
     /// after an error. `author` is the word after `by`; `node` the clause's
-    /// node, whose span runs on to the next token (what W0018's fix
-    /// removes, so the next clause keeps its place).
+    /// node (its doc comments included).
     pub(super) fn replies(
         &mut self,
         metric: &m::Metric,
@@ -33,7 +32,7 @@ impl Cx<'_, '_> {
             Some("resolved_at") if timed => {
                 // A solve stops this clock: the clause changes nothing, and
                 // the model says so.
-                self.resolution_unaffected(metric, clause, node);
+                self.resolution_unaffected(metric, clause);
                 Some(Replies::Anyone)
             }
             _ => {
@@ -100,7 +99,7 @@ impl Cx<'_, '_> {
     }
 
     /// W0018: resolution is stopped by a solve, not a reply.
-    fn resolution_unaffected(&mut self, metric: &m::Metric, clause: Span, node: Span) {
+    fn resolution_unaffected(&mut self, metric: &m::Metric, clause: Span) {
         self.err(
             Diagnostic::new(
                 Code::W0018,
@@ -110,7 +109,53 @@ impl Cx<'_, '_> {
             )
             .label("a solve stops this clock, whoever wrote the replies before it")
             .help("remove the clause; to time replies by people, add a goal on `response_time` or `next_reply_time`")
-            .fix(node, "", "Remove `replies by human`"),
+            .fix(
+                own_lines(&self.s.sources.get(self.file).text, clause),
+                "",
+                "Remove `replies by human`",
+            ),
         );
+    }
+}
+
+/// What removing `span` should remove: its whole line, newline included,
+/// when nothing else is on it (so no blank line is left behind); else the
+/// span alone.
+fn own_lines(text: &str, span: Span) -> Span {
+    let (start, end) = (span.start, span.end);
+    let (Some(before), Some(after)) = (text.get(..start), text.get(end..)) else {
+        return span;
+    };
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let rest = after.find('\n').map_or(after.len(), |i| i + 1);
+    let blank = |t: &str| {
+        t.chars()
+            .all(|c| c == ' ' || c == '\t' || c == '\r' || c == '\n')
+    };
+    if blank(&before[line_start..]) && blank(&after[..rest]) {
+        Span::new(line_start, end + rest)
+    } else {
+        span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_clause_alone_on_its_line_goes_with_the_line() {
+        let text = "  target 90% within 1h\n    replies by human\r\n  }\n";
+        let start = text.find("replies").unwrap();
+        let clause = Span::new(start, start + "replies by human".len());
+        let gone = own_lines(text, clause);
+        let mut left = text.to_string();
+        left.replace_range(gone.start..gone.end, "");
+        assert_eq!(left, "  target 90% within 1h\n  }\n");
+        // Sharing its line with another clause: only the clause goes.
+        let text = "goal g \"G\" { metric resolution_time replies by human }";
+        let start = text.find("replies").unwrap();
+        let clause = Span::new(start, start + "replies by human".len());
+        assert_eq!(own_lines(text, clause), clause);
     }
 }
