@@ -440,6 +440,22 @@ fn the_cli_names_the_missing_messages_file() {
         .find(|p| p["period"] == "2026-03")
         .unwrap();
     assert_eq!(march["display"], "33.33% (1/3)");
+    // The client's report says whose replies count, in words.
+    let mut c = Command::cargo_bin("slac").unwrap();
+    c.arg("report").arg(&sla).arg("--data").arg(&data);
+    c.args([
+        "--as-of",
+        "2026-03-03T10:00:00+01:00",
+        "--audience",
+        "client",
+    ]);
+    let text = String::from_utf8(c.output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains(
+            "Only a reply written by a person counts; replies sent by bots or automations do not."
+        ),
+        "{text}"
+    );
 }
 
 /// `slac serve` keeps one first response per inquiry, whoever wrote it: it
