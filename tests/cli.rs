@@ -372,6 +372,29 @@ fn json_diagnostics_carry_their_fix() {
     assert_eq!(fix["replacement"], "");
     assert_eq!(pos(fix), (11, 1, 12, 1), "{}", v[0]);
     assert_eq!(fix["title"], "Remove `replies by human`");
+    // SARIF carries the same edit as the result's fix.
+    let out = slac()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "tests/corpus/invalid/replies-by-on-resolution.sla",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let change = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+    let r = &change["replacements"][0];
+    assert_eq!(r["insertedContent"]["text"], "", "{sarif}");
+    assert_eq!(
+        (
+            &r["deletedRegion"]["startLine"],
+            &r["deletedRegion"]["endLine"]
+        ),
+        (&serde_json::json!(11), &serde_json::json!(12)),
+        "{sarif}"
+    );
     // No fix: `null`, not absent.
     let out = slac()
         .args(["check", "-", "--format", "json"])
