@@ -13,7 +13,7 @@ const REPLY_STOPS: [&str; 3] = ["first_response_at", "next_reply_at", "next_upda
 impl Cx<'_, '_> {
     /// Whose replies count for a goal with a `replies by` clause; `None`
     /// after an error. `author` is the word after `by`; `node` the clause's
-    /// node (its doc comments included).
+    /// span, from its keyword.
     pub(super) fn replies(
         &mut self,
         metric: &m::Metric,
