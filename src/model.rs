@@ -422,6 +422,9 @@ pub struct Goal {
     /// `pause while waiting on ...`: the parties whose waits stop the
     /// clock, in `WaitingOn` order; empty when the clock never pauses.
     pub pause: Vec<WaitingOn>,
+    /// `replies by human`: whose replies stop the clock (`Anyone` when
+    /// the goal does not say; docs/report.md "Human replies").
+    pub replies: Replies,
     /// `warn at P%`: the share of an item's allowance after which an open
     /// item is warned about (below 100%; only on `N% within D` targets).
     pub warn: Option<Ratio>,
@@ -754,6 +757,32 @@ pub enum WaitingOn {
     Customer,
     /// The brand (the agreement's client): the case waits for its input.
     Client,
+}
+
+/// Whose replies stop a goal's clock: anyone's (no clause), or only a
+/// person's (`replies by human`; bot and automation replies do not count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Replies {
+    #[default]
+    Anyone,
+    Human,
+}
+
+impl Replies {
+    /// The authors `messages.csv` knows (its `author` column); only
+    /// `human` can be named in `replies by`.
+    pub const AUTHORS: [&'static str; 3] = ["human", "bot", "automation"];
+    /// The word after `replies by`; `None` for `Anyone`, which is written
+    /// by leaving the clause out.
+    pub fn keyword(self) -> Option<&'static str> {
+        match self {
+            Replies::Anyone => None,
+            Replies::Human => Some("human"),
+        }
+    }
+    pub fn parse(word: &str) -> Option<Replies> {
+        (word == "human").then_some(Replies::Human)
+    }
 }
 
 impl WaitingOn {

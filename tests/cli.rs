@@ -336,3 +336,71 @@ fn syntax_errors_found_while_parsing_ahead_point_at_their_own_file() {
     );
     assert_eq!(d["line"], 14);
 }
+
+/// `--format json` carries a diagnostic's suggested edit as `fix`: the
+/// span to replace and its replacement; `null` where there is none.
+#[test]
+fn json_diagnostics_carry_their_fix() {
+    let run = |path: &str| {
+        let out = slac()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", path, "--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let pos = |f: &serde_json::Value| {
+        (
+            f["line"].as_u64().unwrap(),
+            f["column"].as_u64().unwrap(),
+            f["end_line"].as_u64().unwrap(),
+            f["end_column"].as_u64().unwrap(),
+        )
+    };
+    // W0009, line 19 `    target 95% within 1d`: `1d` is columns 23-24.
+    let v = run("tests/corpus/invalid/whole-day-on-business-hours.sla");
+    let d = &v[0];
+    assert_eq!(d["code"], "slac::W0009");
+    let fix = &d["fix"];
+    assert_eq!(fix["replacement"], "1bd", "{d}");
+    assert_eq!(fix["file"], d["file"]);
+    assert_eq!(pos(fix), (19, 23, 19, 25), "{d}");
+    assert!(fix["title"].as_str().unwrap().contains("1bd"), "{d}");
+    // W0018, line 11 `    replies by human`: the whole line goes.
+    let v = run("tests/corpus/invalid/replies-by-on-resolution.sla");
+    let fix = &v[0]["fix"];
+    assert_eq!(fix["replacement"], "");
+    assert_eq!(pos(fix), (11, 1, 12, 1), "{}", v[0]);
+    assert_eq!(fix["title"], "Remove `replies by human`");
+    // SARIF carries the same edit as the result's fix.
+    let out = slac()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "tests/corpus/invalid/replies-by-on-resolution.sla",
+            "--format",
+            "sarif",
+        ])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let change = &sarif["runs"][0]["results"][0]["fixes"][0]["artifactChanges"][0];
+    let r = &change["replacements"][0];
+    assert_eq!(r["insertedContent"]["text"], "", "{sarif}");
+    assert_eq!(
+        (
+            &r["deletedRegion"]["startLine"],
+            &r["deletedRegion"]["endLine"]
+        ),
+        (&serde_json::json!(11), &serde_json::json!(12)),
+        "{sarif}"
+    );
+    // No fix: `null`, not absent.
+    let out = slac()
+        .args(["check", "-", "--format", "json"])
+        .write_stdin(TYPO)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v[0].as_object().unwrap()["fix"].is_null(), "{v}");
+}

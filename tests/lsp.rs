@@ -930,3 +930,37 @@ fn the_standard_library_copy_is_private_and_follows_no_links() {
     c.shutdown();
     assert!(!dirs[0].exists(), "removed when the session ends");
 }
+
+/// `replies by human`: hover explains the clause, and on resolution time
+/// (W0018) the quick fix removes it up to the next clause.
+#[test]
+fn replies_by_human_hovers_and_its_warning_fixes() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let doc = uri(&root.join("replies.sla"));
+    let text = include_str!("corpus/invalid/replies-by-on-resolution.sla");
+    c.open(&doc, text);
+    let diags = c.diagnostics(&doc);
+    assert_eq!(diags[0]["code"], "slac::W0018", "{diags}");
+    let h = c.at("textDocument/hover", &doc, pos(text, "replies by", 2));
+    let shown = h["contents"].to_string();
+    assert!(shown.contains("Only a person's reply stops"), "{h}");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": doc },
+            "range": diags[0]["range"],
+            "context": { "diagnostics": diags },
+        }),
+    );
+    let edit = &actions[0]["edit"]["changes"][&doc][0];
+    assert_eq!(edit["newText"], "", "{actions}");
+    // The whole line 11 of the file, its newline included: no blank line
+    // is left behind.
+    assert_eq!(
+        edit["range"],
+        json!({ "start": { "line": 10, "character": 0 }, "end": { "line": 11, "character": 0 } }),
+        "{actions}"
+    );
+    c.shutdown();
+}

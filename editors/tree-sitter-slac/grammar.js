@@ -377,6 +377,7 @@ module.exports = grammar({
         $.target_clause,
         $.clock_clause,
         $.goal_pause_clause,
+        $.replies_clause,
         $.period_clause,
         $.owner_clause,
         $.reported_clause,
@@ -434,6 +435,9 @@ module.exports = grammar({
       'on',
       commaSep1(field('party', $.identifier)),
     ),
+
+    // `replies by human`: the checker knows the authors.
+    replies_clause: $ => documented($, 'replies', 'by', field('author', $.identifier)),
 
     reported_clause: $ => documented($, 'reported'),
 

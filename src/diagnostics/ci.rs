@@ -1,7 +1,7 @@
 //! Diagnostics for CI systems: GitHub Actions workflow commands (annotations
 //! at file:line in a pull request) and SARIF 2.1.0 (code scanning).
 
-use super::{codes, Diagnostic, JsonLabel, Severity};
+use super::{codes, Diagnostic, JsonDiagnostic, JsonLabel, Severity};
 use crate::source::SourceMap;
 use serde_json::{json, Value};
 
@@ -111,6 +111,24 @@ pub fn render_sarif(groups: &[(&SourceMap, &[Diagnostic])]) -> String {
             });
             if !related.is_empty() {
                 r["relatedLocations"] = json!(related);
+            }
+            // The suggested edit, as SARIF's fix: one replacement.
+            if let Some(f) = JsonDiagnostic::new(d, sources).fix {
+                r["fixes"] = json!([{
+                    "description": { "text": f.title },
+                    "artifactChanges": [{
+                        "artifactLocation": { "uri": f.file.replace('\\', "/") },
+                        "replacements": [{
+                            "deletedRegion": {
+                                "startLine": f.line,
+                                "startColumn": f.column,
+                                "endLine": f.end_line,
+                                "endColumn": f.end_column,
+                            },
+                            "insertedContent": { "text": f.replacement },
+                        }],
+                    }],
+                }]);
             }
             r
         })

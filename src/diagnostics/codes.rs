@@ -104,6 +104,8 @@ registry! {
     E0342 Error "unknown waiting party",
     E0360 Error "warning on a goal without a per-item deadline",
     E0361 Error "warning share out of range",
+    E0370 Error "replies by on a metric no reply stops",
+    E0371 Error "unknown reply author",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",
@@ -114,6 +116,7 @@ registry! {
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
     W0016 Warning "warning too close to the deadline",
+    W0018 Warning "replies by on resolution time changes nothing",
 }
 
 impl fmt::Display for Code {

@@ -2,7 +2,7 @@
 //! tests rely on (documented in docs/cli.md). Lines and columns are 1-based;
 //! columns count characters; `end_*` is exclusive.
 
-use super::{Diagnostic, Label, Severity};
+use super::{Diagnostic, Fix, Label, Severity};
 use crate::source::SourceMap;
 use serde::Serialize;
 
@@ -18,6 +18,40 @@ pub struct JsonDiagnostic {
     pub end_column: usize,
     pub help: Option<String>,
     pub labels: Vec<JsonLabel>,
+    /// The suggested edit, when the diagnostic has one (the LSP's quick
+    /// fix): replace the span with `replacement`.
+    pub fix: Option<JsonFix>,
+}
+
+/// A suggested edit: the span to replace (same position fields as a label)
+/// and the text to put there (empty: delete it).
+#[derive(Debug, Serialize)]
+pub struct JsonFix {
+    pub title: String,
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub replacement: String,
+}
+
+impl JsonFix {
+    /// A fix's span is in the primary label's file.
+    fn new(fix: &Fix, primary: &Label, sources: &SourceMap) -> Self {
+        let f = sources.get(primary.file);
+        let start = f.line_col(fix.span.start);
+        let end = f.line_col(fix.span.end);
+        JsonFix {
+            title: fix.title.clone(),
+            file: f.name.clone(),
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            replacement: fix.replacement.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -64,6 +98,7 @@ impl JsonDiagnostic {
             end_column: primary.end_column,
             help: d.help.clone(),
             labels,
+            fix: d.fix.as_ref().map(|x| JsonFix::new(x, &d.primary, sources)),
         }
     }
 }

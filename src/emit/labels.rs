@@ -9,6 +9,9 @@ pub const GOAL: &str = "goal";
 pub const SEVERITY: &str = "severity";
 pub const OWNER: &str = "owner";
 pub const CLOCK: &str = "clock";
+/// Whose replies a latency histogram's observations count: `human` on the
+/// histograms of goals with `replies by human`; absent on the others.
+pub const REPLIES: &str = "replies";
 pub const CALENDAR: &str = "calendar";
 pub const ESCALATION: &str = "escalation";
 pub const APPROVAL: &str = "approval";

@@ -178,6 +178,10 @@ struct Goal<'a> {
     /// `pause while waiting on ...`; absent when the clock never pauses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pause_while_waiting_on: Vec<&'static str>,
+    /// `replies by human`: only these authors' replies stop the clock;
+    /// absent when every author's reply counts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    replies_by: Option<&'static str>,
     period: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
@@ -601,6 +605,7 @@ fn goal(g: &m::Goal) -> Goal<'_> {
         },
         clock: g.clock.name(),
         pause_while_waiting_on: g.pause.iter().map(|w| w.keyword()).collect(),
+        replies_by: g.replies.keyword(),
         period: g.period.keyword(),
         owner: g.owner.as_deref(),
         binding: g.binding,

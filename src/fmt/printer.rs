@@ -578,6 +578,7 @@ impl<'s> Printer<'s> {
             GoalClause::Target(t) => format!("target {}", target(t)),
             GoalClause::Clock(n) => format!("clock {}", n.text),
             GoalClause::Pause(parties) => format!("pause while waiting on {}", names(parties)),
+            GoalClause::Replies(n) => format!("replies by {}", n.text),
             GoalClause::Period(p) => format!("period {}", p.text),
             GoalClause::Owner(n) => format!("owner {}", n.text),
             GoalClause::Reported => "reported".to_string(),

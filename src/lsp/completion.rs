@@ -162,6 +162,8 @@ fn after_word(w: &str, prev: Option<&str>, block: Block) -> Want {
             Want::Roles
         }
         ("to" | "with", B::Communication) | ("by", B::Step | B::Tier) => Want::Roles,
+        ("by", B::Goal) if prev == Some("replies") => Want::Words(REPLY_AUTHORS),
+        ("replies", B::Goal) => Want::Words(&["by"]),
         ("by", B::Goal) => prev.map_or(Want::Nothing, |m| Want::Denominators(m.to_string())),
         ("of", B::Agreement) => Want::Parties,
         ("metric", B::Goal) => Want::Metrics,
@@ -237,6 +239,8 @@ const PER_UNITS: &[&str] = &["day", "week", "month", "quarter", "year"];
 const EXCLUSIONS: &[&str] = &["platform_outage", "force_majeure", "client_delay"];
 const EVENTS: &[&str] = &["inquiries", "posts", "approvals", "incidents"];
 const WAITING_ON: &[&str] = &["customer", "client"];
+/// `replies by |`: the one author a goal can limit replies to.
+const REPLY_AUTHORS: &[&str] = &["human"];
 
 // The word lists above must name what the model knows.
 const _: () = {
@@ -519,6 +523,21 @@ mod tests {
             Want::Words(WAITING_ON)
         );
         assert_eq!(want_at(&format!("{g}on |")), Want::Words(&["breach"]));
+    }
+
+    #[test]
+    fn a_replies_clause_is_completed_word_by_word() {
+        let g = "agreement a \"A\" {\n  goal g \"G\" {\n    ";
+        assert_eq!(want_at(&format!("{g}replies |")), Want::Words(&["by"]));
+        assert_eq!(
+            want_at(&format!("{g}replies by |")),
+            Want::Words(REPLY_AUTHORS)
+        );
+        // `metric M by |` still offers the metric's denominators.
+        assert_eq!(
+            want_at(&format!("{g}metric engagement_rate by |")),
+            Want::Denominators("engagement_rate".into())
+        );
     }
 
     #[test]

@@ -170,6 +170,7 @@ pub fn service_levels(w: &mut Writer) {
         if let Some(share) = g.warn {
             text.push_str(&sentences::warning(share));
         }
+        text.push_str(super::sentences::replies(g.replies));
         if let Some(o) = &g.owner {
             text.push_str(&format!(" Its owner is {}.", role(a, o)));
         }

@@ -201,3 +201,13 @@ pub fn waiting_on(parties: &[crate::model::WaitingOn]) -> String {
         .collect();
     who.join(" or on ")
 }
+
+/// `replies by human` in words; empty when every author's reply counts.
+pub fn replies(r: crate::model::Replies) -> &'static str {
+    match r {
+        crate::model::Replies::Anyone => "",
+        crate::model::Replies::Human => {
+            " Only a reply written by a person counts; replies sent by bots or automations do not."
+        }
+    }
+}

@@ -10,7 +10,7 @@
 use super::context::{Context, Ev};
 use super::events::{Author, Data, Direction, Message, MessageKind, Time};
 use super::read::DataError;
-use crate::model::Metric;
+use crate::model::{Metric, Replies};
 use std::collections::HashMap;
 
 /// A clock that only the messages can time, named by the metric's
@@ -272,15 +272,33 @@ pub fn walk<'m>(
     w
 }
 
+/// Whether a reply by `author` counts for a goal with `replies`: every
+/// author's does, or only a person's (`replies by human`).
+pub fn counts(replies: Replies, author: Author) -> bool {
+    match replies {
+        Replies::Anyone => true,
+        Replies::Human => author == Author::Human,
+    }
+}
+
+/// The first counted reply of the conversation of inquiry `index` by
+/// as-of: the stop of `response_time` with `replies by human`. Only a
+/// counted `out` message stops it; a solve does not (a case that owes no
+/// reply says so with `requires_response`).
+pub fn first_reply(ctx: &Context, index: usize, replies: Replies) -> Option<Time> {
+    let rows = ctx.threads.of(ctx.data, index);
+    walk(rows, ctx.as_of, |a| counts(replies, a)).first_reply
+}
+
 /// The items a goal on `measure` counts for one selected inquiry `ev`:
 /// its waits (next reply, periodic update), or the inquiry itself with its
 /// resolution as the messages tell it (`ev.stop` is `resolved_at` already
-/// when they do not). `counts` says whose replies count.
+/// when they do not). `replies` says whose replies count.
 pub fn items<'a>(
     ctx: &Context<'a>,
     measure: Measure,
     ev: Ev<'a>,
-    counts: impl Fn(Author) -> bool,
+    replies: Replies,
     out: &mut Vec<Ev<'a>>,
 ) {
     let data = ctx.data;
@@ -296,7 +314,7 @@ pub fn items<'a>(
         }
         Measure::Resolution => out.push(ev),
         Measure::NextReply | Measure::PeriodicUpdate => {
-            let w = walk(rows, ctx.as_of, counts);
+            let w = walk(rows, ctx.as_of, |a| counts(replies, a));
             let waits = if measure == Measure::NextReply {
                 w.follow_ups
             } else {

@@ -8,7 +8,9 @@ use super::periods::{self, PeriodKey};
 use super::read::FileKind;
 use super::usage::{Usage, Use};
 use super::{local, Bucket, GoalPeriod, GoalReport, Status, Value};
-use crate::model::{Bound, Condition, Dimension, EventSource, Goal, MetricKind, Op, Target};
+use crate::model::{
+    Bound, Condition, Dimension, EventSource, Goal, MetricKind, Op, Replies, Target,
+};
 use std::collections::BTreeMap;
 
 fn matches<'e>(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<&'e str>) -> bool {
@@ -51,6 +53,11 @@ fn select<'a>(
                 };
                 let stop = match stop_field {
                     None => None,
+                    // `replies by human`: the first person's reply, from the
+                    // messages (docs/report.md "Human replies").
+                    Some("first_response_at") if goal.replies == Replies::Human => {
+                        conversation::first_reply(ctx, index, goal.replies)
+                    }
                     Some("first_response_at") => i.first_response_at,
                     Some("resolved_at") => i.resolved_at,
                     // Timed on the conversation's messages (below).
@@ -71,7 +78,7 @@ fn select<'a>(
                         solved: Vec::new(),
                     };
                     match conversation {
-                        Some(m) => conversation::items(ctx, m, ev, |_| true, &mut out),
+                        Some(m) => conversation::items(ctx, m, ev, goal.replies, &mut out),
                         None => out.push(ev),
                     }
                 }

@@ -161,6 +161,12 @@ impl Plan {
         if super::conversation::Measure::of(m).is_some_and(|c| c.needs_messages()) {
             return;
         }
+        // `replies by human`: serve's inquiries carry one first response,
+        // whoever wrote it; the goal reads a `replies="human"` histogram
+        // that serve cannot fill yet, and gets none (docs/serve.md).
+        if g.replies == crate::model::Replies::Human {
+            return;
+        }
         let threshold = match &g.target {
             Target::Within { within, .. } => Some(within.0),
             Target::Quantile { max, .. } => Some(max.0),

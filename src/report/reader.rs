@@ -324,6 +324,7 @@ impl Reader<'_> {
             if !m.pause.is_empty() {
                 text.push_str(&crate::render::sentences::pause(&m.pause));
             }
+            text.push_str(crate::render::sentences::replies(m.replies));
             if !g.binding {
                 text.push_str(" This service level is reported for information, without credits.");
             }

@@ -4,7 +4,7 @@
 
 use super::clocks::Clocks;
 use super::events::{Event, Time};
-use crate::model::{Agreement, Dimension, EventSource, Goal, Op};
+use crate::model::{Agreement, Dimension, EventSource, Goal, Op, Replies};
 
 /// One open item of a goal with a warning, measured at an instant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,6 +62,10 @@ fn item_of<'e>(g: &Goal, ev: &'e Event) -> Option<(String, &'e str, Time, Option
     match (g.metric.events, ev) {
         (EventSource::Inquiries, Event::Inquiry(i)) if i.requires_response => {
             let stop = match stop_field {
+                // `replies by human`: `first_response_at` may be a bot's;
+                // serve cannot tell, so it has no gauge for such a goal
+                // rather than one that stops early (docs/serve.md Limits).
+                "first_response_at" if g.replies == Replies::Human => return None,
                 "first_response_at" => i.first_response_at,
                 "resolved_at" => i.resolved_at,
                 _ => return None,

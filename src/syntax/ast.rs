@@ -286,6 +286,8 @@ pub enum GoalClause {
     Clock(Name),
     /// `pause while waiting on customer, client`: the parties as written.
     Pause(Vec<Name>),
+    /// `replies by human`: whose replies stop the clock, as written.
+    Replies(Name),
     Period(Lit),
     Owner(Name),
     Reported,

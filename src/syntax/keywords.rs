@@ -199,6 +199,8 @@ pub const KEYWORDS: &[Keyword] = &[
         "The calendar durations are measured on: `within 1h` on a business-hours calendar counts only open hours. Default `always`."),
     phrase("pause", &[Goal], "pause while waiting on", "pause while waiting on customer|client, ...",
         "The goal's clock stops while the case waits on the customer or on the client (the brand); the waits come from `waits.csv`."),
+    phrase("replies", &[Goal], "replies by", "replies by human",
+        "Only a person's reply stops the goal's clock (first reply, next reply, periodic update); bot and automation replies in `messages.csv` do not count."),
     kw("period", &[Goal], "period daily|weekly|monthly|quarterly|yearly",
         "The measurement period of this goal (default: the agreement's `period`)."),
     kw("owner", &[Goal], "owner ROLE", "The role responsible for meeting the goal."),

@@ -460,6 +460,7 @@ fn goal_clause(p: P) -> Node<GoalClause> {
         Rule::g_target => GoalClause::Target(target(c.take())),
         Rule::g_clock => GoalClause::Clock(c.name()),
         Rule::g_pause => GoalClause::Pause(c.names()),
+        Rule::g_replies => GoalClause::Replies(c.name()),
         Rule::g_period => GoalClause::Period(c.lit()),
         Rule::g_owner => GoalClause::Owner(c.name()),
         Rule::g_reported => GoalClause::Reported,

@@ -242,6 +242,7 @@ const CLAUSES: &[(Rule, &str)] = &[
     (Rule::g_target, "target"),
     (Rule::g_clock, "clock"),
     (Rule::g_pause, "pause while waiting on"),
+    (Rule::g_replies, "replies by"),
     (Rule::g_period, "period"),
     (Rule::g_owner, "owner"),
     (Rule::g_reported, "reported"),

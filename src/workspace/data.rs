@@ -69,9 +69,11 @@ fn needed(agreement: &Agreement) -> Vec<(FileKind, String)> {
         if !out.iter().any(|(k, _)| *k == kind) {
             out.push((kind, g.id.clone()));
         }
-        // Next reply and periodic update are timed on the messages alone.
-        let conversational =
-            crate::report::conversation::Measure::of(&g.metric).is_some_and(|m| m.needs_messages());
+        // Next reply and periodic update are timed on the messages alone,
+        // and so is a first reply that only a person's reply stops.
+        let conversational = g.replies == crate::model::Replies::Human
+            || crate::report::conversation::Measure::of(&g.metric)
+                .is_some_and(|m| m.needs_messages());
         if conversational && !out.iter().any(|(k, _)| *k == FileKind::Messages) {
             out.push((FileKind::Messages, g.id.clone()));
         }

@@ -120,6 +120,7 @@
   "clock"
   "owner"
   "reported"
+  "replies"
   "warn"
   "on"
   "breach"

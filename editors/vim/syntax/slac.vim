@@ -74,7 +74,7 @@ syntax keyword slacModifier ordered
 syntax keyword slacClause accountable acknowledge approve breach cap clock closed
       \ consulted credit denominator duty effective email escalate events exclude fee
       \ informed kind labels languages measure meeting notify numerator objective on open
-      \ owner pause period platforms publishing report reported resolve responsible review
+      \ owner pause period platforms publishing replies report reported resolve responsible review
       \ series slack statement style tagged target timezone tone unit waiting warn webhook
       \ when while
 syntax keyword slacClause channel subject then silence skipwhite nextgroup=slacName

@@ -58,6 +58,11 @@ impl Cx<'_, '_> {
             _ => Some(Vec::new()),
         };
         gc.ok &= pause.is_some();
+        let replies = match (&gc.metric, gc.replies_ast) {
+            (Some((metric, _)), Some((author, node))) => self.replies(metric, author, node),
+            _ => Some(m::Replies::Anyone),
+        };
+        gc.ok &= replies.is_some();
         if let Some(credit) = gc.credit {
             gc.ok &= self.credit_allowed(&what, credit, gc.reported, ctx);
         }
@@ -93,6 +98,7 @@ impl Cx<'_, '_> {
             escalate: gc.escalate,
             credit: gc.credit.map(|(r, _)| r),
             pause: pause?,
+            replies: replies?,
             warn,
         })
     }
@@ -110,6 +116,7 @@ impl Cx<'_, '_> {
             clock: Clock::Always,
             clock_ok: true,
             pause_ast: None,
+            replies_ast: None,
             period: ctx.period,
             owner: None,
             reported: None,
@@ -150,6 +157,11 @@ impl Cx<'_, '_> {
                         // the next token).
                         let end = parties.last().map_or(c.span.end, |p| p.span.end);
                         gc.pause_ast = Some((parties, Span::new(c.span.start, end)));
+                    }
+                }
+                ast::GoalClause::Replies(author) => {
+                    if once(file, &mut seen, "replies by", c, &mut self.diags) {
+                        gc.replies_ast = Some((author, c.span));
                     }
                 }
                 ast::GoalClause::Period(p) => {
@@ -378,6 +390,8 @@ struct GoalClauses<'g> {
     clock_ok: bool,
     /// `pause while waiting on ...`: the parties as written and the clause.
     pause_ast: Option<(&'g Vec<Name>, Span)>,
+    /// `replies by AUTHOR`: the author as written and the clause's node span.
+    replies_ast: Option<(&'g Name, Span)>,
     period: Period,
     owner: Option<String>,
     reported: Option<Span>,

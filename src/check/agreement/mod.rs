@@ -10,6 +10,7 @@ mod goals;
 mod header;
 mod pause;
 mod platforms;
+mod replies;
 mod responsibilities;
 mod targets;
 mod warn;

@@ -85,6 +85,17 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             &pause(b),
             Effect::Looser,
         );
+        // `replies by human`: bot and automation replies no longer stop the
+        // clock, so items wait longer: stricter. (On resolution time the
+        // checker keeps `Anyone`, W0018: no change to see.)
+        out.optional(
+            (&s, "replies by"),
+            &a.replies.keyword(),
+            &b.replies.keyword(),
+            |k| k.to_string(),
+            Effect::Stricter,
+            |_, _| Effect::Neutral,
+        );
         out.field(
             &s,
             "period",

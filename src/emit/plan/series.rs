@@ -42,18 +42,33 @@ pub fn filters(a: &Agreement, g: &Goal) -> Vec<Matcher> {
 }
 
 /// The histogram of a latency goal: its metric's `series`, matched on the
-/// agreement, the goal's clock and its `where` conditions. `None` when the
+/// agreement, the goal's clock (and `replies="human"` for `replies by
+/// human`) and its `where` conditions. `None` when the
 /// metric names no series.
 pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
-    let mut filters = vec![
-        Matcher::eq(l::AGREEMENT, &a.name),
-        Matcher::eq(l::CLOCK, g.clock.name()),
-    ];
+    let mut filters = vec![Matcher::eq(l::AGREEMENT, &a.name)];
+    filters.extend(
+        histogram_labels(g)
+            .into_iter()
+            .map(|(k, v)| Matcher::eq(k, v)),
+    );
     filters.extend(g.conditions.iter().map(condition));
     Some(Histogram {
         name: g.metric.series.as_deref()?,
         filters,
     })
+}
+
+/// The labels a latency goal's histogram carries besides the agreement and
+/// the conditions: its clock, and `replies="human"` when only a person's
+/// reply stops the clock (`replies by human`; an exporter observes those
+/// times apart, as it does per clock).
+pub fn histogram_labels(g: &Goal) -> Vec<(&'static str, &str)> {
+    let mut out = vec![(l::CLOCK, g.clock.name())];
+    if let Some(author) = g.replies.keyword() {
+        out.push((l::REPLIES, author));
+    }
+    out
 }
 
 fn condition(c: &Condition) -> Matcher {

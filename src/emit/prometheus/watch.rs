@@ -159,9 +159,13 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
     Some(match &g.target {
         Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
             let name = metric.series.as_deref()?;
-            let clock = (l::CLOCK, g.clock.name());
-            let bucket = |le: &str| with(&format!("{name}_bucket"), &[clock, ("le", le)]);
-            let count = with(&format!("{name}_count"), &[clock]);
+            let labels = series::histogram_labels(g);
+            let bucket = |le: &str| {
+                let mut extra = labels.clone();
+                extra.push(("le", le));
+                with(&format!("{name}_bucket"), &extra)
+            };
+            let count = with(&format!("{name}_count"), &labels);
             let le = bound.0.to_string();
             // Ten events a minute, none (breach) or all (met) within the bound.
             let data = |good: String| {
@@ -175,10 +179,10 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
         }
         Target::Mean { max } => {
             let name = metric.series.as_deref()?;
-            let clock = (l::CLOCK, g.clock.name());
+            let labels = series::histogram_labels(g);
             let (sum, count) = (
-                with(&format!("{name}_sum"), &[clock]),
-                with(&format!("{name}_count"), &[clock]),
+                with(&format!("{name}_sum"), &labels),
+                with(&format!("{name}_count"), &labels),
             );
             // Ten events a minute, each taking twice (breach) or half (met) the maximum.
             let data = |per_event_twice: u64| {

@@ -127,6 +127,7 @@
   "clock"
   "owner"
   "reported"
+  "replies"
   "warn"
   "on"
   "breach"
