@@ -412,6 +412,10 @@ pub struct Goal {
     pub by: Option<String>,
     pub conditions: Vec<Condition>,
     pub target: Target,
+    /// Targets for parts of the goal's items (`target ... for COND`), in
+    /// source order, pairwise disjoint (the checker proves it); `target`
+    /// covers the items no segment selects. Empty for most goals.
+    pub segments: Vec<Segment>,
     pub clock: Clock,
     pub period: Period,
     pub owner: Option<String>,
@@ -419,6 +423,37 @@ pub struct Goal {
     pub binding: bool,
     pub escalate: Option<TierRef>,
     pub credit: Option<Ratio>,
+}
+
+/// `target 95% within 15m for priority = urgent`: the items the conditions
+/// select (within the goal's `where`) are held to `target`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub conditions: Vec<Condition>,
+    pub target: Target,
+}
+
+impl Goal {
+    /// The target an item is held to: the first segment whose conditions
+    /// all hold, else the goal's own. `value` gives the item's value of a
+    /// dimension. The item is assumed to be within the goal's `where`.
+    pub fn target_for<'v>(&self, value: impl Fn(&Dimension) -> Option<&'v str>) -> &Target {
+        self.segments
+            .iter()
+            .find(|s| s.conditions.iter().all(|c| c.holds(value(&c.dimension))))
+            .map_or(&self.target, |s| &s.target)
+    }
+
+    /// The allowance (deadline) an item of this goal has: the `within` or
+    /// `<=` duration of the target that covers it (see `target_for`); `None`
+    /// for ratio and rate targets, which give no single item a deadline.
+    pub fn allowance<'v>(&self, value: impl Fn(&Dimension) -> Option<&'v str>) -> Option<Seconds> {
+        match self.target_for(value) {
+            Target::Within { within, .. } => Some(*within),
+            Target::Quantile { max, .. } | Target::Mean { max } => Some(*max),
+            Target::Ratio { .. } | Target::Rate { .. } => None,
+        }
+    }
 }
 
 /// What a `where` condition filters on: the event fields the language knows,
@@ -533,6 +568,33 @@ pub struct Condition {
     /// The values the condition matches, expanded (`priority >= high` is
     /// `[high, urgent]`), in declaration order.
     pub values: Vec<String>,
+}
+
+impl Condition {
+    /// As written: `platform in [x, facebook]`, `priority >= high`.
+    pub fn text(&self) -> String {
+        if self.op == Op::In {
+            format!("{} in [{}]", self.dimension, self.operands.join(", "))
+        } else {
+            format!(
+                "{} {} {}",
+                self.dimension,
+                self.op,
+                self.operands.join(", ")
+            )
+        }
+    }
+
+    /// Whether an item whose value of the dimension is `value` (`None`: the
+    /// item has no such field) passes this condition.
+    pub fn holds(&self, value: Option<&str>) -> bool {
+        let v = value.unwrap_or_default();
+        if self.op == Op::Ne {
+            !self.operands.iter().any(|o| o == v)
+        } else {
+            self.values.iter().any(|o| o == v)
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -277,9 +277,17 @@ pub struct Goal {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum GoalClause {
-    Metric { name: Name, by: Option<Name> },
+    Metric {
+        name: Name,
+        by: Option<Name>,
+    },
     Where(Vec<Condition>),
     Target(Target),
+    /// `target 95% within 15m for priority = urgent`: a segment's target.
+    Segment {
+        target: Target,
+        conditions: Vec<Condition>,
+    },
     Clock(Name),
     Period(Lit),
     Owner(Name),

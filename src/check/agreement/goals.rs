@@ -60,6 +60,24 @@ impl Cx<'_, '_> {
             let span = gc.target_ast.map_or(g.id.span, |t| t.span);
             self.deadline_within_period(&what, t, gc.period, span);
         }
+        let segments = match (&gc.metric, &target) {
+            (Some((metric, _)), Some(t)) if !gc.segments_ast.is_empty() => {
+                let on = if gc.clock_ok {
+                    On::Clock(&gc.clock)
+                } else {
+                    On::Unresolved
+                };
+                let goal_target = (t, gc.target_ast.map_or(g.id.span, |t| t.span));
+                let segs =
+                    self.segments(metric, goal_target, &conditions, &gc.segments_ast, on, ctx);
+                for (seg, (t_ast, _)) in segs.iter().flatten().zip(&gc.segments_ast) {
+                    self.deadline_within_period(&what, &seg.target, gc.period, t_ast.span);
+                }
+                gc.ok &= segs.is_some();
+                segs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         if !gc.ok {
             return None;
         }
@@ -72,6 +90,7 @@ impl Cx<'_, '_> {
             by,
             conditions,
             target: target?,
+            segments,
             clock: gc.clock,
             period: gc.period,
             owner: gc.owner,
@@ -91,6 +110,7 @@ impl Cx<'_, '_> {
             metric_node: None,
             conditions_ast: None,
             target_ast: None,
+            segments_ast: Vec::new(),
             clock: Clock::Always,
             clock_ok: true,
             period: ctx.period,
@@ -117,6 +137,9 @@ impl Cx<'_, '_> {
                     if once(file, &mut seen, "target", c, &mut self.diags) {
                         gc.target_ast = Some(t);
                     }
+                }
+                ast::GoalClause::Segment { target, conditions } => {
+                    gc.segments_ast.push((target, conditions));
                 }
                 ast::GoalClause::Clock(n) => {
                     if once(file, &mut seen, "clock", c, &mut self.diags) {
@@ -342,6 +365,8 @@ struct GoalClauses<'g> {
     metric_node: Option<&'g Name>,
     conditions_ast: Option<&'g Vec<ast::Condition>>,
     target_ast: Option<&'g ast::Target>,
+    /// `target ... for COND, ...` clauses, in source order.
+    segments_ast: Vec<(&'g ast::Target, &'g [ast::Condition])>,
     clock: Clock,
     /// False when the `clock` clause named no known calendar.
     clock_ok: bool,

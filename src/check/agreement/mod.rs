@@ -10,6 +10,7 @@ mod goals;
 mod header;
 mod platforms;
 mod responsibilities;
+mod segments;
 mod targets;
 mod whole_days;
 
