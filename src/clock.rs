@@ -376,6 +376,20 @@ impl BusinessTime {
         Micros((self.open_before(stop) - self.open_before(start)).max(0) as u64)
     }
 
+    /// The first instant at which `[start, t)` holds `amount` of open
+    /// time, exactly; `None` when the precomputed range ends first.
+    pub fn instant_after(&self, start: DateTime<Utc>, amount: Micros) -> Option<DateTime<Utc>> {
+        let goal = self.open_before(start) + i64::try_from(amount.0).ok()?;
+        if amount.0 == 0 {
+            return Some(start);
+        }
+        // The interval whose end is the first to reach `goal` open micros.
+        let i = self.prefix[1..].partition_point(|p| *p < goal);
+        let iv = self.intervals.get(i)?;
+        let into = goal - self.prefix[i];
+        Some(iv.start + Duration::microseconds(into))
+    }
+
     /// Whether the clock is open at the instant `t`.
     pub fn is_open(&self, t: DateTime<Utc>) -> bool {
         let i = self.intervals.partition_point(|iv| iv.start <= t);
@@ -410,6 +424,37 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn instant_after_inverts_between() {
+        // Mon-Fri 09:00-17:00 Berlin (UTC+1 in January): from Friday 16:00
+        // local, 3h of business time end Monday 11:00 local (10:00 UTC).
+        let c = cal(
+            "Europe/Berlin",
+            vec![Mon, Tue, Wed, Thu, Fri],
+            9 * 60,
+            17 * 60,
+        );
+        let bt = BusinessTime::for_calendar(&c, d("2026-01-01"), d("2026-01-31"));
+        let start = utc("2026-01-09T15:00:00Z");
+        let t = bt
+            .instant_after(start, Micros::from_secs(3 * 3600))
+            .unwrap();
+        assert_eq!(t, utc("2026-01-12T10:00:00Z"));
+        assert_eq!(bt.between(start, t), Micros::from_secs(3 * 3600));
+        // Exactly at an interval's end stays on that day (Friday 17:00).
+        let t = bt.instant_after(start, Micros::from_secs(3600)).unwrap();
+        assert_eq!(t, utc("2026-01-09T16:00:00Z"));
+        // From a closed instant the clock starts at the next opening.
+        let t = bt
+            .instant_after(utc("2026-01-10T12:00:00Z"), Micros(250_000))
+            .unwrap();
+        assert_eq!(t, utc("2026-01-12T08:00:00.25Z"));
+        assert_eq!(
+            bt.instant_after(start, Micros::from_secs(3600 * 1000)),
+            None
+        );
     }
 
     #[test]

@@ -423,6 +423,51 @@ pub struct Goal {
     pub binding: bool,
     pub escalate: Option<TierRef>,
     pub credit: Option<Ratio>,
+    /// `pause while waiting on ...`: the parties whose waits stop the
+    /// clock, in `WaitingOn` order; empty when the clock never pauses.
+    pub pause: Vec<WaitingOn>,
+    /// `warn at P%`: the share of an item's allowance after which an open
+    /// item is warned about (below 100%; only on `N% within D` targets).
+    pub warn: Option<Ratio>,
+}
+
+impl Goal {
+    /// The allowance of one item of this goal: the business time it may
+    /// take before it breaches, the `D` of `N% within D`. `None` where the
+    /// goal promises no per-item deadline (quantile, mean, ratio and count
+    /// targets). `item` gives the item's value of a dimension (its
+    /// platform, priority, ...), so that targets that differ per segment
+    /// answer here too: an item's allowance is the `within` of its
+    /// segment's target (`target ... for COND`), else of the goal's.
+    /// Every reader of an allowance goes through this.
+    pub fn allowance<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> Option<Seconds> {
+        match self.target_for(item) {
+            Target::Within { within, .. } => Some(*within),
+            _ => None,
+        }
+    }
+
+    /// The target an item is held to: the first segment whose conditions
+    /// all hold, else the goal's own. `item` gives the item's value of a
+    /// dimension. The item is assumed to be within the goal's `where`.
+    pub fn target_for<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> &Target {
+        self.segments
+            .iter()
+            .find(|s| s.conditions.iter().all(|c| c.holds(item(&c.dimension))))
+            .map_or(&self.target, |s| &s.target)
+    }
+
+    /// When an item of this goal is warned about, in business microseconds
+    /// on the goal's clock: its allowance times the `warn at` share,
+    /// exactly (seconds times parts per million are microseconds).
+    pub fn warn_after_micros<'e>(
+        &self,
+        item: impl Fn(&Dimension) -> Option<&'e str>,
+    ) -> Option<u64> {
+        let share = self.warn?;
+        let allowance = self.allowance(item)?;
+        Some(allowance.0.saturating_mul(u64::from(share.0)))
+    }
 }
 
 /// `target 95% within 15m for priority = urgent`: the items the conditions
@@ -431,29 +476,6 @@ pub struct Goal {
 pub struct Segment {
     pub conditions: Vec<Condition>,
     pub target: Target,
-}
-
-impl Goal {
-    /// The target an item is held to: the first segment whose conditions
-    /// all hold, else the goal's own. `value` gives the item's value of a
-    /// dimension. The item is assumed to be within the goal's `where`.
-    pub fn target_for<'v>(&self, value: impl Fn(&Dimension) -> Option<&'v str>) -> &Target {
-        self.segments
-            .iter()
-            .find(|s| s.conditions.iter().all(|c| c.holds(value(&c.dimension))))
-            .map_or(&self.target, |s| &s.target)
-    }
-
-    /// The allowance (deadline) an item of this goal has: the `within` or
-    /// `<=` duration of the target that covers it (see `target_for`); `None`
-    /// for ratio and rate targets, which give no single item a deadline.
-    pub fn allowance<'v>(&self, value: impl Fn(&Dimension) -> Option<&'v str>) -> Option<Seconds> {
-        match self.target_for(value) {
-            Target::Within { within, .. } => Some(*within),
-            Target::Quantile { max, .. } | Target::Mean { max } => Some(*max),
-            Target::Ratio { .. } | Target::Rate { .. } => None,
-        }
-    }
 }
 
 /// What a `where` condition filters on: the event fields the language knows,
@@ -770,6 +792,30 @@ impl Exclusion {
             Exclusion::ForceMajeure => "force_majeure",
             Exclusion::ClientDelay => "client_delay",
         }
+    }
+}
+
+/// Whom a case can wait on while a goal's clock is paused
+/// (`pause while waiting on customer, client`), and the `on` column of
+/// `waits.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WaitingOn {
+    /// The person who wrote in: the case waits for their answer.
+    Customer,
+    /// The brand (the agreement's client): the case waits for its input.
+    Client,
+}
+
+impl WaitingOn {
+    pub const ALL: [WaitingOn; 2] = [WaitingOn::Customer, WaitingOn::Client];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            WaitingOn::Customer => "customer",
+            WaitingOn::Client => "client",
+        }
+    }
+    pub fn parse(word: &str) -> Option<WaitingOn> {
+        WaitingOn::ALL.into_iter().find(|w| w.keyword() == word)
     }
 }
 

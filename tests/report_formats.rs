@@ -286,3 +286,74 @@ fn the_breakdown_and_the_distribution_in_both_formats() {
         assert_eq!(sums, [94, 100, 13, 21], "{audience}");
     }
 }
+
+/// A goal whose clock pauses (`pause while waiting on`): its paused
+/// business time is in the Markdown, the HTML and the JSON alike.
+#[test]
+fn paused_time_in_every_format() {
+    let run_for = |format: &str, audience: &str| {
+        let out = Command::cargo_bin("slac")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", "tests/corpus/valid/paused-clocks.sla"])
+            .args(["--data", "tests/data/paused-clocks", "--audience", audience])
+            .args(["--as-of", "2026-03-20T12:00:00+01:00", "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let run = |format: &str| run_for(format, "internal");
+    // The client's and the provider's views say it in words, alike.
+    for audience in ["client", "provider"] {
+        let md = markdown(&run_for("markdown", audience));
+        let page = html(&run_for("html", audience));
+        assert_eq!(md.words, page.words, "{audience}");
+        for seen in [&md, &page] {
+            assert!(says(seen, "In March 2026, the clock stood still for 70 hours 30 minutes while 3 inquiries waited on the customer or on the Client."));
+            assert!(says(
+                seen,
+                "260 hours 30 minutes while 2 inquiries waited on the customer."
+            ));
+        }
+    }
+    let md = markdown(&run("markdown"));
+    let page = html(&run("html"));
+    assert_eq!(md.headings, page.headings);
+    assert_eq!(md.words, page.words);
+    // `resolved` (office hours, customer and client): c1 waited Mon 16:00 to
+    // Tue 10:30 (1h + 1h30m), c2 on the client 11:00-13:00 (2h), c3 since
+    // Tue 10 March 10:00, still open at Fri 20 March 12:00 (Tue 7h, seven
+    // office days of 8h, Fri 3h: 66h). 70h30m over 3 items.
+    // `resolved_p90` (always, customer only): c1 18h30m, c3 10d2h = 242h;
+    // 260h30m over 2 items.
+    for seen in [&md, &page] {
+        assert!(says(seen, "Paused while waiting on customer, client"));
+        // A table row reads as its cells' words.
+        assert!(says(seen, "2026-03 70h30m 3"));
+        assert!(says(seen, "2026-03 260h30m 2"));
+    }
+    let json: serde_json::Value = serde_json::from_str(&run("json")).unwrap();
+    let paused = |goal: usize| json["goals"][goal]["results"][0]["paused"].clone();
+    assert_eq!(
+        paused(0),
+        serde_json::Value::Null,
+        "`replies` does not pause"
+    );
+    assert_eq!(
+        paused(1),
+        serde_json::json!({ "micros": 253_800_000_000u64, "seconds": 253_800, "items": 3 })
+    );
+    assert_eq!(
+        paused(2),
+        serde_json::json!({ "micros": 937_800_000_000u64, "seconds": 937_800, "items": 2 })
+    );
+    assert_eq!(
+        json["goals"][1]["pause"],
+        serde_json::json!(["customer", "client"])
+    );
+}

@@ -376,9 +376,11 @@ module.exports = grammar({
         $.where_clause,
         $.target_clause,
         $.clock_clause,
+        $.goal_pause_clause,
         $.period_clause,
         $.owner_clause,
         $.reported_clause,
+        $.warn_clause,
         $.breach_block,
       )),
     ),
@@ -424,7 +426,18 @@ module.exports = grammar({
 
     owner_clause: $ => documented($, 'owner', field('role', $.identifier)),
 
+    // `pause while waiting on customer, client`: the checker knows the parties.
+    goal_pause_clause: $ => documented($,
+      'pause',
+      'while',
+      'waiting',
+      'on',
+      commaSep1(field('party', $.identifier)),
+    ),
+
     reported_clause: $ => documented($, 'reported'),
+
+    warn_clause: $ => documented($, 'warn', 'at', $.percentage),
 
     breach_block: $ => documented($,
       'on',

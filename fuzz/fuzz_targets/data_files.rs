@@ -1,5 +1,5 @@
 //! The CSV and JSON Lines readers of `slac report` at the byte level. The
-//! first byte picks the file kind (`FileKind::ALL`, modulo 5) and, by its
+//! first byte picks the file kind (`FileKind::ALL`, modulo its length) and, by its
 //! lowest bit above that, the format; the rest is the file. Whatever the
 //! bytes, reading ends with rows or errors, within the bounds of
 //! `report::bounded` (libFuzzer's memory limit catches a blow-up), and:
@@ -60,8 +60,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&pick, bytes)) = data.split_first() else {
         return;
     };
-    let kind = FileKind::ALL[pick as usize % 5];
-    let format = if (pick / 5) % 2 == 0 {
+    let kinds = FileKind::ALL.len();
+    let kind = FileKind::ALL[pick as usize % kinds];
+    let format = if (pick as usize / kinds) % 2 == 0 {
         Format::Csv
     } else {
         Format::Jsonl
@@ -102,6 +103,18 @@ fuzz_target!(|data: &[u8]| {
             &file,
             lines,
             read::read_rows::<slac::report::events::ExclusionWindow>(&file, format, bytes, &v, p),
+            |r| r.row,
+        ),
+        FileKind::Messages => check(
+            &file,
+            lines,
+            read::read_rows::<slac::report::events::Message>(&file, format, bytes, &v, p),
+            |r| r.row,
+        ),
+        FileKind::Waits => check(
+            &file,
+            lines,
+            read::read_rows::<slac::report::events::Wait>(&file, format, bytes, &v, p),
             |r| r.row,
         ),
     }

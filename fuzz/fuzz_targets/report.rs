@@ -1,6 +1,7 @@
 //! The compliance report of `examples/acme-social.sla` over fuzzed data.
-//! The input holds the five data files in `FileKind::ALL` order and then a
-//! `--period`, separated by NUL bytes; a file whose first byte is `{` is
+//! The input holds the first five data files in `FileKind::ALL` order, a
+//! `--period` and then `waits.csv` and `messages.csv` (last, so older
+//! seeds keep their meaning), separated by NUL bytes; a file whose first byte is `{` is
 //! read as JSON Lines, any other as CSV.
 #![no_main]
 
@@ -52,7 +53,7 @@ fn table<T>(
 fuzz_target!(|data: &[u8]| {
     let agreement = agreement();
     let vocab = Vocabulary::for_agreement(agreement);
-    let parts = slac_fuzz::split(data, 6);
+    let parts = slac_fuzz::split(data, 8);
     let part = |i: usize| parts.get(i).copied().unwrap_or_default();
     let data = Data {
         inquiries: table(FileKind::Inquiries, part(0), |n, f, b, p| {
@@ -69,6 +70,12 @@ fuzz_target!(|data: &[u8]| {
         }),
         exclusions: table(FileKind::Exclusions, part(4), |n, f, b, p| {
             read::read_rows::<slac::report::events::ExclusionWindow>(n, f, b, &vocab, p)
+        }),
+        waits: table(FileKind::Waits, part(6), |n, f, b, p| {
+            read::read_rows::<slac::report::events::Wait>(n, f, b, &vocab, p)
+        }),
+        messages: table(FileKind::Messages, part(7), |n, f, b, p| {
+            read::read_rows::<slac::report::events::Message>(n, f, b, &vocab, p)
         }),
     };
     let range = std::str::from_utf8(part(5))

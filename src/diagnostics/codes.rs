@@ -99,9 +99,14 @@ registry! {
     E0325 Error "invalid webhook url",
     E0326 Error "business days on a clock without business days",
     E0327 Error "business days on a calendar with uneven open days",
+    E0340 Error "pause on a metric with no clock to pause",
+    E0341 Error "waiting party listed twice",
+    E0342 Error "unknown waiting party",
     E0350 Error "segment target of another shape than the goal's",
     E0351 Error "segment selects items outside the goal's where",
     E0352 Error "segments overlap",
+    E0360 Error "warning on a goal without a per-item deadline",
+    E0361 Error "warning share out of range",
     W0001 Warning "unused role",
     W0002 Warning "unused calendar",
     W0003 Warning "severer tier acknowledges more slowly",
@@ -111,6 +116,7 @@ registry! {
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
+    W0016 Warning "warning too close to the deadline",
 }
 
 impl fmt::Display for Code {

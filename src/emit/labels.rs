@@ -18,6 +18,9 @@ pub const POST_ID: &str = "post_id";
 /// The incident an escalation tier's alert is about (from the gauge).
 pub const INCIDENT: &str = "incident";
 
+/// The open item a goal's warning is about (from the gauge).
+pub const ITEM: &str = "item";
+
 /// The severity of alerts that escalate to no tier.
 pub const WARNING: &str = "warning";
 

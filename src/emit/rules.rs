@@ -175,11 +175,26 @@ struct Goal<'a> {
     conditions: Vec<Condition<'a>>,
     target: TargetOut,
     clock: &'a str,
+    /// `pause while waiting on ...`; absent when the clock never pauses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pause_while_waiting_on: Vec<&'static str>,
     period: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     owner: Option<&'a str>,
     binding: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warn: Option<Warn>,
     on_breach: Breach<'a>,
+}
+
+/// `warn at P%`: the share of each item's allowance after which an open
+/// item is warned about, and that point in business seconds on the goal's
+/// clock (rounded up to a whole second).
+#[derive(Serialize)]
+struct Warn {
+    share: f64,
+    after_seconds: u64,
+    text: String,
 }
 
 #[derive(Serialize)]
@@ -585,9 +600,18 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             },
         },
         clock: g.clock.name(),
+        pause_while_waiting_on: g.pause.iter().map(|w| w.keyword()).collect(),
         period: g.period.keyword(),
         owner: g.owner.as_deref(),
         binding: g.binding,
+        warn: g
+            .warn
+            .zip(g.warn_after_micros(|_| None))
+            .map(|(share, micros)| Warn {
+                share: share.as_f64(),
+                after_seconds: micros.div_ceil(1_000_000),
+                text: share.percent(),
+            }),
         on_breach: Breach {
             escalate: g.escalate.as_ref().map(|t| TierRef {
                 escalation: &t.escalation,

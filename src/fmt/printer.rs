@@ -584,9 +584,11 @@ impl<'s> Printer<'s> {
                 format!("target {} for {}", target(t), list.join(", "))
             }
             GoalClause::Clock(n) => format!("clock {}", n.text),
+            GoalClause::Pause(parties) => format!("pause while waiting on {}", names(parties)),
             GoalClause::Period(p) => format!("period {}", p.text),
             GoalClause::Owner(n) => format!("owner {}", n.text),
             GoalClause::Reported => "reported".to_string(),
+            GoalClause::Warn(p) => format!("warn at {}", p.text),
             GoalClause::OnBreach(bs) => {
                 self.block(gc, "on breach", false, |p| {
                     for b in bs {

@@ -8,7 +8,7 @@
 use super::context::{self, Context, Scan, TokKind};
 use super::position::{offset, range};
 use super::world::{FileKey, Parsed, World};
-use crate::model::{EventSource, Exclusion, Period};
+use crate::model::{EventSource, Exclusion, Period, WaitingOn};
 use crate::source::Span;
 use crate::syntax::ast::{Item, MetricClause};
 use crate::syntax::index::SymbolKind;
@@ -175,7 +175,11 @@ fn after_word(w: &str, prev: Option<&str>, block: Block) -> Want {
         ("subject" | "events", _) => Want::Words(EVENTS),
         ("then", _) => Want::Words(&["publish"]),
         ("silence", _) => Want::Words(&["approve", "reject"]),
+        ("on", B::Goal) if prev == Some("waiting") => Want::Words(WAITING_ON),
         ("on", B::Goal) => Want::Words(&["breach"]),
+        ("pause", B::Goal) => Want::Words(&["while"]),
+        ("while", B::Goal) => Want::Words(&["waiting"]),
+        ("waiting", B::Goal) => Want::Words(&["on"]),
         ("on", B::Step) => Want::Words(&["silence"]),
         ("kind", B::Metric) => Want::Words(&["latency", "ratio", "count"]),
         ("channel", B::Communication) => Want::Words(&["slack", "email", "teams"]),
@@ -220,6 +224,8 @@ fn list(cx: &Context, block: Block) -> Want {
                 return after_word(t.text, None, block)
             }
             "platforms" | "exclude" | "closed" => return after_word(t.text, None, block),
+            // `pause while waiting on customer, |`
+            "waiting" => return Want::Words(WAITING_ON),
             _ => {}
         }
     }
@@ -230,12 +236,14 @@ const PERIODS: &[&str] = &["daily", "weekly", "monthly", "quarterly", "yearly"];
 const PER_UNITS: &[&str] = &["day", "week", "month", "quarter", "year"];
 const EXCLUSIONS: &[&str] = &["platform_outage", "force_majeure", "client_delay"];
 const EVENTS: &[&str] = &["inquiries", "posts", "approvals", "incidents"];
+const WAITING_ON: &[&str] = &["customer", "client"];
 
 // The word lists above must name what the model knows.
 const _: () = {
     assert!(PERIODS.len() == Period::ALL.len());
     assert!(EXCLUSIONS.len() == Exclusion::ALL.len());
     assert!(EVENTS.len() == EventSource::ALL.len());
+    assert!(WAITING_ON.len() == WaitingOn::ALL.len());
 };
 
 fn offers(world: &World, file: &Parsed, scan: &Scan, cx: &Context, want: &Want) -> Vec<Offer> {
@@ -488,6 +496,29 @@ mod tests {
         let scan = context::scan(&text);
         let cx = scan.context(src.find('|').unwrap());
         want(&cx)
+    }
+
+    #[test]
+    fn a_pause_clause_is_completed_word_by_word() {
+        let g = "agreement a \"A\" {\n  goal g \"G\" {\n    ";
+        assert_eq!(want_at(&format!("{g}pause |")), Want::Words(&["while"]));
+        assert_eq!(
+            want_at(&format!("{g}pause while |")),
+            Want::Words(&["waiting"])
+        );
+        assert_eq!(
+            want_at(&format!("{g}pause while waiting |")),
+            Want::Words(&["on"])
+        );
+        assert_eq!(
+            want_at(&format!("{g}pause while waiting on |")),
+            Want::Words(WAITING_ON)
+        );
+        assert_eq!(
+            want_at(&format!("{g}pause while waiting on customer, |")),
+            Want::Words(WAITING_ON)
+        );
+        assert_eq!(want_at(&format!("{g}on |")), Want::Words(&["breach"]));
     }
 
     #[test]

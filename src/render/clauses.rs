@@ -164,6 +164,9 @@ pub fn service_levels(w: &mut Writer) {
             " It is measured per {}.",
             period_noun(g.period.keyword())
         ));
+        if !g.pause.is_empty() {
+            text.push_str(&super::sentences::pause(&g.pause));
+        }
         if let Some(o) = &g.owner {
             text.push_str(&format!(" Its owner is {}.", role(a, o)));
         }

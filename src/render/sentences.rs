@@ -171,3 +171,24 @@ pub fn tier(a: &Agreement, clock: &crate::model::Clock, t: &Tier) -> Vec<String>
     }
     out
 }
+
+/// `pause while waiting on customer, client` in words: " Its clock stops
+/// while the inquiry waits on the customer or on the Client."
+pub fn pause(parties: &[crate::model::WaitingOn]) -> String {
+    format!(
+        " Its clock stops while the inquiry waits on {}.",
+        waiting_on(parties)
+    )
+}
+
+/// The parties a case waits on, in words: "the customer or on the Client".
+pub fn waiting_on(parties: &[crate::model::WaitingOn]) -> String {
+    let who: Vec<&str> = parties
+        .iter()
+        .map(|w| match w {
+            crate::model::WaitingOn::Customer => "the customer",
+            crate::model::WaitingOn::Client => "the Client",
+        })
+        .collect();
+    who.join(" or on ")
+}

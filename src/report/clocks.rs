@@ -80,6 +80,32 @@ impl Clocks {
         Clocks { times }
     }
 
+    /// The instant an event of `platform` started at `start` has used
+    /// `amount` of business time on `clock`, exactly; `None` past the
+    /// precomputed range.
+    pub fn instant_after(
+        &self,
+        clock: &Clock,
+        platform: &str,
+        start: Time,
+        amount: Micros,
+    ) -> Option<Time> {
+        self.time_of(clock, platform).instant_after(start, amount)
+    }
+
+    fn time_of(&self, clock: &Clock, platform: &str) -> &BusinessTime {
+        let name = clock.name();
+        let find = |p: &str| {
+            self.times
+                .iter()
+                .find(|(c, q, _)| c == name && q == p)
+                .map(|(_, _, bt)| bt)
+        };
+        find(platform)
+            .or_else(|| find(""))
+            .expect("every clock of the agreement is precomputed")
+    }
+
     /// Business time in `[start, stop)` on `clock` for an event of
     /// `platform` (empty: none in particular), exact to the microsecond.
     pub fn elapsed(&self, clock: &Clock, platform: &str, start: Time, stop: Time) -> Micros {

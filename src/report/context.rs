@@ -5,6 +5,7 @@
 //! other's internals.
 
 use super::clocks::Clocks;
+use super::conversation::Threads;
 use super::events::{Data, Post, Time};
 use super::periods;
 use super::read::FileKind;
@@ -20,6 +21,10 @@ pub struct Context<'a> {
     pub tz: Tz,
     pub as_of: Time,
     pub clocks: &'a Clocks,
+    /// The conversations of `messages.csv`, by inquiry.
+    pub threads: &'a Threads,
+    /// `waits.csv`, linked to the inquiries (goals that pause).
+    pub waits: &'a super::pause::Waits<'a>,
     pub scope: Scope,
     pub worst: usize,
 }
@@ -61,6 +66,9 @@ pub struct Ev<'a> {
     pub requires_response: bool,
     /// Posts: the post, for its named counters (ratio metrics).
     pub post: Option<&'a Post>,
+    /// `[solve, re-open)` spans inside `[start, stop)` that no clock counts
+    /// (a re-opened conversation's solved time, from `messages.csv`).
+    pub solved: Vec<(Time, Time)>,
 }
 
 impl Ev<'_> {
@@ -90,7 +98,9 @@ pub enum Outcome {
 
 /// Times an event on `clock` against `deadline` (whole seconds), exactly:
 /// a microsecond over is over. A stop later than as-of had not happened yet
-/// at as-of, so it is treated as absent.
+/// at as-of, so it is treated as absent. No span of the event is stopped:
+/// this times approvals and escalations; inquiries, whose clocks pause
+/// and whose solved spans do not count, go through `pause::outcome`.
 pub fn outcome(ctx: &Context, ev: &Ev, clock: &Clock, deadline: u64) -> Outcome {
     match ev.stop.filter(|s| *s <= ctx.as_of) {
         Some(stop) => Outcome::Took(ctx.clocks.elapsed(clock, ev.platform, ev.start, stop)),

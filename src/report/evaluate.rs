@@ -3,6 +3,7 @@
 
 use super::breakdown::{self, Tallies};
 use super::context::{Context, Ev};
+use super::conversation::{self, Measure};
 use super::periods::{self, PeriodKey};
 use super::read::FileKind;
 use super::usage::{Usage, Use};
@@ -37,6 +38,7 @@ fn select<'a>(
         )
     };
     let mut out = Vec::new();
+    let conversation = Measure::of(&goal.metric);
     match goal.metric.events {
         EventSource::Inquiries => {
             for (index, i) in data.inquiries.rows.iter().enumerate() {
@@ -51,10 +53,12 @@ fn select<'a>(
                     None => None,
                     Some("first_response_at") => i.first_response_at,
                     Some("resolved_at") => i.resolved_at,
+                    // Timed on the conversation's messages (below).
+                    Some(_) if conversation.is_some() => None,
                     Some(f) => return Err(unknown(f)),
                 };
                 if matches(&goal.conditions, dim) {
-                    out.push(Ev {
+                    let ev = Ev {
                         file: FileKind::Inquiries,
                         index,
                         row: i.row,
@@ -64,7 +68,12 @@ fn select<'a>(
                         stop,
                         requires_response: i.requires_response,
                         post: None,
-                    });
+                        solved: Vec::new(),
+                    };
+                    match conversation {
+                        Some(m) => conversation::items(ctx, m, ev, |_| true, &mut out),
+                        None => out.push(ev),
+                    }
                 }
             }
         }
@@ -89,6 +98,7 @@ fn select<'a>(
                         stop: None,
                         requires_response: false,
                         post: Some(p),
+                        solved: Vec::new(),
                     });
                 }
             }
@@ -117,6 +127,7 @@ fn select<'a>(
                         stop,
                         requires_response: false,
                         post: None,
+                        solved: Vec::new(),
                     });
                 }
             }
@@ -146,12 +157,14 @@ fn select<'a>(
                         stop,
                         requires_response: false,
                         post: None,
+                        solved: Vec::new(),
                     });
                 }
             }
         }
     }
-    if let Some(field) = goal.metric.measure.as_ref().map(|m| m.0.as_str()) {
+    let start_field = goal.metric.measure.as_ref().map(|m| m.0.as_str());
+    if let Some(field) = start_field.filter(|_| conversation.is_none()) {
         let known = match goal.metric.events {
             EventSource::Inquiries => "received_at",
             EventSource::Posts => "published_at",
@@ -223,6 +236,8 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             pending_events: Vec::new(),
             platforms: Vec::new(),
             distribution: Vec::new(),
+            paused: None,
+            warnings: None,
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {
@@ -265,6 +280,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
         owner: goal.owner.clone(),
         binding: goal.binding,
         credit: goal.credit.map(|c| c.percent()),
+        pause: goal.pause.iter().map(|w| w.keyword()).collect(),
         results,
     })
 }

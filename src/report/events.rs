@@ -5,7 +5,7 @@
 //! only served to find the instant.
 
 pub use super::word::Word;
-use crate::model::Exclusion;
+use crate::model::{Exclusion, WaitingOn};
 use chrono::{DateTime, Utc};
 
 pub type Time = DateTime<Utc>;
@@ -82,6 +82,99 @@ pub struct ExclusionWindow {
     pub end: Time,
 }
 
+/// What a row of `messages.csv` records about a conversation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKind {
+    /// A message, from the customer (`in`) or to the customer (`out`).
+    Message,
+    /// The conversation was marked solved.
+    Solved,
+    /// A solved conversation was opened again.
+    Reopened,
+}
+
+impl MessageKind {
+    pub const ALL: [MessageKind; 3] = [
+        MessageKind::Message,
+        MessageKind::Solved,
+        MessageKind::Reopened,
+    ];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            MessageKind::Message => "message",
+            MessageKind::Solved => "solved",
+            MessageKind::Reopened => "reopened",
+        }
+    }
+}
+
+/// Which way a message went.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Direction {
+    /// From the customer.
+    In,
+    /// To the customer (a reply).
+    Out,
+}
+
+impl Direction {
+    pub const ALL: [Direction; 2] = [Direction::In, Direction::Out];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Direction::In => "in",
+            Direction::Out => "out",
+        }
+    }
+}
+
+/// Who wrote a reply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Author {
+    Human,
+    Bot,
+    Automation,
+}
+
+impl Author {
+    pub const ALL: [Author; 3] = [Author::Human, Author::Bot, Author::Automation];
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Author::Human => "human",
+            Author::Bot => "bot",
+            Author::Automation => "automation",
+        }
+    }
+}
+
+/// One row of `messages.csv`: a message of a conversation or a change of
+/// its status. The conversation is the inquiry named by `inquiry`, which
+/// keeps its dimensions and `received_at`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Message {
+    pub row: u64,
+    /// The `id` of a row of `inquiries.csv`.
+    pub inquiry: String,
+    pub at: Time,
+    pub kind: MessageKind,
+    /// Messages only.
+    pub direction: Option<Direction>,
+    /// Replies (`out` messages) only.
+    pub author: Option<Author>,
+}
+
+/// A span during which an inquiry waited on a party (`waits.csv`): goals
+/// that `pause while waiting on` the party stop their clock over it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Wait {
+    pub row: u64,
+    /// The `id` of an inquiry of `inquiries.csv`.
+    pub inquiry: String,
+    pub on: WaitingOn,
+    pub from: Time,
+    /// `None`: still waiting (at as-of).
+    pub to: Option<Time>,
+}
+
 /// Any one event, as posted to `slac serve` or read from a row.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
@@ -90,6 +183,8 @@ pub enum Event {
     Approval(ApprovalRequest),
     Incident(Incident),
     Exclusion(ExclusionWindow),
+    Message(Message),
+    Wait(Wait),
 }
 
 /// The rows of one input file; `file` is `None` when the file was absent.
@@ -116,6 +211,10 @@ pub struct Data {
     pub approvals: Table<ApprovalRequest>,
     pub incidents: Table<Incident>,
     pub exclusions: Table<ExclusionWindow>,
+    /// `messages.csv`: the conversations' messages and status changes.
+    pub messages: Table<Message>,
+    /// `waits.csv`: optional; read only by goals that pause.
+    pub waits: Table<Wait>,
 }
 
 impl Data {
@@ -139,7 +238,9 @@ impl Data {
             .rows
             .iter()
             .flat_map(|i| [Some(i.detected_at), i.acknowledged_at, i.resolved_at]);
+        let messages = self.messages.rows.iter().map(|m| Some(m.at));
         inquiries
+            .chain(messages)
             .chain(posts)
             .chain(approvals)
             .chain(incidents)

@@ -4,10 +4,12 @@
 //! target (`breakdown`).
 
 use super::breakdown::{self, Tallies};
-use super::context::{outcome, Context, Ev, Outcome};
+use super::context::{Context, Ev, Outcome};
 use super::evaluate::{nearest_rank, percent};
+use super::pause;
 use super::read::FileKind;
 use super::usage::{Usage, Use};
+use super::warnings::{warnings, Timed};
 use super::{GoalPeriod, Status, Value};
 use crate::clock::Micros;
 use crate::model::{Goal, Seconds, Target};
@@ -33,13 +35,17 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
     // (elapsed or None for +infinity, event) of counted events.
     let mut counted: Vec<(Option<Micros>, &Ev)> = Vec::new();
     let mut pending: Vec<(Micros, &Ev)> = Vec::new();
+    // Goals that pause total their paused time over every timed event.
+    let mut paused = (!goal.pause.is_empty()).then(super::Paused::default);
     // Inquiries that need no response are never late (point 6's
     // "requiring a response" applies to every inquiry goal).
     for ev in events
         .iter()
         .filter(|e| e.file != FileKind::Inquiries || e.requires_response)
     {
-        let t = match outcome(ctx, ev, &goal.clock, deadline) {
+        let (outcome, held) = pause::outcome(ctx, goal, ev, deadline);
+        pause::add(&mut paused, held);
+        let t = match outcome {
             Outcome::Took(s) => Some(s),
             Outcome::Overdue(_) => None,
             Outcome::Pending(s) => {
@@ -57,12 +63,19 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
     }
     r.counted = counted.len() as u64;
     r.pending = pending.len() as u64;
+    r.paused = paused;
     pending.sort_by_key(|(_, e)| (e.start, e.row));
     r.pending_events = pending
         .iter()
         .take(ctx.worst)
         .map(|(s, e)| ctx.line(e, *s, true))
         .collect();
+    let timed: Vec<Timed> = counted
+        .iter()
+        .map(|(t, e)| Timed::Counted(*t, e))
+        .chain(pending.iter().map(|(s, e)| Timed::Pending(*s, e)))
+        .collect();
+    r.warnings = warnings(ctx, goal, &timed);
     // Misses: over the deadline or unanswered past it, worst first.
     let mut misses: Vec<(Option<Micros>, &Ev)> = counted
         .iter()
@@ -79,10 +92,7 @@ pub fn evaluate(ctx: &Context, goal: &Goal, events: &[&Ev], r: &mut GoalPeriod, 
         .take(ctx.worst)
         .map(|(s, e)| {
             let open = s.is_none();
-            let elapsed = s.unwrap_or_else(|| {
-                ctx.clocks
-                    .elapsed(&goal.clock, e.platform, e.start, ctx.as_of)
-            });
+            let elapsed = s.unwrap_or_else(|| pause::elapsed(ctx, goal, e, ctx.as_of).0);
             ctx.line(e, elapsed, open)
         })
         .collect();

@@ -229,6 +229,7 @@ fn goal(d: &mut Document, g: &GoalReport) {
         })
         .collect();
     d.table(&COLUMNS, rows);
+    paused(d, g);
     for p in &g.results {
         breakdown(d, g, p);
         if let Some(Value::Count { unit, buckets }) = &p.value {
@@ -260,6 +261,9 @@ fn goal(d: &mut Document, g: &GoalReport) {
             ));
             event_table(d, &p.worst);
         }
+        if let Some(w) = &p.warnings {
+            warned(d, p, w);
+        }
         if !p.pending_events.is_empty() {
             let mut line = Line::text(format!(
                 "{} pending at as-of in {} (listed, not counted): ",
@@ -277,6 +281,30 @@ fn goal(d: &mut Document, g: &GoalReport) {
             d.paragraph(line);
         }
     }
+}
+
+/// Goals that pause: the business time their clock stood still per period.
+fn paused(d: &mut Document, g: &GoalReport) {
+    if g.pause.is_empty() {
+        return;
+    }
+    d.paragraph(format!(
+        "Paused while waiting on {} (business time taken off the clock, over counted and pending items):",
+        g.pause.join(", ")
+    ));
+    let rows = g
+        .results
+        .iter()
+        .filter_map(|p| {
+            let x = p.paused.as_ref()?;
+            Some(vec![
+                p.period.as_str().into(),
+                business(x.seconds).into(),
+                x.items.to_string().into(),
+            ])
+        })
+        .collect();
+    d.table(&[col("Period"), col("Paused"), num("Items paused")], rows);
 }
 
 /// A goal-period's result per platform beside the overall one, and the
@@ -367,12 +395,11 @@ fn goal_terms(g: &GoalReport) -> Line {
     if !g.conditions.is_empty() {
         line = line.t(format!(" where {}", g.conditions.join(", ")));
     }
-    line = line
-        .t("; target ")
-        .b(&g.target)
-        .t(" on clock ")
-        .c(&g.clock)
-        .t(format!(", {}", g.period));
+    line = line.t("; target ").b(&g.target).t(" on clock ").c(&g.clock);
+    if !g.pause.is_empty() {
+        line = line.t(format!(", paused while waiting on {}", g.pause.join(", ")));
+    }
+    line = line.t(format!(", {}", g.period));
     if let Some(o) = &g.owner {
         line = line.t(", owner ").c(o);
     }
@@ -382,6 +409,62 @@ fn goal_terms(g: &GoalReport) -> Line {
         (None, true) => "binding, no credit".to_string(),
     };
     line.t(format!("; {terms}."))
+}
+
+/// `warn at P%`: how many items were warned about, and the ones that
+/// breached anyway.
+fn warned(d: &mut Document, p: &GoalPeriod, w: &super::warnings::Warnings) {
+    let line = Line::text(format!(
+        "Warnings at {} of the allowance ({}), {}: {} warned, {} breached anyway",
+        w.share,
+        business(w.after_seconds),
+        p.period,
+        w.warned,
+        w.breached
+    ));
+    if w.items.is_empty() {
+        d.paragraph(line.t("."));
+        return;
+    }
+    d.paragraph(line.t(format!(" ({} of {} listed):", w.items.len(), w.breached)));
+    const COLUMNS: [Column; 6] = [
+        col("Event"),
+        num("Row"),
+        col("Warned at"),
+        col("Answered at"),
+        col("After the warning"),
+        col("Platform"),
+    ];
+    let rows = w
+        .items
+        .iter()
+        .map(|i| {
+            let answered = match &i.answered_at {
+                Some(t) => short_time(t),
+                None => "still open".to_string(),
+            };
+            let after = business(i.after_warning_seconds);
+            let after = if i.open {
+                format!("{after} so far")
+            } else {
+                after
+            };
+            let platform = if i.platform.is_empty() {
+                "–"
+            } else {
+                &i.platform
+            };
+            vec![
+                Line::code(&i.id),
+                i.row.to_string().into(),
+                short_time(&i.warned_at).into(),
+                answered.into(),
+                after.into(),
+                platform.into(),
+            ]
+        })
+        .collect();
+    d.table(&COLUMNS, rows);
 }
 
 fn event_table(d: &mut Document, events: &[EventLine]) {

@@ -155,6 +155,12 @@ impl Plan {
         let (Some(series), Some((_, stop))) = (&m.series, &m.measure) else {
             return;
         };
+        // Next reply and periodic update are timed on conversations, which
+        // serve does not take yet: no series rather than an empty one that
+        // would read as "nothing late" (docs/serve.md "Limits").
+        if super::conversation::Measure::of(m).is_some_and(|c| c.needs_messages()) {
+            return;
+        }
         let threshold = match &g.target {
             Target::Within { within, .. } => Some(within.0),
             Target::Quantile { max, .. } => Some(max.0),
@@ -343,7 +349,7 @@ pub fn source_of(ev: &Event) -> Option<EventSource> {
         Event::Post(_) => EventSource::Posts,
         Event::Approval(_) => EventSource::Approvals,
         Event::Incident(_) => EventSource::Incidents,
-        Event::Exclusion(_) => return None,
+        Event::Exclusion(_) | Event::Message(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -354,7 +360,7 @@ pub fn start_of(ev: &Event) -> Option<Time> {
         Event::Post(p) => p.published_at,
         Event::Approval(a) => a.requested_at,
         Event::Incident(i) => i.detected_at,
-        Event::Exclusion(_) => return None,
+        Event::Exclusion(_) | Event::Message(_) | Event::Wait(_) => return None,
     })
 }
 
@@ -374,8 +380,9 @@ fn platform_of(ev: &Event) -> &str {
         Event::Inquiry(i) => &i.platform,
         Event::Post(p) => &p.platform,
         Event::Incident(i) => &i.platform,
-        Event::Approval(_) => "",
+        Event::Approval(_) | Event::Message(_) => "",
         Event::Exclusion(w) => &w.platform,
+        Event::Wait(_) => "",
     }
 }
 

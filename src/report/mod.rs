@@ -10,6 +10,7 @@ pub mod bounded;
 mod breakdown;
 pub mod clocks;
 mod context;
+pub mod conversation;
 pub mod credits;
 mod evaluate;
 pub mod events;
@@ -18,6 +19,7 @@ mod latency;
 mod layout;
 pub mod live;
 pub mod map;
+pub mod pause;
 pub mod periods;
 pub mod read;
 pub mod reader;
@@ -28,6 +30,8 @@ pub mod replay;
 mod result;
 mod scope;
 mod usage;
+pub mod warn_live;
+pub mod warnings;
 pub mod word;
 mod workflow;
 
@@ -92,12 +96,16 @@ pub fn build(
         ));
     }
     let clocks = clocks::Clocks::new(agreement, &honoured, from, to);
+    let threads = conversation::Threads::new(data)?;
+    let waits = pause::Waits::new(data)?;
     let ctx = context::Context {
         agreement,
         data,
         tz,
         as_of: options.as_of,
         clocks: &clocks,
+        threads: &threads,
+        waits: &waits,
         scope: Scope::new(agreement, data, tz, options),
         worst: options.worst,
     };

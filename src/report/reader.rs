@@ -321,6 +321,9 @@ impl Reader<'_> {
         self.d.heading(3, g.title.as_str());
         if let Some(m) = self.model_goal(g) {
             let mut text = crate::render::sentences::goal(self.a, m);
+            if !m.pause.is_empty() {
+                text.push_str(&crate::render::sentences::pause(&m.pause));
+            }
             if !g.binding {
                 text.push_str(" This service level is reported for information, without credits.");
             }
@@ -348,7 +351,20 @@ impl Reader<'_> {
             })
             .collect();
         self.d.table(&result_columns("Period"), rows);
+        let waited = self
+            .model_goal(g)
+            .map(|m| crate::render::sentences::waiting_on(&m.pause));
         for p in &g.results {
+            if let (Some(x), Some(who)) = (&p.paused, &waited) {
+                self.d.paragraph(format!(
+                    "In {}, the clock stood still for {} while {} {} waited on {}.",
+                    period(&p.period),
+                    words::elapsed(x.seconds),
+                    x.items,
+                    if x.items == 1 { "inquiry" } else { "inquiries" },
+                    who
+                ));
+            }
             self.by_platform(g, p);
             self.distribution(g, p);
             if p.worst.is_empty() {

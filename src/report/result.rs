@@ -126,6 +126,10 @@ pub struct GoalReport {
     /// False for `reported` goals, which never owe credit.
     pub binding: bool,
     pub credit: Option<String>,
+    /// `pause while waiting on ...`: the parties; absent when the clock
+    /// never pauses.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pause: Vec<&'static str>,
     pub results: Vec<GoalPeriod>,
 }
 
@@ -228,6 +232,26 @@ pub struct GoalPeriod {
     /// Latency goals: the counted events per band of business time sized
     /// from the target (`breakdown::bands`); empty otherwise.
     pub distribution: Vec<Band>,
+    /// Goals with `warn at`: the items warned about, and those that
+    /// breached anyway. Absent without the clause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warnings: Option<super::warnings::Warnings>,
+    /// Goals that pause: the business time their clock stood still over
+    /// the period's timed events; absent for goals that never pause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub paused: Option<Paused>,
+}
+
+/// The business time a pausing goal's clock stood still in one period
+/// (docs/report.md, "What every number means").
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Paused {
+    /// The sum over the period's counted and pending events, exact.
+    pub micros: u64,
+    /// The same, rounded up to whole seconds.
+    pub seconds: u64,
+    /// How many of those events had any paused time.
+    pub items: u64,
 }
 
 /// One platform's share of a goal-period: what the goal's measurement

@@ -34,6 +34,29 @@ pub struct FileSummary {
 }
 
 impl FileSummary {
+    /// A file whose rows all count or are left out for one reason.
+    fn used(
+        kind: FileKind,
+        file: &Option<String>,
+        read: u64,
+        counted: u64,
+        reason: &'static str,
+    ) -> Self {
+        let mut excluded_because = BTreeMap::new();
+        if read > counted {
+            excluded_because.insert(reason, read - counted);
+        }
+        FileSummary {
+            kind: kind.stem(),
+            file: file.clone(),
+            read,
+            counted,
+            pending: 0,
+            excluded: read - counted,
+            excluded_because,
+        }
+    }
+
     /// The file read, or the kind of data with `(none)` when no file was given.
     pub fn display_name(&self) -> String {
         self.file
@@ -159,24 +182,73 @@ impl Usage {
                 .map(|i| reason(i.detected_at, "tier has no deadline"))
                 .collect(),
         );
+        if data.messages.file.is_some() {
+            out.push(self.messages(ctx));
+        }
         // Exclusion windows are "counted" when the agreement honours their
         // kind: they then stop every clock for their platform.
-        let total = data.exclusions.rows.len() as u64;
-        let used = honoured.len() as u64;
-        let mut because = BTreeMap::new();
-        if total > used {
-            because.insert("kind not excluded by the agreement", total - used);
+        out.push(FileSummary::used(
+            FileKind::Exclusions,
+            &data.exclusions.file,
+            data.exclusions.rows.len() as u64,
+            honoured.len() as u64,
+            "kind not excluded by the agreement",
+        ));
+        // Waits (listed only when the file was given) count when a goal
+        // pauses on their party.
+        if data.waits.file.is_some() {
+            let parties: Vec<crate::model::WaitingOn> = ctx
+                .agreement
+                .goals
+                .iter()
+                .flat_map(|g| g.pause.iter().copied())
+                .collect();
+            let used = data
+                .waits
+                .rows
+                .iter()
+                .filter(|w| parties.contains(&w.on))
+                .count() as u64;
+            out.push(FileSummary::used(
+                FileKind::Waits,
+                &data.waits.file,
+                data.waits.rows.len() as u64,
+                used,
+                "no goal pauses while waiting on its party",
+            ));
         }
-        out.push(FileSummary {
-            kind: FileKind::Exclusions.stem(),
-            file: data.exclusions.file.clone(),
-            read: total,
-            counted: used,
-            pending: 0,
-            excluded: total - used,
-            excluded_because: because,
-        });
         out
+    }
+}
+
+impl Usage {
+    /// A message row is used as its conversation is: counted or pending
+    /// when some goal counted its inquiry or has it pending.
+    fn messages(&self, ctx: &Context) -> FileSummary {
+        let inquiries = &self.rows[&FileKind::Inquiries];
+        let total = ctx.data.messages.rows.len() as u64;
+        let (mut counted, mut pending) = (0, 0);
+        for (i, _) in ctx.threads.pairs() {
+            match inquiries.get(i) {
+                Some(Use::Counted) => counted += 1,
+                Some(Use::Pending) => pending += 1,
+                _ => {}
+            }
+        }
+        let excluded = total - counted - pending;
+        let mut because = BTreeMap::new();
+        if excluded > 0 {
+            because.insert("its conversation counted by no goal", excluded);
+        }
+        FileSummary {
+            kind: FileKind::Messages.stem(),
+            file: ctx.data.messages.file.clone(),
+            read: total,
+            counted,
+            pending,
+            excluded,
+            excluded_because: because,
+        }
     }
 }
 

@@ -176,6 +176,7 @@ pub fn approvals(ctx: &Context, usage: &mut Usage) -> Vec<StepReport> {
                     stop: a.decided_at,
                     requires_response: false,
                     post: None,
+                    solved: Vec::new(),
                 })
                 .collect();
             let silence = step.on_silence.is_some();
@@ -242,6 +243,7 @@ pub fn escalations(ctx: &Context, usage: &mut Usage) -> Vec<TierReport> {
                             stop: stop(i),
                             requires_response: false,
                             post: None,
+                            solved: Vec::new(),
                         })
                         .collect()
                 };

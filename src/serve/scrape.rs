@@ -17,6 +17,8 @@ struct Read {
     series: Option<Vec<(SeriesRow, i64)>>,
     version: i64,
     waiting: Vec<(crate::report::live::SeriesKey, u64)>,
+    /// Open items of goals with `warn at`, measured now.
+    warned: Vec<crate::report::warn_live::OpenItem>,
 }
 
 /// An agreement's sums as rendered at a version of the store.
@@ -44,9 +46,16 @@ fn read(
         false => None,
     };
     let mut waiting = Vec::new();
+    let mut warned = Vec::new();
     let mut each = |stem: &str, body: &str| {
         if let Some(ev) = live.parse(stem, body) {
             waiting.extend(crate::report::live::waiting(
+                &live.agreement,
+                &live.clocks,
+                &ev,
+                now,
+            ));
+            warned.extend(crate::report::warn_live::open_items(
                 &live.agreement,
                 &live.clocks,
                 &ev,
@@ -59,6 +68,7 @@ fn read(
         series,
         version,
         waiting,
+        warned,
     })
 }
 
@@ -178,6 +188,21 @@ fn expose(server: &Server, live: &Live, r: Read, out: &mut Exposition) {
             value: seconds.to_string(),
         };
         out.add(&key.name, Type::Gauge, help, sample);
+    }
+    let gauge = crate::emit::plan::series::GOAL_ITEM_OPEN;
+    for w in r.warned {
+        let help = "Business seconds an open item of a goal with `warn at` has used of its allowance, on the goal's clock, at scrape time.";
+        let sample = Sample {
+            name: gauge.to_string(),
+            labels: format!(
+                "agreement=\"{}\",goal=\"{}\",item=\"{}\"",
+                escape_label(live.name()),
+                escape_label(&w.goal),
+                escape_label(&w.item)
+            ),
+            value: w.seconds.to_string(),
+        };
+        out.add(gauge, Type::Gauge, help, sample);
     }
 }
 

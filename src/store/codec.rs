@@ -16,6 +16,8 @@ pub fn file_kind(ev: &Event) -> FileKind {
         Event::Approval(_) => FileKind::Approvals,
         Event::Incident(_) => FileKind::Incidents,
         Event::Exclusion(_) => FileKind::Exclusions,
+        Event::Message(_) => FileKind::Messages,
+        Event::Wait(_) => FileKind::Waits,
     }
 }
 
@@ -83,6 +85,25 @@ pub fn to_json(ev: &Event) -> Map<String, Value> {
             ("start", time(w.start)),
             ("end", time(w.end)),
         ],
+        Event::Message(m) => vec![
+            ("inquiry", text(&m.inquiry)),
+            ("at", time(m.at)),
+            ("kind", text(m.kind.keyword())),
+            (
+                "direction",
+                m.direction.map_or(Value::Null, |d| text(d.keyword())),
+            ),
+            (
+                "author",
+                m.author.map_or(Value::Null, |a| text(a.keyword())),
+            ),
+        ],
+        Event::Wait(w) => vec![
+            ("inquiry", text(&w.inquiry)),
+            ("on", text(w.on.keyword())),
+            ("from", time(w.from)),
+            ("to", opt_time(w.to)),
+        ],
     };
     pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
 }
@@ -100,15 +121,35 @@ pub fn key(ev: &Event) -> String {
             w.platform,
             w.start.to_rfc3339_opts(SecondsFormat::AutoSi, true)
         ),
+        // Two rows of one conversation at one instant of one kind are the
+        // same row sent twice.
+        Event::Message(m) => format!(
+            "{}\u{1f}{}\u{1f}{}\u{1f}{}",
+            m.inquiry,
+            m.at.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+            m.kind.keyword(),
+            m.direction.map_or("", |d| d.keyword())
+        ),
+        Event::Wait(w) => format!(
+            "{}\u{1f}{}\u{1f}{}",
+            w.inquiry,
+            w.on.keyword(),
+            w.from.to_rfc3339_opts(SecondsFormat::AutoSi, true)
+        ),
     }
 }
 
 /// The record the store keeps for an event of `agreement`.
 pub fn record(agreement: &str, ev: &Event) -> Record {
     let start = crate::report::live::start_of(ev);
+    // Open: an item a live gauge may still measure (a waiting approval
+    // or incident, or an item of a goal with `warn at`).
     let open = match ev {
         Event::Approval(a) => a.decided_at.is_none(),
-        Event::Incident(i) => i.acknowledged_at.is_none(),
+        Event::Incident(i) => i.acknowledged_at.is_none() || i.resolved_at.is_none(),
+        Event::Inquiry(i) => {
+            i.requires_response && (i.first_response_at.is_none() || i.resolved_at.is_none())
+        }
         _ => false,
     };
     Record {
@@ -168,6 +209,11 @@ pub fn load_data(
             FileKind::Approvals => data.approvals.file = name,
             FileKind::Incidents => data.incidents.file = name,
             FileKind::Exclusions => data.exclusions.file = name,
+            // Named only when the store holds some, as a data directory
+            // without `messages.csv` has none.
+            FileKind::Messages if data.messages.rows.is_empty() => {}
+            FileKind::Messages => data.messages.file = name,
+            FileKind::Waits => data.waits.file = name,
         }
     }
     Ok(data)
@@ -181,5 +227,7 @@ pub fn push(data: &mut Data, ev: Event) {
         Event::Approval(a) => data.approvals.rows.push(a),
         Event::Incident(i) => data.incidents.rows.push(i),
         Event::Exclusion(w) => data.exclusions.rows.push(w),
+        Event::Message(m) => data.messages.rows.push(m),
+        Event::Wait(w) => data.waits.rows.push(w),
     }
 }

@@ -289,9 +289,14 @@ pub enum GoalClause {
         conditions: Vec<Condition>,
     },
     Clock(Name),
+    /// `pause while waiting on customer, client`: the parties as written.
+    Pause(Vec<Name>),
     Period(Lit),
     Owner(Name),
     Reported,
+    /// `warn at 75%`: an open item is warned about once it has used this
+    /// share of its allowance.
+    Warn(Lit),
     OnBreach(Vec<Node<Breach>>),
 }
 

@@ -199,11 +199,15 @@ pub const KEYWORDS: &[Keyword] = &[
         "A segment's target: the items the conditions select are held to this target instead of the goal's; the first segment an item matches applies, segments may not overlap, and the goal is met when every segment is."),
     kw("clock", &[Goal], "clock CALENDAR",
         "The calendar durations are measured on: `within 1h` on a business-hours calendar counts only open hours. Default `always`."),
+    phrase("pause", &[Goal], "pause while waiting on", "pause while waiting on customer|client, ...",
+        "The goal's clock stops while the case waits on the customer or on the client (the brand); the waits come from `waits.csv`."),
     kw("period", &[Goal], "period daily|weekly|monthly|quarterly|yearly",
         "The measurement period of this goal (default: the agreement's `period`)."),
     kw("owner", &[Goal], "owner ROLE", "The role responsible for meeting the goal."),
     kw("reported", &[Goal], "reported",
         "Marks the goal as tracked and reported but not binding: it owes no credit."),
+    phrase("warn", &[Goal], "warn at", "warn at P%",
+        "Warns about each open item once it has used this share of its allowance (the `within` of `N% within D`): an early notice, above 0% and below 100%, not a term."),
     phrase("on", &[Goal], "on breach", "on breach { escalate E.TIER credit P% }",
         "What happens when the goal is missed in a period."),
     // On breach.
@@ -254,10 +258,13 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("mean", &[], "target mean <= DURATION", "The mean event time is at most the duration."),
     kw("cap", &[], "credit cap P%", "The most credit owed for one period, as a share of the fee."),
     kw("breach", &[], "on breach { ... }", "What happens when the goal is missed in a period."),
+    kw("at", &[], "warn at P%", "The share of an item's allowance after which the open item is warned about."),
     kw("silence", &[], "on silence approve|reject", "What happens when an approval step's time runs out."),
     kw("tagged", &[], "when tagged \"tag\"", "The step applies only to content with this tag."),
     kw("publishing", &[], "pause publishing", "Scheduled publishing stops while the tier is active."),
     kw("statement", &[], "approve statement by ROLE, ...", "A public statement needs these roles' approval."),
+    kw("while", &[], "pause while waiting on customer|client, ...", "Starts the condition under which a goal's clock stops."),
+    kw("waiting", &[], "pause while waiting on customer|client, ...", "The case waits on a party: `customer` or `client`."),
 ];
 
 /// The clause keywords that may start a clause in `block`.

@@ -463,9 +463,11 @@ fn goal_clause(p: P) -> Node<GoalClause> {
             conditions: c.rest().into_iter().map(condition).collect(),
         },
         Rule::g_clock => GoalClause::Clock(c.name()),
+        Rule::g_pause => GoalClause::Pause(c.names()),
         Rule::g_period => GoalClause::Period(c.lit()),
         Rule::g_owner => GoalClause::Owner(c.name()),
         Rule::g_reported => GoalClause::Reported,
+        Rule::g_warn => GoalClause::Warn(c.lit()),
         Rule::on_breach => GoalClause::OnBreach(
             c.rest()
                 .into_iter()

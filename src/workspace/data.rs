@@ -69,6 +69,12 @@ fn needed(agreement: &Agreement) -> Vec<(FileKind, String)> {
         if !out.iter().any(|(k, _)| *k == kind) {
             out.push((kind, g.id.clone()));
         }
+        // Next reply and periodic update are timed on the messages alone.
+        let conversational =
+            crate::report::conversation::Measure::of(&g.metric).is_some_and(|m| m.needs_messages());
+        if conversational && !out.iter().any(|(k, _)| *k == FileKind::Messages) {
+            out.push((FileKind::Messages, g.id.clone()));
+        }
     }
     out
 }
@@ -159,6 +165,14 @@ pub fn load(dir: &Path, agreement: &Agreement, map: Option<&Mapping>) -> Result<
             FileKind::Exclusions => {
                 let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
                 data.exclusions = table(&name, rows_or(rows, f));
+            }
+            FileKind::Messages => {
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
+                data.messages = table(&name, rows_or(rows, f));
+            }
+            FileKind::Waits => {
+                let rows = read::read_mapped(&name, format, input, fm, &vocab, &mut progress);
+                data.waits = table(&name, rows_or(rows, f));
             }
         }
         done += size;

@@ -75,9 +75,10 @@ syntax keyword slacClause accountable acknowledge approve breach cap clock close
       \ consulted credit denominator duty effective email escalate events exclude fee
       \ informed kind labels languages measure meeting notify numerator objective on open
       \ owner pause period platforms publishing report reported resolve responsible review
-      \ series slack statement style tagged target timezone tone unit webhook when
+      \ series slack statement style tagged target timezone tone unit waiting warn webhook
+      \ when while
 syntax keyword slacClause channel subject then silence skipwhite nextgroup=slacName
-syntax keyword slacOperatorWord by in mean of per to with within
+syntax keyword slacOperatorWord at by in mean of per to with within
 syntax keyword slacOperatorWord via skipwhite nextgroup=slacName
 
 " `where` conditions: the dimension before `in` or a comparison is a name even

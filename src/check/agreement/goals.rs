@@ -53,6 +53,11 @@ impl Cx<'_, '_> {
             _ => None,
         };
         gc.ok &= target.is_some() || gc.target_ast.is_none();
+        let pause = match (&gc.metric, gc.pause_ast) {
+            (Some((metric, _)), Some((parties, span))) => self.pause(metric, parties, span),
+            _ => Some(Vec::new()),
+        };
+        gc.ok &= pause.is_some();
         if let Some(credit) = gc.credit {
             gc.ok &= self.credit_allowed(&what, credit, gc.reported, ctx);
         }
@@ -78,6 +83,15 @@ impl Cx<'_, '_> {
             }
             _ => Vec::new(),
         };
+        let warn = match gc.warn {
+            Some(w) => {
+                let t = target.as_ref().zip(gc.target_ast.map(|t| t.span));
+                let share = self.warn_share(&what, w, t);
+                gc.ok &= share.is_some() || target.is_none();
+                share
+            }
+            None => None,
+        };
         if !gc.ok {
             return None;
         }
@@ -97,6 +111,8 @@ impl Cx<'_, '_> {
             binding: gc.reported.is_none(),
             escalate: gc.escalate,
             credit: gc.credit.map(|(r, _)| r),
+            pause: pause?,
+            warn,
         })
     }
 
@@ -113,11 +129,13 @@ impl Cx<'_, '_> {
             segments_ast: Vec::new(),
             clock: Clock::Always,
             clock_ok: true,
+            pause_ast: None,
             period: ctx.period,
             owner: None,
             reported: None,
             escalate: None,
             credit: None,
+            warn: None,
         };
         for c in &g.clauses {
             match &c.kind {
@@ -149,6 +167,14 @@ impl Cx<'_, '_> {
                         }
                     }
                 }
+                ast::GoalClause::Pause(parties) => {
+                    if once(file, &mut seen, "pause", c, &mut self.diags) {
+                        // The clause up to its last party (its span runs on to
+                        // the next token).
+                        let end = parties.last().map_or(c.span.end, |p| p.span.end);
+                        gc.pause_ast = Some((parties, Span::new(c.span.start, end)));
+                    }
+                }
                 ast::GoalClause::Period(p) => {
                     if once(file, &mut seen, "period", c, &mut self.diags) {
                         gc.period = Period::parse(&p.text).unwrap_or(gc.period);
@@ -163,6 +189,11 @@ impl Cx<'_, '_> {
                 ast::GoalClause::Reported => {
                     if once(file, &mut seen, "reported", c, &mut self.diags) {
                         gc.reported = Some(c.span);
+                    }
+                }
+                ast::GoalClause::Warn(p) => {
+                    if once(file, &mut seen, "warn at", c, &mut self.diags) {
+                        gc.warn = Some((p, c.span));
                     }
                 }
                 ast::GoalClause::OnBreach(bs) => {
@@ -370,9 +401,13 @@ struct GoalClauses<'g> {
     clock: Clock,
     /// False when the `clock` clause named no known calendar.
     clock_ok: bool,
+    /// `pause while waiting on ...`: the parties as written and the clause.
+    pause_ast: Option<(&'g Vec<Name>, Span)>,
     period: Period,
     owner: Option<String>,
     reported: Option<Span>,
     escalate: Option<m::TierRef>,
     credit: Option<(Ratio, Span)>,
+    /// `warn at P%` as written, with the clause's span.
+    warn: Option<(&'g Lit, Span)>,
 }

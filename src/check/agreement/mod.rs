@@ -8,10 +8,12 @@ mod durations;
 mod escalations;
 mod goals;
 mod header;
+mod pause;
 mod platforms;
 mod responsibilities;
 mod segments;
 mod targets;
+mod warn;
 mod whole_days;
 
 use super::items::{missing, once, time_zone, unknown_value};

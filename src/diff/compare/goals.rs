@@ -71,6 +71,20 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
         };
         out.set(&s, "condition", &cond(a), &cond(b), Effect::Neutral);
         super::calendars::clock(out, &s, (o, &a.clock), (n, &b.clock));
+        // A pause takes waiting time off the clock: one more party is looser.
+        let pause = |g: &Goal| {
+            g.pause
+                .iter()
+                .map(|w| w.keyword().to_string())
+                .collect::<Vec<_>>()
+        };
+        out.set(
+            &s,
+            "pause while waiting on",
+            &pause(a),
+            &pause(b),
+            Effect::Looser,
+        );
         out.field(
             &s,
             "period",
@@ -118,6 +132,17 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
             |c| c.percent(),
             Effect::Stricter,
             |x, y| Effect::more_is_stricter(x, y),
+        );
+        // A warning is an early notice to the provider's own people, not a
+        // term: it owes nothing and moves no target, so adding, removing or
+        // moving it is neutral either way.
+        out.optional(
+            (&s, "warning"),
+            &a.warn,
+            &b.warn,
+            |w| format!("warn at {}", w.percent()),
+            Effect::Neutral,
+            neutral,
         );
     }
 }

@@ -24,6 +24,10 @@ pub const APPROVAL_PENDING: &str = "slac_approval_pending_seconds";
 /// the escalation's clock (labels `agreement`, `escalation`, `severity`: the
 /// tier, `incident`: one series per unacknowledged incident).
 pub const INCIDENT_UNACKNOWLEDGED: &str = "slac_incident_unacknowledged_seconds";
+/// Gauge: business seconds an open item of a goal with `warn at` has used
+/// of its allowance, on the goal's clock (labels `agreement`, `goal`,
+/// `item`: one series per open item).
+pub const GOAL_ITEM_OPEN: &str = "slac_goal_item_open_seconds";
 
 /// A label value no exporter uses: the matcher of a condition that admits
 /// no value at all (`priority > urgent`).

@@ -19,6 +19,7 @@
 pub mod clock;
 pub mod clock_proof;
 mod promtool_tests;
+mod warn;
 pub mod watch;
 
 use super::{header, promql, to_yaml};

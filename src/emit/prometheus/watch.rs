@@ -109,7 +109,7 @@ fn recorded(name: &str, a: &Agreement, g: &Goal) -> String {
 }
 
 /// `and on() (slac:clock_open{...} == 1)` for a calendar clock.
-fn gate(a: &Agreement, clock: &Clock) -> String {
+pub(super) fn gate(a: &Agreement, clock: &Clock) -> String {
     match clock {
         Clock::Always => String::new(),
         Clock::Calendar(name) => format!(
@@ -126,14 +126,14 @@ fn gate(a: &Agreement, clock: &Clock) -> String {
     }
 }
 
-fn calendar(clock: &Clock) -> Option<String> {
+pub(super) fn calendar(clock: &Clock) -> Option<String> {
     match clock {
         Clock::Always => None,
         Clock::Calendar(n) => Some(n.clone()),
     }
 }
 
-fn clock_text(clock: &Clock) -> String {
+pub(super) fn clock_text(clock: &Clock) -> String {
     match clock {
         Clock::Always => String::new(),
         Clock::Calendar(n) => format!(", during business hours of {n}"),
@@ -145,7 +145,7 @@ fn growing(step: u64) -> String {
     format!("0+{step}x{SAMPLES}")
 }
 
-fn constant(v: u64) -> String {
+pub(super) fn constant(v: u64) -> String {
     format!("{v}x{SAMPLES}")
 }
 
@@ -220,6 +220,7 @@ pub fn watch(a: &Agreement) -> Watched {
     let mut w = Watched::default();
     for g in &a.goals {
         goal(a, g, &mut w);
+        super::warn::goal_warning(a, g, &mut w);
     }
     for ap in &a.approvals {
         for s in &ap.steps {
@@ -394,28 +395,42 @@ fn sum_rate(s: &Selector, window: u64) -> String {
 /// The alert of a gauge that holds one series per waiting item (a post at
 /// an approval step, an unacknowledged incident): it fires per item, so the
 /// item's label (`post_id`, `incident`) stays on the alert.
-struct Waiting<'a> {
-    name: String,
-    gauge: &'a str,
+pub(super) struct Waiting<'a> {
+    pub name: String,
+    pub gauge: &'a str,
     /// The gauge's labels that name the subject (agreement first).
-    labels: Vec<(String, String)>,
+    pub labels: Vec<(String, String)>,
     /// The label naming the item and the value of the synthetic item.
-    item: (&'static str, &'static str),
-    limit: u64,
-    clock: &'a Clock,
-    for_seconds: u64,
-    alert_labels: BTreeMap<String, String>,
-    summary: String,
-    subject: String,
+    pub item: (&'static str, &'static str),
+    /// `>`: fires once the item is over `limit`; `>=`: once it reaches it.
+    pub op: &'static str,
+    pub limit: u64,
+    pub clock: &'a Clock,
+    pub for_seconds: u64,
+    pub alert_labels: BTreeMap<String, String>,
+    pub summary: String,
+    pub subject: String,
 }
 
-fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
+pub(super) fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
     let matchers = wt.labels.iter().map(|(k, v)| Matcher::eq(k, v)).collect();
     let selector = Selector::new(wt.gauge, matchers);
-    let expr = format!("{} > {}{}", selector.render(), wt.limit, gate(a, wt.clock));
+    let expr = format!(
+        "{} {} {}{}",
+        selector.render(),
+        wt.op,
+        wt.limit,
+        gate(a, wt.clock)
+    );
     let mut labels = wt.labels.clone();
     labels.push((wt.item.0.to_string(), wt.item.1.to_string()));
     let gauge = crate::emit::promql::series(wt.gauge, &labels);
+    // `>=` (a warning) is tested on its edge: at the limit and a second
+    // short of it.
+    let (breach, met) = match wt.op {
+        ">=" => (wt.limit, wt.limit.saturating_sub(1)),
+        _ => (wt.limit + 3600, 0),
+    };
     w.subjects.push(Subject {
         name: wt.subject,
         alerts: vec![wt.name.clone()],
@@ -423,11 +438,11 @@ fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
         carried: BTreeMap::from([(wt.item.0.to_string(), wt.item.1.to_string())]),
         breach: vec![Input {
             series: gauge.clone(),
-            values: constant(wt.limit + 3600),
+            values: constant(breach),
         }],
         met: vec![Input {
             series: gauge,
-            values: constant(0),
+            values: constant(met),
         }],
     });
     w.alerts.push(Alert {
@@ -467,6 +482,7 @@ fn step(a: &Agreement, ap: &m::Approval, s: &m::Step, w: &mut Watched) {
             (l::STEP.into(), s.id.clone()),
         ],
         item: (l::POST_ID, "post-1"),
+        op: ">",
         limit: s.within.0,
         clock: &s.clock,
         for_seconds: STEP_FOR,
@@ -505,6 +521,7 @@ fn tier(a: &Agreement, e: &m::Escalation, t: &m::Tier, w: &mut Watched) {
             (l::SEVERITY.into(), t.id.clone()),
         ],
         item: (l::INCIDENT, "incident-1"),
+        op: ">",
         limit: ack.0,
         clock: &e.clock,
         for_seconds: TIER_FOR,

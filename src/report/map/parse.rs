@@ -28,7 +28,7 @@ macro_rules! kinds {
         }
     )*};
 }
-kinds!(Inq => Inquiries, Pst => Posts, Apr => Approvals, Inc => Incidents, Exc => Exclusions);
+kinds!(Inq => Inquiries, Pst => Posts, Apr => Approvals, Inc => Incidents, Exc => Exclusions, Msg => Messages, Wts => Waits);
 
 #[derive(Deserialize)]
 #[serde(
@@ -41,6 +41,8 @@ struct Raw {
     approvals: Option<RawFile<Apr>>,
     incidents: Option<RawFile<Inc>>,
     exclusions: Option<RawFile<Exc>>,
+    messages: Option<RawFile<Msg>>,
+    waits: Option<RawFile<Wts>>,
 }
 
 #[derive(Deserialize)]
@@ -94,6 +96,8 @@ pub fn parse(text: &str, name: &str) -> Result<Mapping, String> {
     files.extend(raw.approvals.map(|f| f.typed(name, text)));
     files.extend(raw.incidents.map(|f| f.typed(name, text)));
     files.extend(raw.exclusions.map(|f| f.typed(name, text)));
+    files.extend(raw.messages.map(|f| f.typed(name, text)));
+    files.extend(raw.waits.map(|f| f.typed(name, text)));
     let mut files = files
         .into_iter()
         .collect::<Result<Vec<FileMap>, String>>()?;
@@ -111,7 +115,7 @@ pub fn parse(text: &str, name: &str) -> Result<Mapping, String> {
         ));
     }
     if files.is_empty() {
-        return Err(format!("`{name}` maps no data file: start with `inquiries:`, `posts:`, `approvals:`, `incidents:` or `exclusions:`"));
+        return Err(format!("`{name}` maps no data file: start with `inquiries:`, `posts:`, `approvals:`, `incidents:`, `exclusions:`, `messages:` or `waits:`"));
     }
     Ok(Mapping {
         name: name.to_string(),

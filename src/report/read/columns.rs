@@ -55,6 +55,17 @@ pub(crate) mod exclusion {
     cols!(KIND = 0 "kind", PLATFORM = 1 "platform", START = 2 "start", END = 3 "end");
 }
 
+pub(crate) mod message {
+    use super::Col;
+    cols!(INQUIRY = 0 "inquiry", AT = 1 "at", KIND = 2 "kind", DIRECTION = 3 "direction",
+        AUTHOR = 4 "author");
+}
+
+pub(crate) mod wait {
+    use super::Col;
+    cols!(INQUIRY = 0 "inquiry", ON = 1 "on", FROM = 2 "from", TO = 3 "to");
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::FileKind;
@@ -68,6 +79,8 @@ mod tests {
             (FileKind::Approvals, approval::ALL),
             (FileKind::Incidents, incident::ALL),
             (FileKind::Exclusions, exclusion::ALL),
+            (FileKind::Messages, message::ALL),
+            (FileKind::Waits, wait::ALL),
         ];
         for (kind, cols) in kinds {
             let names: Vec<&str> = cols.iter().map(|c| c.name).collect();

@@ -27,7 +27,7 @@ pub use rows::event_from_json;
 use std::fmt;
 use std::io::{BufReader, Read};
 
-/// The five input files, by what they hold.
+/// The six input files, by what they hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum FileKind {
     Inquiries,
@@ -35,15 +35,19 @@ pub enum FileKind {
     Approvals,
     Incidents,
     Exclusions,
+    Messages,
+    Waits,
 }
 
 impl FileKind {
-    pub const ALL: [FileKind; 5] = [
+    pub const ALL: [FileKind; 7] = [
         FileKind::Inquiries,
         FileKind::Posts,
         FileKind::Approvals,
         FileKind::Incidents,
         FileKind::Exclusions,
+        FileKind::Messages,
+        FileKind::Waits,
     ];
 
     /// The file name without extension: `inquiries` for `inquiries.csv`.
@@ -54,6 +58,8 @@ impl FileKind {
             FileKind::Approvals => "approvals",
             FileKind::Incidents => "incidents",
             FileKind::Exclusions => "exclusions",
+            FileKind::Messages => "messages",
+            FileKind::Waits => "waits",
         }
     }
 
@@ -90,6 +96,8 @@ impl FileKind {
                 "resolved_at",
             ],
             FileKind::Exclusions => &["kind", "platform", "start", "end"],
+            FileKind::Messages => &["inquiry", "at", "kind", "direction", "author"],
+            FileKind::Waits => &["inquiry", "on", "from", "to"],
         }
     }
 
@@ -110,6 +118,8 @@ impl FileKind {
             FileKind::Approvals => &["requested_at", "decided_at"],
             FileKind::Incidents => &["detected_at", "acknowledged_at", "resolved_at"],
             FileKind::Exclusions => &["start", "end"],
+            FileKind::Messages => &["at"],
+            FileKind::Waits => &["from", "to"],
         }
     }
 
@@ -120,7 +130,7 @@ impl FileKind {
             FileKind::Posts => &["tags"],
             FileKind::Approvals => &["approval"],
             FileKind::Incidents => &["platform"],
-            FileKind::Exclusions => &[],
+            FileKind::Exclusions | FileKind::Messages | FileKind::Waits => &[],
         }
     }
 }

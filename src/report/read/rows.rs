@@ -1,8 +1,9 @@
 //! One row of each data file as a typed event: the checks and messages a
 //! row gets, whether it comes from a file or is posted to `slac serve`.
 
-use super::columns::{approval, exclusion, incident, inquiry, post};
+use super::columns::{approval, exclusion, incident, inquiry, message, post, wait};
 use super::*;
+use crate::model::WaitingOn;
 
 /// Finds the `(flow, item)` a cell names: `item` alone when that is
 /// unambiguous, `flow.item`, or `item` with the flow in `flow_cell`.
@@ -200,6 +201,105 @@ impl Row for ExclusionWindow {
     }
 }
 
+/// A cell naming one of `all` by its keyword; `None` when empty.
+fn keyword<T: Copy>(
+    c: &Cells,
+    column: Col,
+    all: &[T],
+    word: fn(T) -> &'static str,
+) -> Result<Option<T>, DataError> {
+    let words: Vec<String> = all.iter().map(|k| word(*k).to_string()).collect();
+    let v = c.choice(column, &words, true)?;
+    Ok(all.iter().copied().find(|k| word(*k) == v))
+}
+
+/// One row of `messages.csv`: a message has a direction, a reply (`out`)
+/// its author; a status change has neither.
+impl Row for Message {
+    const KIND: FileKind = FileKind::Messages;
+    fn parse(c: &Cells, _vocab: &Lexicon) -> Result<Self, DataError> {
+        let inquiry = c.text(message::INQUIRY)?;
+        let at = c.time(message::AT)?;
+        let kind = keyword(c, message::KIND, &MessageKind::ALL, MessageKind::keyword)?
+            .ok_or_else(|| c.err(message::KIND, "empty cell: a value is required"))?;
+        let direction = keyword(c, message::DIRECTION, &Direction::ALL, Direction::keyword)?;
+        let author = keyword(c, message::AUTHOR, &Author::ALL, Author::keyword)?;
+        let must_be_empty = |column: Col, why: &str| {
+            c.err(column, format!("`{}` given {why}", c.raw(column)))
+                .help(format!("leave `{}` empty {why}", column.name))
+        };
+        match kind {
+            MessageKind::Message => match direction {
+                None => {
+                    return Err(c
+                        .err(message::DIRECTION, "empty cell: a message has a direction")
+                        .help("write `in` (from the customer) or `out` (to the customer)"))
+                }
+                Some(Direction::Out) if author.is_none() => {
+                    return Err(c
+                        .err(message::AUTHOR, "empty cell: a reply has an author")
+                        .help("write `human`, `bot` or `automation`"))
+                }
+                Some(Direction::In) if author.is_some() => {
+                    return Err(must_be_empty(
+                        message::AUTHOR,
+                        "for a customer's message (authors are for replies)",
+                    ))
+                }
+                _ => {}
+            },
+            MessageKind::Solved | MessageKind::Reopened => {
+                if direction.is_some() {
+                    return Err(must_be_empty(message::DIRECTION, "for a status change"));
+                }
+                if author.is_some() {
+                    return Err(must_be_empty(message::AUTHOR, "for a status change"));
+                }
+            }
+        }
+        Ok(Message {
+            row: c.row,
+            inquiry,
+            at,
+            kind,
+            direction,
+            author,
+        })
+    }
+}
+
+/// One wait row. That its inquiry exists, that it starts after the inquiry
+/// was received and that it overlaps no other wait of the inquiry needs
+/// the other rows: `report::pause` checks it.
+impl Row for Wait {
+    const KIND: FileKind = FileKind::Waits;
+    fn parse(c: &Cells, _: &Lexicon) -> Result<Self, DataError> {
+        let parties: Vec<String> = WaitingOn::ALL
+            .iter()
+            .map(|w| w.keyword().to_string())
+            .collect();
+        let on = c.choice(wait::ON, &parties, false)?;
+        let on = WaitingOn::parse(&on).expect("checked party");
+        let from = c.time(wait::FROM)?;
+        let to = c.opt_time(wait::TO)?;
+        if to.is_some_and(|to| to <= from) {
+            return Err(c
+                .err(
+                    wait::TO,
+                    format!("`{}` is not after `from`", c.raw(wait::TO)),
+                )
+                .help("a wait ends after it starts; leave `to` empty while it goes on"));
+        }
+        Ok(Wait {
+            row: c.row,
+            inquiry: c.text(wait::INQUIRY)?,
+            on,
+            from,
+            to,
+        })
+    }
+}
+
 /// One row of a `kind` file as a typed event.
 fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError> {
     Ok(match kind {
@@ -208,6 +308,8 @@ fn event(kind: FileKind, c: &Cells, vocab: &Lexicon) -> Result<Event, DataError>
         FileKind::Approvals => Event::Approval(ApprovalRequest::parse(c, vocab)?),
         FileKind::Incidents => Event::Incident(Incident::parse(c, vocab)?),
         FileKind::Exclusions => Event::Exclusion(ExclusionWindow::parse(c, vocab)?),
+        FileKind::Messages => Event::Message(Message::parse(c, vocab)?),
+        FileKind::Waits => Event::Wait(Wait::parse(c, vocab)?),
     })
 }
 

@@ -1,0 +1,63 @@
+//! `warn at P%`: an alert per open item of a goal once the item has used
+//! that share of its allowance, read from the per-item gauge `slac serve`
+//! exports. Severity `warning` whatever the goal's breach escalates to (a
+//! warning is an early notice, not a breach), with the goal's `owner`, so
+//! the Alertmanager routes it to the owner.
+
+use super::watch::{clock_text, waiting, Waiting, Watched};
+use crate::emit::labels as l;
+use crate::emit::plan::series::GOAL_ITEM_OPEN;
+use crate::model::{Agreement, Goal, Seconds};
+use std::collections::BTreeMap;
+
+/// The alert fires after this long at the share (the gauge is measured at
+/// each scrape; a minute keeps one late scrape from flapping it).
+const WARN_FOR: u64 = 60;
+
+pub fn goal_warning(a: &Agreement, g: &Goal, w: &mut Watched) {
+    let (Some(share), Some(micros)) = (g.warn, g.warn_after_micros(|_| None)) else {
+        return;
+    };
+    let Some(allowance) = g.allowance(|_| None) else {
+        return;
+    };
+    // The gauge holds whole seconds rounded up: it reaches this in the
+    // second the warning falls due.
+    let after = micros.div_ceil(1_000_000);
+    let summary = format!(
+        "{} ({}/{}): an item has used {} of its {} allowance ({} so far) and is still open{}",
+        g.title,
+        a.name,
+        g.id,
+        share.percent(),
+        allowance,
+        Seconds(after),
+        clock_text(&g.clock)
+    );
+    let mut alert_labels = BTreeMap::from([
+        (l::AGREEMENT.to_string(), a.name.clone()),
+        (l::GOAL.to_string(), g.id.clone()),
+        (l::SEVERITY.to_string(), l::WARNING.to_string()),
+        (l::CLOCK.to_string(), g.clock.name().to_string()),
+    ]);
+    if let Some(o) = &g.owner {
+        alert_labels.insert(l::OWNER.to_string(), o.clone());
+    }
+    let wt = Waiting {
+        name: l::goal_alert(g, "ItemWarning"),
+        gauge: GOAL_ITEM_OPEN,
+        labels: vec![
+            (l::AGREEMENT.into(), a.name.clone()),
+            (l::GOAL.into(), g.id.clone()),
+        ],
+        item: (l::ITEM, "item-1"),
+        op: ">=",
+        limit: after,
+        clock: &g.clock,
+        for_seconds: WARN_FOR,
+        alert_labels,
+        summary,
+        subject: format!("warning of goal {}", g.id),
+    };
+    waiting(a, wt, w);
+}
