@@ -1,0 +1,205 @@
+//! Targets per segment (`target 95% within 15m for priority = urgent`) in
+//! the report: each segment's result against its own target, the other
+//! items' against the goal's, and the goal met when no part is missed.
+//! The expected numbers are worked out by hand from
+//! tests/data/segments/inquiries.csv (all times UTC, clock `always`).
+
+use assert_cmd::Command;
+use serde_json::{json, Value};
+
+const AS_OF: &str = "2026-03-31T12:00:00Z";
+
+fn report(sla: &str, format: &str, audience: &str) -> String {
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["report", sla, "--data", "tests/data/segments"])
+        .args(["--as-of", AS_OF, "--format", format, "--audience", audience])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json_report(sla: &str) -> Value {
+    serde_json::from_str(&report(sla, "json", "internal")).unwrap()
+}
+
+/// (for, status, good, total, pending, misses) of each part of a period.
+fn parts(period: &Value) -> Vec<(Value, String, u64, u64, u64, u64)> {
+    period["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["for"].clone(),
+                s["status"].as_str().unwrap().to_string(),
+                s["value"]["good"]
+                    .as_u64()
+                    .or(s["value"]["numerator"].as_u64())
+                    .unwrap(),
+                s["value"]["total"]
+                    .as_u64()
+                    .or(s["value"]["denominator"].as_u64())
+                    .unwrap(),
+                s["pending"].as_u64().unwrap(),
+                s["misses"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+const SLA: &str = "tests/corpus/valid/targets-per-segment.sla";
+
+/// `replies`: where platform in [x, facebook, instagram] (r1 and n5, on
+/// reddit, are not its items).
+/// - urgent (95% within 15m): u1 10m in time, u2 20m late, u3 received
+///   11:50 and unanswered at 12:00, 10m < 15m: pending. 1/2 = 50% < 95%:
+///   missed.
+/// - high on x or instagram (95% within 30m): h1 25m, h2 exactly 30m (at
+///   most D is in time): 2/2, met.
+/// - other items (90% within 1h): h3 (high, but on facebook) 50m, n1 59m,
+///   n2 exactly 1h, n3 5m: 4/4, met.
+/// - the goal: 8 counted, 1 pending, 1 miss; 7 of 8 each within its own
+///   part's deadline (87.50%), missed because the urgent part is.
+#[test]
+fn replies_per_segment_and_for_the_goal() {
+    let r = json_report(SLA);
+    let g = &r["goals"][0];
+    assert_eq!(g["id"], "replies");
+    assert_eq!(
+        g["segments"],
+        json!([
+            { "for": ["priority = urgent"], "target": "95% within 15m",
+              "target_spec": { "kind": "within", "ratio_ppm": 950_000, "within_seconds": 900 } },
+            { "for": ["priority = high", "platform in [x, instagram]"], "target": "95% within 30m",
+              "target_spec": { "kind": "within", "ratio_ppm": 950_000, "within_seconds": 1800 } },
+        ])
+    );
+    let p = &g["results"][0];
+    assert_eq!(
+        parts(p),
+        [
+            (json!(["priority = urgent"]), "missed".into(), 1, 2, 1, 1),
+            (
+                json!(["priority = high", "platform in [x, instagram]"]),
+                "met".into(),
+                2,
+                2,
+                0,
+                0
+            ),
+            (json!([]), "met".into(), 4, 4, 0, 0),
+        ]
+    );
+    assert_eq!(p["segments"][2]["rest"], true);
+    assert_eq!(p["segments"][2]["target"], "90% within 1h");
+    assert_eq!(p["status"], "missed");
+    assert_eq!(
+        p["value"],
+        json!({ "kind": "within", "good": 7, "total": 8 })
+    );
+    assert_eq!(p["display"], "87.50% (7/8); 2 of 3 parts met");
+    assert_eq!(
+        (&p["counted"], &p["pending"], &p["misses"]),
+        (&json!(8), &json!(1), &json!(1))
+    );
+    assert_eq!(p["worst"][0]["id"], "u2");
+    assert_eq!(p["pending_events"][0]["id"], "u3");
+    // Per platform and per band the parts' targets differ: given per part.
+    assert_eq!(p["platforms"], json!([]));
+    assert_eq!(p["segments"][0]["platforms"].as_array().unwrap().len(), 2);
+}
+
+/// `answered` (response rate; no `where`, so reddit counts): the period
+/// is still running at as-of, so the unanswered u3 and n5 are pending.
+/// - priority >= urgent (>= 99%): u1, u2 answered: 2/2, met; u3 pending.
+/// - other items (>= 90%): h1 h2 h3 n1 n2 n3 r1 answered: 7/7, met; n5
+///   pending.
+/// - the goal: 9/9 answered (the sums), met.
+#[test]
+fn a_response_rate_per_segment() {
+    let r = json_report(SLA);
+    let p = &r["goals"][1]["results"][0];
+    assert_eq!(
+        parts(p),
+        [
+            (json!(["priority >= urgent"]), "met".into(), 2, 2, 1, 0),
+            (json!([]), "met".into(), 7, 7, 1, 0),
+        ]
+    );
+    assert_eq!(p["status"], "met");
+    assert_eq!(
+        p["value"],
+        json!({ "kind": "ratio", "numerator": 9, "denominator": 9 })
+    );
+    assert_eq!(p["pending"], 2);
+}
+
+/// `warn at 50%` with segments: every item is warned after half of its own
+/// part's allowance, not of the goal's.
+/// - urgent (15m, warned after 7m30s = 450s): u1 10m warned, in time; u2
+///   20m warned, breached; u3 pending at 10m, warned. 3 warned, 1
+///   breached (u2). Held to the goal's 1h, none of them would be warned.
+/// - other items (1h, warned after 30m = 1800s; no `where`, reddit too):
+///   h1 25m and n3 5m not warned; h2 30m, h3 50m, n1 59m, n2 1h warned
+///   and in time; r1 3h warned and breached; n5 unanswered since 13 March
+///   warned and breached. 6 warned, 2 breached (r1, n5). Counted 8, 6 in
+///   time: 75% < 90%, missed.
+/// - the goal: 10 counted, 7 in time (70.00%), 3 misses, 1 pending; no
+///   part met.
+#[test]
+fn warnings_use_each_segments_allowance() {
+    let r = json_report("tests/data/segments/warned.sla");
+    let p = &r["goals"][0]["results"][0];
+    let w = |i: usize| p["segments"][i]["warnings"].clone();
+    assert_eq!(
+        (
+            w(0)["after_seconds"].clone(),
+            w(0)["warned"].clone(),
+            w(0)["breached"].clone()
+        ),
+        (json!(450), json!(3), json!(1))
+    );
+    assert_eq!(w(0)["items"][0]["id"], "u2");
+    assert_eq!(
+        (
+            w(1)["after_seconds"].clone(),
+            w(1)["warned"].clone(),
+            w(1)["breached"].clone()
+        ),
+        (json!(1800), json!(6), json!(2))
+    );
+    assert_eq!(p["status"], "missed");
+    assert_eq!(p["display"], "70.00% (7/10); 0 of 2 parts met");
+    assert_eq!(
+        (&p["counted"], &p["pending"], &p["misses"]),
+        (&json!(10), &json!(1), &json!(3))
+    );
+}
+
+/// Each view of the report carries the by-segment rows.
+#[test]
+fn every_view_shows_the_segments() {
+    let md = report(SLA, "markdown", "internal");
+    assert!(
+        md.contains(
+            "| priority = urgent | 95% within 15m | 50.00% (1/2) | 2 | 1 | 1 | **missed** |"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("| other items | 90% within 1h | 100.00% (4/4) | 4 | 0 | 0 | met |"));
+    assert!(md.contains(
+        "| whole goal | every part | 87.50% (7/8); 2 of 3 parts met | 8 | 1 | 1 | **missed** |"
+    ));
+    let client = report(SLA, "markdown", "client");
+    assert!(client.contains(
+        "| priority = urgent: 95% within 15 minutes | 50.00% (1 of 2 in time) | 2 | 1 | 1 | **missed** |"
+    ), "{client}");
+    assert!(client.contains("the service level is met when no segment is missed"));
+}
