@@ -451,10 +451,39 @@ impl Goal {
     /// all hold, else the goal's own. `item` gives the item's value of a
     /// dimension. The item is assumed to be within the goal's `where`.
     pub fn target_for<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> &Target {
+        self.segment_of(item).map_or(&self.target, |s| &s.target)
+    }
+
+    /// The segment an item is in: the first whose conditions all hold;
+    /// `None` for the other items (and on goals without segments).
+    pub fn segment_of<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> Option<&Segment> {
         self.segments
             .iter()
             .find(|s| s.conditions.iter().all(|c| c.holds(item(&c.dimension))))
-            .map_or(&self.target, |s| &s.target)
+    }
+
+    /// The other items of a goal with segments (those no segment selects)
+    /// as one condition, `priority` none of `[high, urgent]`: there is one
+    /// when every segment is a single condition that lists the values it
+    /// admits, all on one dimension. The live targets select the other
+    /// items with it; without one they watch the segments only (W0014).
+    pub fn others_condition(&self) -> Option<Condition> {
+        Segment::others_condition(&self.segments)
+    }
+
+    /// The `segment` label of an item's part on the live targets: its
+    /// segment's `label`, or `other`; `None` on goals without segments.
+    pub fn segment_label<'e>(
+        &self,
+        item: impl Fn(&Dimension) -> Option<&'e str>,
+    ) -> Option<String> {
+        if self.segments.is_empty() {
+            return None;
+        }
+        Some(
+            self.segment_of(item)
+                .map_or(OTHER_ITEMS.to_string(), Segment::label),
+        )
     }
 
     /// When an item of this goal is warned about, in business microseconds
@@ -476,6 +505,42 @@ impl Goal {
 pub struct Segment {
     pub conditions: Vec<Condition>,
     pub target: Target,
+}
+
+/// The `segment` label of the items no segment selects.
+pub const OTHER_ITEMS: &str = "other";
+
+impl Segment {
+    /// The segment's conditions as written, `, `-separated: its `segment`
+    /// label on the live targets.
+    pub fn label(&self) -> String {
+        let texts: Vec<String> = self.conditions.iter().map(Condition::text).collect();
+        texts.join(", ")
+    }
+
+    /// See `Goal::others_condition`.
+    pub fn others_condition(segments: &[Segment]) -> Option<Condition> {
+        let mut dimension = None;
+        let mut values: Vec<String> = Vec::new();
+        for s in segments {
+            let [c] = s.conditions.as_slice() else {
+                return None;
+            };
+            if c.op == Op::Ne || dimension.is_some_and(|d| d != &c.dimension) {
+                return None;
+            }
+            dimension = Some(&c.dimension);
+            values.extend(c.values.iter().cloned());
+        }
+        values.sort();
+        values.dedup();
+        Some(Condition {
+            dimension: dimension?.clone(),
+            op: Op::Ne,
+            operands: values,
+            values: Vec::new(),
+        })
+    }
 }
 
 /// What a `where` condition filters on: the event fields the language knows,

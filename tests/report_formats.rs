@@ -367,7 +367,7 @@ fn segments_in_every_format() {
         let out = Command::cargo_bin("slac")
             .unwrap()
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["report", "tests/corpus/valid/targets-per-segment.sla"])
+            .args(["report", "tests/data/segments/care.sla"])
             .args(["--data", "tests/data/segments", "--audience", audience])
             .args(["--as-of", "2026-03-31T12:00:00Z", "--format", format])
             .output()

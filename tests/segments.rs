@@ -54,7 +54,7 @@ fn parts(period: &Value) -> Vec<(Value, String, u64, u64, u64, u64)> {
         .collect()
 }
 
-const SLA: &str = "tests/corpus/valid/targets-per-segment.sla";
+const SLA: &str = "tests/data/segments/care.sla";
 
 /// `replies`: where platform in [x, facebook, instagram] (r1 and n5, on
 /// reddit, are not its items).
@@ -202,4 +202,59 @@ fn every_view_shows_the_segments() {
         "| priority = urgent: 95% within 15 minutes | 50.00% (1 of 2 in time) | 2 | 1 | 1 | **missed** |"
     ), "{client}");
     assert!(client.contains("the service level is met when no segment is missed"));
+}
+
+/// The live targets watch each part with its own selector and target,
+/// told apart by the `segment` label; the other items are "none of the
+/// segments' values" when one matcher says it (W0014 otherwise).
+#[test]
+fn prometheus_watches_each_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let build = |sla: &str| {
+        let out = Command::cargo_bin("slac")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["build", sla, "--target", "prometheus", "--out"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read_to_string(dir.path().join("care.prometheus.yaml")).unwrap()
+    };
+    let rules = build("tests/corpus/valid/targets-per-segment.sla");
+    for selector in [
+        r#"platform=~"x|facebook|instagram",priority="urgent",le=~"900|900\\.0""#,
+        r#"platform=~"x|facebook|instagram",priority="high",le=~"1800|1800\\.0""#,
+        r#"platform=~"x|facebook|instagram",priority!~"high|urgent",le=~"3600|3600\\.0""#,
+        r#"slac_inquiries_responded_total{agreement="care",priority!="urgent"}"#,
+        r#"channel!=\"dm\""#,
+    ] {
+        assert!(rules.contains(selector), "{selector}");
+    }
+    for label in [
+        r#"segment: "priority = urgent""#,
+        r#"segment: "priority >= urgent""#,
+        r#"segment: "channel = dm""#,
+        r#"segment: "other""#,
+    ] {
+        assert!(rules.contains(label), "{label}");
+    }
+    // `warn at 50%`: half of each part's allowance, on the part's gauge.
+    assert!(rules.contains(
+        r#"slac_goal_item_open_seconds{agreement=\"care\",goal=\"replies\",segment=\"priority = urgent\"} >= 450"#
+    ));
+    assert!(rules.contains(
+        r#"slac_goal_item_open_seconds{agreement=\"care\",goal=\"replies\",segment=\"other\"} >= 1800"#
+    ));
+    // Two conditions in a segment: the segments only, no `other` part.
+    let rules = build("tests/data/segments/care.sla");
+    assert!(rules.contains(r#"segment: "priority = high, platform in [x, instagram]""#));
+    assert!(!rules.contains(
+        r#"goal: "replies"
+          segment: "other""#
+    ));
 }

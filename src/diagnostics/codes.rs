@@ -116,6 +116,7 @@ registry! {
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
+    W0014 Warning "other items of a goal with segments have no live selector",
     W0016 Warning "warning too close to the deadline",
 }
 

@@ -48,7 +48,34 @@ impl Cx<'_, '_> {
         if ok {
             ok &= self.disjoint(&out, segs);
         }
+        if ok && m::Segment::others_condition(&out).is_none() {
+            self.others_without_selector(segs);
+        }
         ok.then_some(out)
+    }
+
+    /// W0014: the items no segment selects cannot be said as one label
+    /// matcher, so the live targets (Prometheus, OpenSLO) watch only the
+    /// segments; the report still judges the other items.
+    fn others_without_selector(&mut self, segs: &[SegmentAst]) {
+        let Some(span) = segs
+            .iter()
+            .find(|(_, c)| c.len() > 1)
+            .or(segs.last())
+            .and_then(|(_, c)| Some(Span::new(c.first()?.span.start, c.last()?.span.end)))
+        else {
+            return;
+        };
+        self.err(
+            Diagnostic::new(
+                Code::W0014,
+                "the live targets cannot select this goal's other items",
+                self.file,
+                span,
+            )
+            .label("the items no segment selects are not one label matcher")
+            .help("Prometheus and OpenSLO watch each segment, not the other items (the report judges them all): to watch them too, give every segment one condition on the same dimension, like `for priority = urgent` and `for priority = high`"),
+        );
     }
 
     fn other_shape(&mut self, seg: &Target, span: Span, goal: &Target, goal_span: Span) {
