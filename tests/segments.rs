@@ -258,3 +258,34 @@ fn prometheus_watches_each_part() {
           segment: "other""#
     ));
 }
+
+/// OpenSLO: one SLI and SLO per part, each on its part's selector.
+#[test]
+fn openslo_has_an_slo_per_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "tests/corpus/valid/targets-per-segment.sla"])
+        .args(["--target", "openslo", "--out"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let docs = std::fs::read_to_string(dir.path().join("care.openslo.yaml")).unwrap();
+    let slos: Vec<&str> = docs
+        .split("---\n")
+        .filter(|d| d.contains("kind: \"SLO\""))
+        .collect();
+    // replies: urgent, high, other; answered: urgent, other; resolved: dm, other.
+    assert_eq!(slos.len(), 7);
+    assert!(slos[0].contains("displayName: \"Replies by priority, segment priority = urgent\""));
+    assert!(slos[0].contains("(95% within 15m)"));
+    assert!(slos[2].contains("name: \"care-replies-other\""));
+    assert!(slos[2].contains("(90% within 1h)"));
+    assert!(docs.contains(r#"priority!~\"high|urgent\""#));
+}

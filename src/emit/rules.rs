@@ -653,9 +653,12 @@ fn segment<'a>(g: &m::Goal, seg: &'a m::Segment) -> Segment<'a> {
 /// million are microseconds).
 fn warn_after(share: m::Ratio, t: &Target) -> Option<u64> {
     match t {
-        Target::Within { within, .. } => {
-            Some(within.0.saturating_mul(u64::from(share.0)).div_ceil(1_000_000))
-        }
+        Target::Within { within, .. } => Some(
+            within
+                .0
+                .saturating_mul(u64::from(share.0))
+                .div_ceil(1_000_000),
+        ),
         _ => None,
     }
 }
