@@ -289,3 +289,61 @@ fn openslo_has_an_slo_per_part() {
     assert!(slos[2].contains("(90% within 1h)"));
     assert!(docs.contains(r#"priority!~\"high|urgent\""#));
 }
+
+mod common;
+
+/// `slac diff`: a segment's target is judged like a goal's, part by part;
+/// an added segment against the goal's old target (which held its items),
+/// a removed one against the goal's new target (which holds them now).
+#[test]
+fn diff_classifies_segment_targets() {
+    const BASE: &str = include_str!("corpus/valid/targets-per-segment.sla");
+    let changes = |edit: &dyn Fn(&str) -> String| {
+        let old = common::check_text("targets-per-segment.sla", BASE);
+        let new = common::check_text("targets-per-segment.sla", &edit(BASE));
+        assert_eq!(new.errors(), 0, "{}", new.rendered());
+        slac::diff::diff(&old.model, &new.model)
+            .into_iter()
+            .map(|c| (c.kind, c.effect, c.summary))
+            .collect::<Vec<_>>()
+    };
+    use slac::diff::{Effect, Kind};
+    // 15m to 10m for urgent: stricter.
+    let c = changes(&|s| {
+        s.replace(
+            "95% within 15m for priority = urgent",
+            "95% within 10m for priority = urgent",
+        )
+    });
+    assert_eq!(
+        c,
+        [(
+            Kind::Changed,
+            Effect::Stricter,
+            "goal replies: target for priority = urgent tightened from `95% within 15m` to `95% within 10m`".to_string()
+        )]
+    );
+    // A lower share for high: looser.
+    let c = changes(&|s| {
+        s.replace(
+            "95% within 30m for priority = high",
+            "90% within 30m for priority = high",
+        )
+    });
+    assert_eq!((c[0].0, c[0].1), (Kind::Changed, Effect::Looser), "{c:?}");
+    // Direct messages back on the goal's p90 <= 8h instead of 2h: looser;
+    // reviews held to 4h instead of the goal's 8h: stricter.
+    let c = changes(&|s| s.replace("    target p90 <= 2h for channel = dm\n", ""));
+    assert_eq!((c[0].0, c[0].1), (Kind::Removed, Effect::Looser), "{c:?}");
+    let c = changes(&|s| {
+        s.replace(
+            "    target p90 <= 8h\n",
+            "    target p90 <= 8h\n    target p90 <= 4h for channel = review\n",
+        )
+    });
+    assert_eq!((c[0].0, c[0].1), (Kind::Added, Effect::Stricter), "{c:?}");
+    assert_eq!(
+        c[0].2,
+        "goal resolved: segment added: `target p90 <= 4h for channel = review`"
+    );
+}
