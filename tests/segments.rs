@@ -347,3 +347,54 @@ fn diff_classifies_segment_targets() {
         "goal resolved: segment added: `target p90 <= 4h for channel = review`"
     );
 }
+
+/// `slac fmt` writes a segment's clause in canonical form and reads it
+/// back to the same model (the corpus round trip covers the valid file).
+#[test]
+fn fmt_writes_segments_canonically() {
+    let messy = "agreement a \"A\" {\n  client c \"C\"\n  provider p \"P\"\n  effective 2026-01-01 to 2026-12-31\n  role r of p { email \"r@p.example\" }\n  goal g \"G\" {\n    metric response_time\n    target   90%   within 1h\n    target 95%  within   15m   for priority=urgent,platform in [x,instagram]\n    owner r\n  }\n}\n";
+    let out = Command::cargo_bin("slac")
+        .unwrap()
+        .args(["fmt", "-"])
+        .write_stdin(messy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let formatted = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        formatted.contains(
+            "    target 95% within 15m for priority = urgent, platform in [x, instagram]\n"
+        ),
+        "{formatted}"
+    );
+    let again = Command::cargo_bin("slac")
+        .unwrap()
+        .args(["fmt", "-"])
+        .write_stdin(formatted.clone())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), formatted);
+    let (a, b) = (
+        common::check_text("a.sla", messy),
+        common::check_text("a.sla", &formatted),
+    );
+    assert_eq!(a.model.agreements[0].goals, b.model.agreements[0].goals);
+    assert_eq!(a.model.agreements[0].goals[0].segments.len(), 1);
+}
+
+/// `warn at` leaves each segment's items too little time when 75% of the
+/// segment's `within 2m` leaves 30s (W0016), though the goal's 1h is fine.
+#[test]
+fn a_warning_too_close_to_a_segments_deadline() {
+    let text = "agreement a \"A\" {\n  client c \"C\"\n  provider p \"P\"\n  effective 2026-01-01 to 2026-12-31\n  role r of p { email \"r@p.example\" }\n  goal g \"G\" {\n    metric response_time\n    target 90% within 1h\n    target 95% within 2m for priority = urgent\n    warn at 75%\n    owner r\n  }\n}\n";
+    let c = common::check_text("a.sla", text);
+    let codes: Vec<&str> = c.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, ["W0016"], "{}", c.rendered());
+    assert!(c
+        .rendered()
+        .contains("warning at 75% of 2m leaves 30s before the breach"));
+}

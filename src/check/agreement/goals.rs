@@ -87,6 +87,13 @@ impl Cx<'_, '_> {
             Some(w) => {
                 let t = target.as_ref().zip(gc.target_ast.map(|t| t.span));
                 let share = self.warn_share(&what, w, t);
+                // Each segment's items are warned at the share of its own
+                // `within` (W0016 for each that leaves too little time).
+                for seg in &segments {
+                    if let (Some(share), Target::Within { within, .. }) = (share, &seg.target) {
+                        self.warn_lead(w.0, share, *within);
+                    }
+                }
                 gc.ok &= share.is_some() || target.is_none();
                 share
             }
