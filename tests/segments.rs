@@ -398,3 +398,36 @@ fn a_warning_too_close_to_a_segments_deadline() {
         .rendered()
         .contains("warning at 75% of 2m leaves 30s before the breach"));
 }
+
+/// A percentile goal has no single value across its parts: `resolved`
+/// (p90 <= 8h; p90 <= 2h for channel = dm) over data where nothing is
+/// resolved yet. dm: u2, h1, h2, h3, n3, all open for days at as-of: 5
+/// counted, 5 misses (+infinity), missed. Other items (mentions): u1, n1,
+/// n2, r1, n5 open for days (5 misses); u3 open 10m < 8h: pending. Missed.
+/// The goal: value null, "0 of 2 parts met", 10 counted, 1 pending.
+#[test]
+fn a_percentile_goal_has_no_single_value() {
+    let r = json_report("tests/corpus/valid/targets-per-segment.sla");
+    let p = &r["goals"][2]["results"][0];
+    assert_eq!(r["goals"][2]["id"], "resolved");
+    assert_eq!(p["value"], Value::Null);
+    assert_eq!(p["display"], "0 of 2 parts met");
+    assert_eq!(p["status"], "missed");
+    assert_eq!(
+        (&p["counted"], &p["pending"], &p["misses"]),
+        (&json!(10), &json!(1), &json!(10))
+    );
+    let s = &p["segments"];
+    assert_eq!(
+        (&s[0]["counted"], &s[0]["misses"], &s[0]["status"]),
+        (&json!(5), &json!(5), &json!("missed"))
+    );
+    assert_eq!(
+        (
+            &s[1]["counted"],
+            &s[1]["pending"],
+            &s[1]["value"]["seconds"]
+        ),
+        (&json!(5), &json!(1), &Value::Null)
+    );
+}

@@ -66,7 +66,9 @@ pub fn document(r: &Report, a: &Agreement, audience: Audience) -> Document {
 /// A measured value in words.
 fn measured(v: Option<&Value>, display: &str) -> String {
     match v {
-        None => "no data".into(),
+        // "no data", or for a goal with segments and no single value,
+        // how many parts were met.
+        None => display.to_string(),
         Some(Value::Within { good, total }) => format!(
             "{} ({good} of {total} in time)",
             super::evaluate::percent(*good, *total)
