@@ -57,7 +57,7 @@ fn select<'a>(
                     Some(_) if conversation.is_some() => None,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, &dim) && part.keeps(&dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     let ev = Ev {
                         file: FileKind::Inquiries,
                         index,
@@ -87,7 +87,7 @@ fn select<'a>(
                     Dimension::Audience => Some(&*p.audience),
                     _ => None,
                 };
-                if matches(&goal.conditions, &dim) && part.keeps(&dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Posts,
                         index,
@@ -116,7 +116,7 @@ fn select<'a>(
                     Some("decided_at") => a.decided_at,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, &dim) && part.keeps(&dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Approvals,
                         index,
@@ -146,7 +146,7 @@ fn select<'a>(
                     Some("resolved_at") => i.resolved_at,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, &dim) && part.keeps(&dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Incidents,
                         index,
