@@ -412,6 +412,10 @@ pub struct Goal {
     pub by: Option<String>,
     pub conditions: Vec<Condition>,
     pub target: Target,
+    /// Targets for parts of the goal's items (`target ... for COND`), in
+    /// source order, pairwise disjoint (the checker proves it); `target`
+    /// covers the items no segment selects. Empty for most goals.
+    pub segments: Vec<Segment>,
     pub clock: Clock,
     pub period: Period,
     pub owner: Option<String>,
@@ -436,13 +440,53 @@ impl Goal {
     /// goal promises no per-item deadline (quantile, mean, ratio and count
     /// targets). `item` gives the item's value of a dimension (its
     /// platform, priority, ...), so that targets that differ per segment
-    /// answer here too; every reader of an allowance goes through this.
+    /// answer here too: an item's allowance is the `within` of its
+    /// segment's target (`target ... for COND`), else of the goal's.
+    /// Every reader of an allowance goes through this.
     pub fn allowance<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> Option<Seconds> {
-        let _ = item;
-        match self.target {
-            Target::Within { within, .. } => Some(within),
+        match self.target_for(item) {
+            Target::Within { within, .. } => Some(*within),
             _ => None,
         }
+    }
+
+    /// The target an item is held to: the first segment whose conditions
+    /// all hold, else the goal's own. `item` gives the item's value of a
+    /// dimension. The item is assumed to be within the goal's `where`.
+    pub fn target_for<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> &Target {
+        self.segment_of(item).map_or(&self.target, |s| &s.target)
+    }
+
+    /// The segment an item is in: the first whose conditions all hold;
+    /// `None` for the other items (and on goals without segments).
+    pub fn segment_of<'e>(&self, item: impl Fn(&Dimension) -> Option<&'e str>) -> Option<&Segment> {
+        self.segments
+            .iter()
+            .find(|s| s.conditions.iter().all(|c| c.holds(item(&c.dimension))))
+    }
+
+    /// The other items of a goal with segments (those no segment selects)
+    /// as one condition, `priority` none of `[high, urgent]`: there is one
+    /// when every segment is a single condition that lists the values it
+    /// admits, all on one dimension. The live targets select the other
+    /// items with it; without one they watch the segments only (W0014).
+    pub fn others_condition(&self) -> Option<Condition> {
+        Segment::others_condition(&self.segments)
+    }
+
+    /// The `segment` label of an item's part on the live targets: its
+    /// segment's `label`, or `other`; `None` on goals without segments.
+    pub fn segment_label<'e>(
+        &self,
+        item: impl Fn(&Dimension) -> Option<&'e str>,
+    ) -> Option<String> {
+        if self.segments.is_empty() {
+            return None;
+        }
+        Some(
+            self.segment_of(item)
+                .map_or(OTHER_ITEMS.to_string(), Segment::label),
+        )
     }
 
     /// When an item of this goal is warned about, in business microseconds
@@ -455,6 +499,50 @@ impl Goal {
         let share = self.warn?;
         let allowance = self.allowance(item)?;
         Some(allowance.0.saturating_mul(u64::from(share.0)))
+    }
+}
+
+/// `target 95% within 15m for priority = urgent`: the items the conditions
+/// select (within the goal's `where`) are held to `target`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub conditions: Vec<Condition>,
+    pub target: Target,
+}
+
+/// The `segment` label of the items no segment selects.
+pub const OTHER_ITEMS: &str = "other";
+
+impl Segment {
+    /// The segment's conditions as written, `, `-separated: its `segment`
+    /// label on the live targets.
+    pub fn label(&self) -> String {
+        let texts: Vec<String> = self.conditions.iter().map(Condition::text).collect();
+        texts.join(", ")
+    }
+
+    /// See `Goal::others_condition`.
+    pub fn others_condition(segments: &[Segment]) -> Option<Condition> {
+        let mut dimension = None;
+        let mut values: Vec<String> = Vec::new();
+        for s in segments {
+            let [c] = s.conditions.as_slice() else {
+                return None;
+            };
+            if c.op == Op::Ne || dimension.is_some_and(|d| d != &c.dimension) {
+                return None;
+            }
+            dimension = Some(&c.dimension);
+            values.extend(c.values.iter().cloned());
+        }
+        values.sort();
+        values.dedup();
+        Some(Condition {
+            dimension: dimension?.clone(),
+            op: Op::Ne,
+            operands: values,
+            values: Vec::new(),
+        })
     }
 }
 
@@ -570,6 +658,33 @@ pub struct Condition {
     /// The values the condition matches, expanded (`priority >= high` is
     /// `[high, urgent]`), in declaration order.
     pub values: Vec<String>,
+}
+
+impl Condition {
+    /// As written: `platform in [x, facebook]`, `priority >= high`.
+    pub fn text(&self) -> String {
+        if self.op == Op::In {
+            format!("{} in [{}]", self.dimension, self.operands.join(", "))
+        } else {
+            format!(
+                "{} {} {}",
+                self.dimension,
+                self.op,
+                self.operands.join(", ")
+            )
+        }
+    }
+
+    /// Whether an item whose value of the dimension is `value` (`None`: the
+    /// item has no such field) passes this condition.
+    pub fn holds(&self, value: Option<&str>) -> bool {
+        let v = value.unwrap_or_default();
+        if self.op == Op::Ne {
+            !self.operands.iter().any(|o| o == v)
+        } else {
+            self.values.iter().any(|o| o == v)
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -964,3 +964,35 @@ fn replies_by_human_hovers_and_its_warning_fixes() {
     );
     c.shutdown();
 }
+
+/// Targets per segment: `for` hovers with its meaning, and after it the
+/// goal's dimensions, then the dimension's values, are offered.
+#[test]
+fn segments_hover_and_complete() {
+    let (_dir, root) = workspace();
+    let mut c = Client::start(&root);
+    let acme = uri(&root.join("acme.sla"));
+    let text = AGREEMENT.replace(
+        "    target p95 <= 30m\n",
+        "    target p95 <= 30m\n    target p95 <= 15m for priority = urgent\n",
+    );
+    c.open(&acme, &text);
+    assert_eq!(c.diagnostics(&acme), json!([]));
+    let h = c.at("textDocument/hover", &acme, pos(&text, "for priority", 1));
+    let shown = h["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("A segment's target"), "{h}");
+    let complete = |c: &mut Client, version: i32, line: &str, needle: &str| {
+        let t = text.replace("for priority = urgent", line);
+        c.change(&acme, version, &t);
+        let items = c.at(
+            "textDocument/completion",
+            &acme,
+            pos(&t, needle, needle.len()),
+        );
+        labels(&items)
+    };
+    let dims = complete(&mut c, 2, "for ", "for ");
+    assert!(dims.contains(&"priority".to_string()), "{dims:?}");
+    let values = complete(&mut c, 3, "for priority = ", "for priority = ");
+    assert!(values.contains(&"urgent".to_string()), "{values:?}");
+}

@@ -357,3 +357,48 @@ fn paused_time_in_every_format() {
         serde_json::json!(["customer", "client"])
     );
 }
+
+/// A goal with targets per segment: its by-segment rows say the same in
+/// the Markdown and the HTML, for every audience (numbers worked out in
+/// tests/segments.rs).
+#[test]
+fn segments_in_every_format() {
+    let run = |format: &str, audience: &str| {
+        let out = Command::cargo_bin("slac")
+            .unwrap()
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["report", "tests/data/segments/care.sla"])
+            .args(["--data", "tests/data/segments", "--audience", audience])
+            .args(["--as-of", "2026-03-31T12:00:00Z", "--format", format])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for audience in ["internal", "client", "provider"] {
+        let md = markdown(&run("markdown", audience));
+        let page = html(&run("html", audience));
+        assert_eq!(md.headings, page.headings, "{audience}");
+        assert_eq!(md.words, page.words, "{audience}");
+    }
+    let md = markdown(&run("markdown", "internal"));
+    let page = html(&run("html", "internal"));
+    for seen in [&md, &page] {
+        assert!(says(
+            seen,
+            "priority = urgent 95% within 15m 50.00% (1/2) 2 1 1 missed"
+        ));
+        assert!(says(
+            seen,
+            "other items 90% within 1h 100.00% (4/4) 4 0 0 met"
+        ));
+        assert!(says(
+            seen,
+            "whole goal every part 87.50% (7/8); 2 of 3 parts met 8 1 1 missed"
+        ));
+    }
+}

@@ -402,6 +402,7 @@ module.exports = grammar({
       ),
     ),
 
+    // `target 95% within 15m for priority = urgent`: a segment's target.
     target_clause: $ => documented($,
       'target',
       choice(
@@ -411,7 +412,10 @@ module.exports = grammar({
         $.rate_target,
         $.threshold_target,
       ),
+      optional(field('segment', $.segment)),
     ),
+
+    segment: $ => seq('for', commaSep1($.condition)),
 
     within_target: $ => seq($.percentage, 'within', $.duration),
 

@@ -102,6 +102,9 @@ registry! {
     E0340 Error "pause on a metric with no clock to pause",
     E0341 Error "waiting party listed twice",
     E0342 Error "unknown waiting party",
+    E0350 Error "segment target of another shape than the goal's",
+    E0351 Error "segment selects items outside the goal's where",
+    E0352 Error "segments overlap",
     E0360 Error "warning on a goal without a per-item deadline",
     E0361 Error "warning share out of range",
     E0370 Error "replies by on a metric no reply stops",
@@ -115,6 +118,7 @@ registry! {
     W0007 Warning "unused import",
     W0008 Warning "text-direction control character",
     W0009 Warning "whole days on a business-hours clock",
+    W0014 Warning "other items of a goal with segments have no live selector",
     W0016 Warning "warning too close to the deadline",
     W0018 Warning "replies by on resolution time changes nothing",
 }

@@ -6,6 +6,9 @@ use crate::model::{Agreement, Goal};
 
 pub const AGREEMENT: &str = "agreement";
 pub const GOAL: &str = "goal";
+/// The part of a goal with segments: the segment's conditions as written,
+/// or `other` (`emit::plan::segments`).
+pub const SEGMENT: &str = "segment";
 pub const SEVERITY: &str = "severity";
 pub const OWNER: &str = "owner";
 pub const CLOCK: &str = "clock";

@@ -23,7 +23,7 @@
 use super::labels as l;
 use super::plan::burn;
 use super::plan::measure::{self, Shape};
-use super::plan::series;
+use super::plan::{segments, series};
 use super::{header, to_yaml};
 use crate::model::{
     self as m, decimal, Agreement, Bound, Clock, ContactKind, Goal, PerUnit, Target,
@@ -547,9 +547,19 @@ pub fn emit(a: &Agreement, source: &str) -> String {
             }),
         },
     })];
-    for g in &a.goals {
+    // A goal with segments is one SLI and SLO per part (`plan::segments`).
+    let parts = a.goals.iter().flat_map(segments::parts);
+    for part in parts {
+        let g = &part.goal;
         let Some(ind) = indicator(a, g) else { continue };
-        let name = dns_label(&[&a.name, &g.id]);
+        let (name, title) = match &part.label {
+            Some(label) => (
+                dns_label(&[&a.name, &g.id, label]),
+                format!("{}, segment {label}", g.title),
+            ),
+            None => (dns_label(&[&a.name, &g.id]), g.title.clone()),
+        };
+        let g = &m::Goal { title, ..g.clone() };
         let what = format!("{} ({}), {}", g.title, g.target, clock_text(&g.clock));
         docs.push(to_yaml(&Doc {
             api_version: API_VERSION,

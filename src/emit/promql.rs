@@ -75,6 +75,9 @@ pub enum MatchOp {
     Eq,
     Ne,
     Re,
+    /// `!~`: none of the alternatives (the other items of a goal with
+    /// segments).
+    NotRe,
 }
 
 impl MatchOp {
@@ -83,6 +86,7 @@ impl MatchOp {
             MatchOp::Eq => "=",
             MatchOp::Ne => "!=",
             MatchOp::Re => "=~",
+            MatchOp::NotRe => "!~",
         }
     }
 }
@@ -126,16 +130,34 @@ impl Matcher {
             },
         }
     }
+    /// Matches none of `values` (`!=` for one value, `!~` for several).
+    pub fn none_of(label: &str, values: &[String]) -> Self {
+        match Matcher::any_of(label, values) {
+            Matcher {
+                op: MatchOp::Eq,
+                value,
+                ..
+            } => Matcher::ne(label, &value),
+            m => Matcher {
+                op: MatchOp::NotRe,
+                ..m
+            },
+        }
+    }
     pub fn render(&self) -> String {
         format!("{}{}{}", self.label, self.op.symbol(), string(&self.value))
     }
     /// Whether a series with `value` for this label (empty when absent)
-    /// matches. Regular expressions are only those built by `any_of`.
+    /// matches. Regular expressions are only those built by `any_of`
+    /// and `none_of`.
     pub fn matches(&self, value: &str) -> bool {
         match self.op {
             MatchOp::Eq => self.value == value,
             MatchOp::Ne => self.value != value,
             MatchOp::Re => split_alternatives(&self.value)
+                .iter()
+                .any(|alt| alt == value),
+            MatchOp::NotRe => !split_alternatives(&self.value)
                 .iter()
                 .any(|alt| alt == value),
         }

@@ -173,7 +173,11 @@ struct Goal<'a> {
     metric: Metric<'a>,
     #[serde(rename = "where")]
     conditions: Vec<Condition<'a>>,
+    /// With `segments`, the target of the items no segment selects.
     target: TargetOut,
+    /// `target ... for COND`, in source order; absent without segments.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    segments: Vec<Segment<'a>>,
     clock: &'a str,
     /// `pause while waiting on ...`; absent when the clock never pauses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -189,6 +193,18 @@ struct Goal<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     warn: Option<Warn>,
     on_breach: Breach<'a>,
+}
+
+/// A segment's conditions and target.
+#[derive(Serialize)]
+struct Segment<'a> {
+    #[serde(rename = "where")]
+    conditions: Vec<Condition<'a>>,
+    target: TargetOut,
+    /// With `warn at`: this segment's items are warned about after this
+    /// many business seconds (the share of the segment's `within`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    warn_after_seconds: Option<u64>,
 }
 
 /// `warn at P%`: the share of each item's allowance after which an open
@@ -541,7 +557,6 @@ fn calendar(c: &m::Calendar) -> Calendar<'_> {
 }
 
 fn goal(g: &m::Goal) -> Goal<'_> {
-    let text = g.target.to_string();
     let metric = &g.metric;
     let denominator = match &g.by {
         Some(by) => metric.denominators.iter().find(|d| &d.name == by),
@@ -566,57 +581,24 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             numerator: metric.numerator.as_ref().map(|n| n.series.as_str()),
             denominator: denominator.map(|d| d.series.as_str()),
         },
-        conditions: g
-            .conditions
-            .iter()
-            .map(|c| Condition {
-                dimension: c.dimension.name(),
-                op: c.op.symbol(),
-                operands: &c.operands,
-                values: &c.values,
-            })
-            .collect(),
-        target: match &g.target {
-            Target::Within { ratio, within } => TargetOut::Within {
-                ratio: ratio.as_f64(),
-                threshold_seconds: within.0,
-                text,
-            },
-            Target::Quantile { quantile, max } => TargetOut::Quantile {
-                quantile: quantile.as_f64(),
-                max_seconds: max.0,
-                text,
-            },
-            Target::Mean { max } => TargetOut::Mean {
-                max_seconds: max.0,
-                text,
-            },
-            Target::Ratio { bound, ratio } => TargetOut::Ratio {
-                bound: bound_name(*bound),
-                ratio: ratio.as_f64(),
-                text,
-            },
-            Target::Rate { bound, count, per } => TargetOut::Rate {
-                bound: bound_name(*bound),
-                count: *count,
-                per: per.keyword(),
-                text,
-            },
-        },
+        conditions: g.conditions.iter().map(condition).collect(),
+        target: target_out(&g.target),
+        segments: g.segments.iter().map(|seg| segment(g, seg)).collect(),
         clock: g.clock.name(),
         pause_while_waiting_on: g.pause.iter().map(|w| w.keyword()).collect(),
         replies_by: g.replies.keyword(),
         period: g.period.keyword(),
         owner: g.owner.as_deref(),
         binding: g.binding,
-        warn: g
-            .warn
-            .zip(g.warn_after_micros(|_| None))
-            .map(|(share, micros)| Warn {
+        // The goal's own target: with segments, the other items' (each
+        // segment gives its own `warn_after_seconds`).
+        warn: g.warn.and_then(|share| {
+            Some(Warn {
                 share: share.as_f64(),
-                after_seconds: micros.div_ceil(1_000_000),
+                after_seconds: warn_after(share, &g.target)?,
                 text: share.percent(),
-            }),
+            })
+        }),
         on_breach: Breach {
             escalate: g.escalate.as_ref().map(|t| TierRef {
                 escalation: &t.escalation,
@@ -624,6 +606,74 @@ fn goal(g: &m::Goal) -> Goal<'_> {
             }),
             credit: g.credit.map(m::Ratio::as_f64),
         },
+    }
+}
+
+/// A target in numbers, with its text as written.
+fn target_out(t: &Target) -> TargetOut {
+    let text = t.to_string();
+    match t {
+        Target::Within { ratio, within } => TargetOut::Within {
+            ratio: ratio.as_f64(),
+            threshold_seconds: within.0,
+            text,
+        },
+        Target::Quantile { quantile, max } => TargetOut::Quantile {
+            quantile: quantile.as_f64(),
+            max_seconds: max.0,
+            text,
+        },
+        Target::Mean { max } => TargetOut::Mean {
+            max_seconds: max.0,
+            text,
+        },
+        Target::Ratio { bound, ratio } => TargetOut::Ratio {
+            bound: bound_name(*bound),
+            ratio: ratio.as_f64(),
+            text,
+        },
+        Target::Rate { bound, count, per } => TargetOut::Rate {
+            bound: bound_name(*bound),
+            count: *count,
+            per: per.keyword(),
+            text,
+        },
+    }
+}
+
+/// `target ... for COND`: the segment's conditions (within the goal's
+/// `where`) and target, and where the goal warns, the business seconds
+/// after which an item of the segment is warned about.
+fn segment<'a>(g: &m::Goal, seg: &'a m::Segment) -> Segment<'a> {
+    let warn_after_seconds = g.warn.and_then(|share| warn_after(share, &seg.target));
+    Segment {
+        conditions: seg.conditions.iter().map(condition).collect(),
+        target: target_out(&seg.target),
+        warn_after_seconds,
+    }
+}
+
+/// When an item held to `t` is warned about: the share of its `within`,
+/// in business seconds rounded up (exactly: seconds times parts per
+/// million are microseconds).
+fn warn_after(share: m::Ratio, t: &Target) -> Option<u64> {
+    match t {
+        Target::Within { within, .. } => Some(
+            within
+                .0
+                .saturating_mul(u64::from(share.0))
+                .div_ceil(1_000_000),
+        ),
+        _ => None,
+    }
+}
+
+fn condition(c: &m::Condition) -> Condition<'_> {
+    Condition {
+        dimension: c.dimension.name(),
+        op: c.op.symbol(),
+        operands: &c.operands,
+        values: &c.values,
     }
 }
 

@@ -576,6 +576,13 @@ impl<'s> Printer<'s> {
                 format!("where {}", list.join(", "))
             }
             GoalClause::Target(t) => format!("target {}", target(t)),
+            GoalClause::Segment {
+                target: t,
+                conditions,
+            } => {
+                let list: Vec<String> = conditions.iter().map(condition).collect();
+                format!("target {} for {}", target(t), list.join(", "))
+            }
             GoalClause::Clock(n) => format!("clock {}", n.text),
             GoalClause::Pause(parties) => format!("pause while waiting on {}", names(parties)),
             GoalClause::Replies(n) => format!("replies by {}", n.text),

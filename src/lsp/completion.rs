@@ -171,6 +171,8 @@ fn after_word(w: &str, prev: Option<&str>, block: Block) -> Want {
         ("closed", B::Calendar) => Want::Holidays,
         ("platforms", _) => Want::Platforms,
         ("where", _) => Want::Dimensions,
+        // `target 95% within 15m for |`: a segment's conditions.
+        ("for", B::Goal) => Want::Dimensions,
         ("review" | "period" | "report" | "meeting", _) => Want::Words(PERIODS),
         ("via", _) => Want::Words(&["email", "slack", "meeting"]),
         ("exclude", _) => Want::Words(EXCLUSIONS),
@@ -221,7 +223,7 @@ fn list(cx: &Context, block: Block) -> Want {
                 return dim.map_or(Want::Nothing, |d| Want::Values(d.text.to_string()));
             }
             "]" | "{" | "}" => return Want::Nothing,
-            "where" => return Want::Dimensions,
+            "where" | "for" => return Want::Dimensions,
             "notify" | "responsible" | "consulted" | "informed" | "by" | "with" => {
                 return after_word(t.text, None, block)
             }
@@ -537,6 +539,25 @@ mod tests {
         assert_eq!(
             want_at(&format!("{g}metric engagement_rate by |")),
             Want::Denominators("engagement_rate".into())
+        );
+    }
+
+    #[test]
+    fn a_segment_asks_for_dimensions_then_values() {
+        let g = "agreement a \"A\" {\n  goal g \"G\" {\n    target 90% within 1h\n    ";
+        assert_eq!(
+            want_at(&format!("{g}target 95% within 15m for |")),
+            Want::Dimensions
+        );
+        assert_eq!(
+            want_at(&format!("{g}target 95% within 15m for priority = |")),
+            Want::Values("priority".into())
+        );
+        assert_eq!(
+            want_at(&format!(
+                "{g}target 95% within 15m for priority = urgent, |"
+            )),
+            Want::Dimensions
         );
     }
 

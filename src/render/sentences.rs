@@ -40,8 +40,41 @@ fn bound(b: Bound) -> &'static str {
     }
 }
 
-/// The service level a goal promises, as one sentence.
+/// The service level a goal promises, as one sentence; a goal with
+/// segments (`target ... for COND`) as one sentence per segment and one
+/// for the items no segment selects.
 pub fn goal(a: &Agreement, g: &Goal) -> String {
+    if g.segments.is_empty() {
+        return one_target(a, g);
+    }
+    let mut out: Vec<String> = g
+        .segments
+        .iter()
+        .map(|s| {
+            let view = Goal {
+                conditions: g.conditions.iter().chain(&s.conditions).cloned().collect(),
+                target: s.target.clone(),
+                segments: Vec::new(),
+                ..g.clone()
+            };
+            one_target(a, &view)
+        })
+        .collect();
+    let rest = Goal {
+        segments: Vec::new(),
+        ..g.clone()
+    };
+    let rest = one_target(a, &rest);
+    out.push(format!(
+        "{} (for the {} no sentence above covers). The service level is met when each of these is.",
+        rest.trim_end_matches('.'),
+        g.metric.events.keyword()
+    ));
+    out.join(" ")
+}
+
+/// The sentence for one target over the goal's events.
+fn one_target(a: &Agreement, g: &Goal) -> String {
     let metric = &g.metric.title;
     let of = events(a, g);
     match &g.target {

@@ -6,6 +6,7 @@ use super::context::{Context, Ev};
 use super::conversation::{self, Measure};
 use super::periods::{self, PeriodKey};
 use super::read::FileKind;
+use super::segments::Part;
 use super::usage::{Usage, Use};
 use super::{local, Bucket, GoalPeriod, GoalReport, Status, Value};
 use crate::model::{
@@ -13,21 +14,20 @@ use crate::model::{
 };
 use std::collections::BTreeMap;
 
-fn matches<'e>(conditions: &[Condition], dim: impl Fn(&Dimension) -> Option<&'e str>) -> bool {
-    conditions.iter().all(|c| {
-        let v = dim(&c.dimension).unwrap_or_default();
-        if c.op == Op::Ne {
-            !c.operands.iter().any(|o| o == v)
-        } else {
-            c.values.iter().any(|o| o == v)
-        }
-    })
+/// Whether an item whose dimensions `dim` gives passes every condition.
+pub(super) fn matches<'e>(
+    conditions: &[Condition],
+    dim: impl Fn(&Dimension) -> Option<&'e str>,
+) -> bool {
+    conditions.iter().all(|c| c.holds(dim(&c.dimension)))
 }
 
-/// The events a goal selects with `where`, with `field` as the stop.
+/// The events a goal selects with `where` and that are in `part` (a
+/// segment's, or all of them), with `field` as the stop.
 fn select<'a>(
     ctx: &Context<'a>,
     goal: &Goal,
+    part: Part,
     stop_field: Option<&str>,
 ) -> Result<Vec<Ev<'a>>, String> {
     let data = ctx.data;
@@ -64,7 +64,7 @@ fn select<'a>(
                     Some(_) if conversation.is_some() => None,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     let ev = Ev {
                         file: FileKind::Inquiries,
                         index,
@@ -94,7 +94,7 @@ fn select<'a>(
                     Dimension::Audience => Some(&*p.audience),
                     _ => None,
                 };
-                if matches(&goal.conditions, dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Posts,
                         index,
@@ -123,7 +123,7 @@ fn select<'a>(
                     Some("decided_at") => a.decided_at,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Approvals,
                         index,
@@ -153,7 +153,7 @@ fn select<'a>(
                     Some("resolved_at") => i.resolved_at,
                     Some(f) => return Err(unknown(f)),
                 };
-                if matches(&goal.conditions, dim) {
+                if matches(&goal.conditions, dim) && part.keeps(&dim) {
                     out.push(Ev {
                         file: FileKind::Incidents,
                         index,
@@ -216,12 +216,29 @@ fn by_period<'e, 'a>(
     out
 }
 
+/// One goal over its periods. A goal with segments (`target ... for
+/// COND`) is evaluated per segment and for the items no segment selects,
+/// and judged on those parts (`segments`).
 pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport, String> {
+    if goal.segments.is_empty() {
+        part(ctx, goal, Part::All, usage)
+    } else {
+        super::segments::goal(ctx, goal, usage)
+    }
+}
+
+/// A goal's items in `part`, each held to `goal.target`.
+pub(super) fn part(
+    ctx: &Context,
+    goal: &Goal,
+    part: Part,
+    usage: &mut Usage,
+) -> Result<GoalReport, String> {
     let stop_field = match goal.metric.kind {
         MetricKind::Latency => goal.metric.measure.as_ref().map(|m| m.1.as_str()),
         _ => None,
     };
-    let evs = select(ctx, goal, stop_field)?;
+    let evs = select(ctx, goal, part, stop_field)?;
     let periods = ctx.scope.periods(goal.period);
     let grouped = by_period(ctx, &periods, &evs);
     let mut results = Vec::new();
@@ -245,6 +262,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
             distribution: Vec::new(),
             paused: None,
             warnings: None,
+            segments: Vec::new(),
         };
         match &goal.target {
             Target::Within { .. } | Target::Quantile { .. } | Target::Mean { .. } => {
@@ -288,6 +306,7 @@ pub fn goal(ctx: &Context, goal: &Goal, usage: &mut Usage) -> Result<GoalReport,
         binding: goal.binding,
         credit: goal.credit.map(|c| c.percent()),
         pause: goal.pause.iter().map(|w| w.keyword()).collect(),
+        segments: Vec::new(),
         results,
     })
 }

@@ -61,7 +61,8 @@ pub fn chart(g: &GoalReport) -> Chart {
     for p in &g.results {
         let class = p.status.css_class();
         let (value, text) = match &p.value {
-            None => (None, "no data".to_string()),
+            // "no data", or how many parts of a goal with segments were met.
+            None => (None, p.display.clone()),
             Some(Value::Within { good, total }) => (
                 Some(*good as f64 * 100.0 / *total as f64),
                 super::evaluate::percent(*good, *total),

@@ -232,6 +232,7 @@ fn goal(d: &mut Document, g: &GoalReport) {
     paused(d, g);
     for p in &g.results {
         breakdown(d, g, p);
+        super::segment_rows::rows(d, p);
         if let Some(Value::Count { unit, buckets }) = &p.value {
             d.paragraph(format!("Per {unit}, {}:", p.period));
             let unit_column = Column {
@@ -395,7 +396,8 @@ fn goal_terms(g: &GoalReport) -> Line {
     if !g.conditions.is_empty() {
         line = line.t(format!(" where {}", g.conditions.join(", ")));
     }
-    line = line.t("; target ").b(&g.target).t(" on clock ").c(&g.clock);
+    line = super::segment_rows::terms(g, line.t("; target "));
+    line = line.t(" on clock ").c(&g.clock);
     if !g.pause.is_empty() {
         line = line.t(format!(", paused while waiting on {}", g.pause.join(", ")));
     }
@@ -413,7 +415,7 @@ fn goal_terms(g: &GoalReport) -> Line {
 
 /// `warn at P%`: how many items were warned about, and the ones that
 /// breached anyway.
-fn warned(d: &mut Document, p: &GoalPeriod, w: &super::warnings::Warnings) {
+pub(super) fn warned(d: &mut Document, p: &GoalPeriod, w: &super::warnings::Warnings) {
     let line = Line::text(format!(
         "Warnings at {} of the allowance ({}), {}: {} warned, {} breached anyway",
         w.share,

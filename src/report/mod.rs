@@ -29,6 +29,8 @@ pub mod render_markdown;
 pub mod replay;
 mod result;
 mod scope;
+mod segment_rows;
+mod segments;
 mod usage;
 pub mod warn_live;
 pub mod warnings;

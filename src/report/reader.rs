@@ -66,7 +66,9 @@ pub fn document(r: &Report, a: &Agreement, audience: Audience) -> Document {
 /// A measured value in words.
 fn measured(v: Option<&Value>, display: &str) -> String {
     match v {
-        None => "no data".into(),
+        // "no data", or for a goal with segments and no single value,
+        // how many parts were met.
+        None => display.to_string(),
         Some(Value::Within { good, total }) => format!(
             "{} ({good} of {total} in time)",
             super::evaluate::percent(*good, *total)
@@ -367,6 +369,7 @@ impl Reader<'_> {
                 ));
             }
             self.by_platform(g, p);
+            self.by_segment(g, p);
             self.distribution(g, p);
             if p.worst.is_empty() {
                 continue;
@@ -379,6 +382,43 @@ impl Reader<'_> {
             ));
             self.events(&p.worst, &g.clock);
         }
+    }
+
+    /// A goal with segments: each part's result against its own target,
+    /// beside the whole goal's.
+    fn by_segment(&mut self, g: &GoalReport, p: &GoalPeriod) {
+        let a = self.a;
+        let m = a.goals.iter().find(|x| x.id == g.id);
+        let Some(m) = m.filter(|_| !p.segments.is_empty()) else {
+            return;
+        };
+        self.d.paragraph(format!(
+            "By segment in {}, each against its own target; the service level is met when no segment is missed:",
+            period(&p.period)
+        ));
+        let mut rows: Vec<Vec<Line>> = Vec::new();
+        for (i, s) in p.segments.iter().enumerate() {
+            let part_target = m.segments.get(i).map_or(&m.target, |x| &x.target);
+            let view = Goal {
+                target: part_target.clone(),
+                ..m.clone()
+            };
+            let r = &s.result;
+            let name = if s.rest {
+                "All other items".to_string()
+            } else {
+                s.label()
+            };
+            rows.push(vec![
+                format!("{name}: {}", target(a, &view)).into(),
+                measured(r.value.as_ref(), &r.display).into(),
+                r.counted.to_string().into(),
+                r.pending.to_string().into(),
+                r.misses.to_string().into(),
+                status(r.status),
+            ]);
+        }
+        self.d.table(&result_columns("Segment"), rows);
     }
 
     /// A period's result per platform, beside the result for all of them.

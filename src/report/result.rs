@@ -130,7 +130,22 @@ pub struct GoalReport {
     /// never pauses.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pause: Vec<&'static str>,
+    /// `target ... for COND`: the segments' targets, in source order;
+    /// `target` then holds for the items no segment selects. Absent for
+    /// goals without segments.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentTarget>,
     pub results: Vec<GoalPeriod>,
+}
+
+/// A segment's target, as the goal states it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SegmentTarget {
+    /// The segment's conditions as written: `priority = urgent`.
+    #[serde(rename = "for")]
+    pub conditions: Vec<String>,
+    pub target: String,
+    pub target_spec: TargetSpec,
 }
 
 /// A target in exact numbers: ratios in parts per million, durations in
@@ -236,10 +251,45 @@ pub struct GoalPeriod {
     /// breached anyway. Absent without the clause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warnings: Option<super::warnings::Warnings>,
+    /// Goals with segments: each segment's result, then the rest's, in
+    /// source order; the fields above are then the whole goal's (see
+    /// `segments::combine`). Absent for goals without segments.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub segments: Vec<SegmentResult>,
     /// Goals that pause: the business time their clock stood still over
     /// the period's timed events; absent for goals that never pause.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub paused: Option<Paused>,
+}
+
+/// One part of a goal with segments (`target ... for COND`), over one
+/// period: a segment's items against the segment's target, or the items no
+/// segment selects (`rest`) against the goal's own target (docs/report.md,
+/// "Targets per segment").
+#[derive(Clone, Debug, Serialize)]
+pub struct SegmentResult {
+    /// The segment's conditions as written; empty for the rest.
+    #[serde(rename = "for")]
+    pub conditions: Vec<String>,
+    /// True for the items no segment selects.
+    pub rest: bool,
+    pub target: String,
+    pub target_spec: TargetSpec,
+    /// The part's result, as a goal's (its own worst misses, pending
+    /// items, platforms, distribution, warnings and paused time).
+    #[serde(flatten)]
+    pub result: GoalPeriod,
+}
+
+impl SegmentResult {
+    /// How a report names the part: `priority = urgent`, `other items`.
+    pub fn label(&self) -> String {
+        if self.rest {
+            "other items".to_string()
+        } else {
+            self.conditions.join(", ")
+        }
+    }
 }
 
 /// The business time a pausing goal's clock stood still in one period

@@ -13,6 +13,9 @@ pub struct OpenItem {
     /// The item's id: the inquiry's or incident's id; for an approval
     /// step, `POST@APPROVAL.STEP` (a post may wait at several flows).
     pub item: String,
+    /// On a goal with segments, the item's part (`Goal::segment_label`):
+    /// the gauge's `segment` label, which the part's alert matches.
+    pub segment: Option<String>,
     /// Business time used on the goal's clock, whole seconds rounded up
     /// (the gauge reaches a threshold as soon as the exact time does).
     pub seconds: u64,
@@ -36,6 +39,7 @@ pub fn open_items(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Vec<
         out.push(OpenItem {
             goal: g.id.clone(),
             item: id,
+            segment: g.segment_label(|d| dimension(ev, d)),
             seconds: used.ceil_secs(),
         });
     }

@@ -195,10 +195,14 @@ fn expose(server: &Server, live: &Live, r: Read, out: &mut Exposition) {
         let sample = Sample {
             name: gauge.to_string(),
             labels: format!(
-                "agreement=\"{}\",goal=\"{}\",item=\"{}\"",
+                "agreement=\"{}\",goal=\"{}\",item=\"{}\"{}",
                 escape_label(live.name()),
                 escape_label(&w.goal),
-                escape_label(&w.item)
+                escape_label(&w.item),
+                w.segment
+                    .as_ref()
+                    .map(|s| format!(",segment=\"{}\"", escape_label(s)))
+                    .unwrap_or_default()
             ),
             value: w.seconds.to_string(),
         };

@@ -283,6 +283,11 @@ pub enum GoalClause {
     },
     Where(Vec<Condition>),
     Target(Target),
+    /// `target 95% within 15m for priority = urgent`: a segment's target.
+    Segment {
+        target: Target,
+        conditions: Vec<Condition>,
+    },
     Clock(Name),
     /// `pause while waiting on customer, client`: the parties as written.
     Pause(Vec<Name>),

@@ -231,6 +231,16 @@ impl Builder {
         }
     }
 
+    /// The duration of a goal's (or a segment's) target, measured on its clock.
+    fn target_duration(&mut self, t: &ast::Target, clock: Option<&Name>) {
+        match &t.kind {
+            ast::TargetKind::Within { duration, .. }
+            | ast::TargetKind::Quantile { duration, .. }
+            | ast::TargetKind::Mean { duration, .. } => self.duration(duration, clock, true),
+            _ => {}
+        }
+    }
+
     fn duration(&mut self, lit: &ast::Lit, clock: Option<&Name>, clocked: bool) {
         self.index.durations.push(DurationUse {
             lit: lit.clone(),
@@ -486,14 +496,16 @@ impl Builder {
                         self.condition(cond, scope);
                     }
                 }
-                ast::GoalClause::Target(t) => match &t.kind {
-                    ast::TargetKind::Within { duration, .. }
-                    | ast::TargetKind::Quantile { duration, .. }
-                    | ast::TargetKind::Mean { duration, .. } => {
-                        self.duration(duration, clock, true)
+                ast::GoalClause::Target(t) => self.target_duration(t, clock),
+                ast::GoalClause::Segment {
+                    target: t,
+                    conditions,
+                } => {
+                    self.target_duration(t, clock);
+                    for cond in conditions {
+                        self.condition(cond, scope);
                     }
-                    _ => {}
-                },
+                }
                 ast::GoalClause::Clock(n) => self.clock(n, scope),
                 ast::GoalClause::Owner(r) => {
                     self.use_(SymbolKind::Role, r.text.as_str(), r.span, scope)

@@ -195,6 +195,8 @@ pub const KEYWORDS: &[Keyword] = &[
         "Filters the events the goal counts, on the metric's labels (platform, channel, priority, audience)."),
     kw("target", &[Goal], "target 90% within 1h | p95 <= 30m | mean <= 8h | >= 95% | >= 4 per week",
         "The level the goal promises; its shape must fit the metric's kind."),
+    kw("for", &[], "target 95% within 15m for priority = urgent",
+        "A segment's target: the items the conditions select are held to this target instead of the goal's; the first segment an item matches applies, segments may not overlap, and the goal is met when every segment is."),
     kw("clock", &[Goal], "clock CALENDAR",
         "The calendar durations are measured on: `within 1h` on a business-hours calendar counts only open hours. Default `always`."),
     phrase("pause", &[Goal], "pause while waiting on", "pause while waiting on customer|client, ...",

@@ -458,6 +458,10 @@ fn goal_clause(p: P) -> Node<GoalClause> {
         },
         Rule::g_where => GoalClause::Where(c.rest().into_iter().map(condition).collect()),
         Rule::g_target => GoalClause::Target(target(c.take())),
+        Rule::g_segment => GoalClause::Segment {
+            target: target(c.take()),
+            conditions: c.rest().into_iter().map(condition).collect(),
+        },
         Rule::g_clock => GoalClause::Clock(c.name()),
         Rule::g_pause => GoalClause::Pause(c.names()),
         Rule::g_replies => GoalClause::Replies(c.name()),

@@ -239,6 +239,7 @@ const CLAUSES: &[(Rule, &str)] = &[
     (Rule::goal, "goal"),
     (Rule::g_metric, "metric"),
     (Rule::g_where, "where"),
+    (Rule::g_segment, "target"),
     (Rule::g_target, "target"),
     (Rule::g_clock, "clock"),
     (Rule::g_pause, "pause while waiting on"),

@@ -117,6 +117,7 @@
   "goal"
   "where"
   "target"
+  "for"
   "clock"
   "owner"
   "reported"

@@ -72,7 +72,7 @@ syntax keyword slacModifier ordered
 " Clause keywords. `channel`, `via`, `then`, `subject` and `silence` are
 " followed by a name that may itself look like a keyword (`via email`).
 syntax keyword slacClause accountable acknowledge approve breach cap clock closed
-      \ consulted credit denominator duty effective email escalate events exclude fee
+      \ consulted credit denominator duty effective email escalate events exclude fee for
       \ informed kind labels languages measure meeting notify numerator objective on open
       \ owner pause period platforms publishing replies report reported resolve responsible review
       \ series slack statement style tagged target timezone tone unit waiting warn webhook

@@ -70,10 +70,35 @@ impl Cx<'_, '_> {
             let span = gc.target_ast.map_or(g.id.span, |t| t.span);
             self.deadline_within_period(&what, t, gc.period, span);
         }
+        let segments = match (&gc.metric, &target) {
+            (Some((metric, _)), Some(t)) if !gc.segments_ast.is_empty() => {
+                let on = if gc.clock_ok {
+                    On::Clock(&gc.clock)
+                } else {
+                    On::Unresolved
+                };
+                let goal_target = (t, gc.target_ast.map_or(g.id.span, |t| t.span));
+                let segs =
+                    self.segments(metric, goal_target, &conditions, &gc.segments_ast, on, ctx);
+                for (seg, (t_ast, _)) in segs.iter().flatten().zip(&gc.segments_ast) {
+                    self.deadline_within_period(&what, &seg.target, gc.period, t_ast.span);
+                }
+                gc.ok &= segs.is_some();
+                segs.unwrap_or_default()
+            }
+            _ => Vec::new(),
+        };
         let warn = match gc.warn {
             Some(w) => {
                 let t = target.as_ref().zip(gc.target_ast.map(|t| t.span));
                 let share = self.warn_share(&what, w, t);
+                // Each segment's items are warned at the share of its own
+                // `within` (W0016 for each that leaves too little time).
+                for seg in &segments {
+                    if let (Some(share), Target::Within { within, .. }) = (share, &seg.target) {
+                        self.warn_lead(w.0, share, *within);
+                    }
+                }
                 gc.ok &= share.is_some() || target.is_none();
                 share
             }
@@ -91,6 +116,7 @@ impl Cx<'_, '_> {
             by,
             conditions,
             target: target?,
+            segments,
             clock: gc.clock,
             period: gc.period,
             owner: gc.owner,
@@ -113,6 +139,7 @@ impl Cx<'_, '_> {
             metric_node: None,
             conditions_ast: None,
             target_ast: None,
+            segments_ast: Vec::new(),
             clock: Clock::Always,
             clock_ok: true,
             pause_ast: None,
@@ -142,6 +169,9 @@ impl Cx<'_, '_> {
                     if once(file, &mut seen, "target", c, &mut self.diags) {
                         gc.target_ast = Some(t);
                     }
+                }
+                ast::GoalClause::Segment { target, conditions } => {
+                    gc.segments_ast.push((target, conditions));
                 }
                 ast::GoalClause::Clock(n) => {
                     if once(file, &mut seen, "clock", c, &mut self.diags) {
@@ -385,6 +415,8 @@ struct GoalClauses<'g> {
     metric_node: Option<&'g Name>,
     conditions_ast: Option<&'g Vec<ast::Condition>>,
     target_ast: Option<&'g ast::Target>,
+    /// `target ... for COND, ...` clauses, in source order.
+    segments_ast: Vec<(&'g ast::Target, &'g [ast::Condition])>,
     clock: Clock,
     /// False when the `clock` clause named no known calendar.
     clock_ok: bool,

@@ -12,6 +12,7 @@ mod pause;
 mod platforms;
 mod replies;
 mod responsibilities;
+mod segments;
 mod targets;
 mod warn;
 mod whole_days;

@@ -45,7 +45,7 @@ impl Cx<'_, '_> {
     /// W0016: a warning that leaves less than a minute before the breach
     /// reaches nobody in time (the alert waits a minute, scrapes come
     /// every 15 seconds or more).
-    fn warn_lead(&mut self, lit: &Lit, share: Ratio, within: Seconds) {
+    pub(super) fn warn_lead(&mut self, lit: &Lit, share: Ratio, within: Seconds) {
         let allowance = u128::from(within.0) * 1_000_000;
         let after = u128::from(within.0) * u128::from(share.0);
         let lead = allowance - after;

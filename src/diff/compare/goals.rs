@@ -60,6 +60,7 @@ pub(super) fn goals(out: &mut Out, o: &Agreement, n: &Agreement) {
                 target(&a.target, &b.target),
             );
         }
+        super::segments::segments(out, &s, a, b);
         let cond = |g: &Goal| {
             g.conditions
                 .iter()
@@ -192,7 +193,7 @@ fn less<T: PartialOrd>(a: &T, b: &T) -> Effect {
 /// What moved in a target, part by part; stricter when the goal demands
 /// more of the provider. A change of kind (a share to a percentile) is one
 /// neutral part: the two do not compare.
-fn target(a: &Target, b: &Target) -> Vec<Part> {
+pub(super) fn target(a: &Target, b: &Target) -> Vec<Part> {
     use Target::*;
     let parts = match (a, b) {
         (

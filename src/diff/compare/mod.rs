@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 mod calendars;
 mod goals;
 mod people;
+mod segments;
 mod terms;
 mod workflows;
 

@@ -5,5 +5,6 @@
 
 pub mod burn;
 pub mod measure;
+pub mod segments;
 pub mod series;
 pub mod weekdays;

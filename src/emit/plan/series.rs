@@ -73,10 +73,7 @@ pub fn histogram_labels(g: &Goal) -> Vec<(&'static str, &str)> {
 
 fn condition(c: &Condition) -> Matcher {
     if c.op == Op::Ne {
-        return Matcher::ne(
-            c.dimension.name(),
-            c.operands.first().map(String::as_str).unwrap_or(""),
-        );
+        return Matcher::none_of(c.dimension.name(), &c.operands);
     }
     if c.values.is_empty() {
         return Matcher::eq(c.dimension.name(), NO_VALUE);
@@ -85,29 +82,31 @@ fn condition(c: &Condition) -> Matcher {
 }
 
 /// Labels of a synthetic counter series that every matcher of `filters`
-/// admits (the agreement and a value for each condition), or `None` when
-/// some condition admits nothing. Histograms add the goal's clock.
+/// admits (the agreement and one value for each dimension the conditions
+/// name, passing every condition on it: a part of a goal with segments
+/// has the goal's and the segment's), or `None` when the conditions on a
+/// dimension admit nothing. Histograms add the goal's clock.
 pub fn sample_labels(a: &Agreement, g: &Goal) -> Option<Vec<(String, String)>> {
-    let agreement = (l::AGREEMENT.to_string(), a.name.clone());
-    let conditions: Option<Vec<(String, String)>> = g
-        .conditions
-        .iter()
-        .map(|c| {
-            let value = if c.op == Op::Ne {
-                let operand = c.operands.first().cloned().unwrap_or_default();
-                c.values
-                    .iter()
-                    .find(|v| **v != operand)
-                    .cloned()
-                    .unwrap_or_else(|| format!("not_{operand}"))
-            } else {
-                c.values.first()?.clone()
-            };
-            Some((c.dimension.name().to_string(), value))
-        })
-        .collect();
-    let mut out = vec![agreement];
-    out.extend(conditions?);
+    let mut out = vec![(l::AGREEMENT.to_string(), a.name.clone())];
+    let mut dimensions: Vec<&crate::model::Dimension> = Vec::new();
+    for c in &g.conditions {
+        if !dimensions.contains(&&c.dimension) {
+            dimensions.push(&c.dimension);
+        }
+    }
+    for d in dimensions {
+        let on: Vec<&Condition> = g.conditions.iter().filter(|c| &c.dimension == d).collect();
+        // The values the conditions list, then one no condition names.
+        let candidates = on.iter().flat_map(|c| c.values.iter().cloned()).chain(
+            on.iter()
+                .find(|c| c.op == Op::Ne)
+                .map(|c| format!("not_{}", c.operands.first().cloned().unwrap_or_default())),
+        );
+        let value = candidates
+            .into_iter()
+            .find(|v| on.iter().all(|c| c.holds(Some(v))))?;
+        out.push((d.name().to_string(), value));
+    }
     Some(out)
 }
 

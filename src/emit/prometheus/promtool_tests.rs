@@ -117,11 +117,7 @@ fn group(a: &Agreement, c: &Compiled, s: &Subject, breached: bool) -> TestGroup 
             values: format!("1x{half} 0x{}", SAMPLES - half - 1),
         });
     }
-    let alerts: Vec<&Alert> = s
-        .alerts
-        .iter()
-        .filter_map(|n| c.alerts.iter().find(|al| &al.name == n))
-        .collect();
+    let alerts: Vec<&Alert> = s.alerts.iter().filter_map(|i| c.alerts.get(*i)).collect();
     let mut alert_rule_test = Vec::new();
     let expected = |al: &Alert| {
         let mut exp_labels = al.labels.clone();

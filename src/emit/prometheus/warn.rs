@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 /// each scrape; a minute keeps one late scrape from flapping it).
 const WARN_FOR: u64 = 60;
 
-pub fn goal_warning(a: &Agreement, g: &Goal, w: &mut Watched) {
+/// The warning of a goal, or of one part of a goal with segments (`g` is
+/// then the part, `segment` its label: the gauge of its items carries it).
+pub fn goal_warning(a: &Agreement, g: &Goal, segment: Option<&str>, w: &mut Watched) {
     let (Some(share), Some(micros)) = (g.warn, g.warn_after_micros(|_| None)) else {
         return;
     };
@@ -43,13 +45,18 @@ pub fn goal_warning(a: &Agreement, g: &Goal, w: &mut Watched) {
     if let Some(o) = &g.owner {
         alert_labels.insert(l::OWNER.to_string(), o.clone());
     }
+    let mut labels = vec![
+        (l::AGREEMENT.into(), a.name.clone()),
+        (l::GOAL.into(), g.id.clone()),
+    ];
+    if let Some(s) = segment {
+        alert_labels.insert(l::SEGMENT.to_string(), s.to_string());
+        labels.push((l::SEGMENT.into(), s.to_string()));
+    }
     let wt = Waiting {
         name: l::goal_alert(g, "ItemWarning"),
         gauge: GOAL_ITEM_OPEN,
-        labels: vec![
-            (l::AGREEMENT.into(), a.name.clone()),
-            (l::GOAL.into(), g.id.clone()),
-        ],
+        labels,
         item: (l::ITEM, "item-1"),
         op: ">=",
         limit: after,
@@ -57,7 +64,10 @@ pub fn goal_warning(a: &Agreement, g: &Goal, w: &mut Watched) {
         for_seconds: WARN_FOR,
         alert_labels,
         summary,
-        subject: format!("warning of goal {}", g.id),
+        subject: match segment {
+            Some(s) => format!("warning of goal {} segment {s}", g.id),
+            None => format!("warning of goal {}", g.id),
+        },
     };
     waiting(a, wt, w);
 }

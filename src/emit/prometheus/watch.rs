@@ -20,6 +20,7 @@ use super::{Alert, Record, RuleGroup};
 use crate::emit::labels as l;
 use crate::emit::plan::burn::{burn_percent, burn_threshold, PAIRS};
 use crate::emit::plan::measure::{measure, Measure, Shape};
+use crate::emit::plan::segments;
 use crate::emit::plan::series::{self, APPROVAL_PENDING, INCIDENT_UNACKNOWLEDGED};
 use crate::emit::promql::{duration, Matcher, Selector};
 use crate::model::{self as m, Agreement, Bound, Clock, Goal, Target};
@@ -41,8 +42,9 @@ pub const SAMPLES: u32 = 60;
 #[derive(Clone, Debug)]
 pub struct Subject {
     pub name: String,
-    /// Names of the alerts this subject owns.
-    pub alerts: Vec<String>,
+    /// The alerts this subject owns, as indices into `Watched::alerts`
+    /// (the parts of a goal with segments share their alerts' names).
+    pub alerts: Vec<usize>,
     /// The clock label value when the alerts are gated on a calendar.
     pub calendar: Option<String>,
     /// Labels the alerts take from the breaching series (the `post_id` of
@@ -73,11 +75,8 @@ fn window_name(seconds: u64) -> String {
     format!("rate{}", duration(seconds))
 }
 
-fn goal_labels(a: &Agreement, g: &Goal) -> BTreeMap<String, String> {
-    let mut labels = BTreeMap::from([
-        (l::AGREEMENT.to_string(), a.name.clone()),
-        (l::GOAL.to_string(), g.id.clone()),
-    ]);
+fn goal_labels(a: &Agreement, g: &Goal, segment: Option<&str>) -> BTreeMap<String, String> {
+    let mut labels = record_labels(a, g, segment);
     let (severity, escalation) = l::goal_severity(g);
     labels.insert(l::SEVERITY.into(), severity.into());
     if let Some(e) = escalation {
@@ -90,22 +89,26 @@ fn goal_labels(a: &Agreement, g: &Goal) -> BTreeMap<String, String> {
     labels
 }
 
-fn record_labels(a: &Agreement, g: &Goal) -> BTreeMap<String, String> {
-    BTreeMap::from([
+/// `agreement` and `goal`, and `segment` for a part of a goal with
+/// segments.
+fn record_labels(a: &Agreement, g: &Goal, segment: Option<&str>) -> BTreeMap<String, String> {
+    let mut labels = BTreeMap::from([
         (l::AGREEMENT.to_string(), a.name.clone()),
         (l::GOAL.to_string(), g.id.clone()),
-    ])
+    ]);
+    if let Some(s) = segment {
+        labels.insert(l::SEGMENT.to_string(), s.to_string());
+    }
+    labels
 }
 
-fn recorded(name: &str, a: &Agreement, g: &Goal) -> String {
-    Selector::new(
-        name,
-        vec![
-            Matcher::eq(l::AGREEMENT, &a.name),
-            Matcher::eq(l::GOAL, &g.id),
-        ],
-    )
-    .render()
+fn recorded(name: &str, a: &Agreement, g: &Goal, segment: Option<&str>) -> String {
+    let mut matchers = vec![
+        Matcher::eq(l::AGREEMENT, &a.name),
+        Matcher::eq(l::GOAL, &g.id),
+    ];
+    matchers.extend(segment.map(|s| Matcher::eq(l::SEGMENT, s)));
+    Selector::new(name, matchers).render()
 }
 
 /// `and on() (slac:clock_open{...} == 1)` for a calendar clock.
@@ -223,8 +226,12 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
 pub fn watch(a: &Agreement) -> Watched {
     let mut w = Watched::default();
     for g in &a.goals {
-        goal(a, g, &mut w);
-        super::warn::goal_warning(a, g, &mut w);
+        // A goal with segments is watched per part (`plan::segments`).
+        for part in segments::parts(g) {
+            let segment = part.label.as_deref();
+            goal(a, &part.goal, segment, &mut w);
+            super::warn::goal_warning(a, &part.goal, segment, &mut w);
+        }
     }
     for ap in &a.approvals {
         for s in &ap.steps {
@@ -239,22 +246,25 @@ pub fn watch(a: &Agreement) -> Watched {
     w
 }
 
-fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
+fn goal(a: &Agreement, g: &Goal, segment: Option<&str>, w: &mut Watched) {
     let Some(Measure { shape, sli, .. }) = measure(a, g) else {
         return;
     };
-    let rl = record_labels(a, g);
+    let rl = record_labels(a, g, segment);
     w.records.push(Record {
         record: SLI.into(),
         expr: sli,
         labels: rl.clone(),
         group: RuleGroup::Sli,
     });
-    let al = goal_labels(a, g);
-    let title = format!("{} ({}/{})", g.title, a.name, g.id);
+    let al = goal_labels(a, g, segment);
+    let title = match segment {
+        Some(s) => format!("{} ({}/{}, segment {s})", g.title, a.name, g.id),
+        None => format!("{} ({}/{})", g.title, a.name, g.id),
+    };
     let target = format!("target {}{}", g.target, clock_text(&g.clock));
     let gate = gate(a, &g.clock);
-    let mut names = Vec::new();
+    let mut owned = Vec::new();
     let mut annotations = BTreeMap::new();
     if let Some(d) = &g.description {
         annotations.insert("description".to_string(), d.clone());
@@ -262,7 +272,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     let mut alert = |w: &mut Watched, group, name: String, expr, for_seconds, summary| {
         let mut ann = annotations.clone();
         ann.insert("summary".into(), summary);
-        names.push(name.clone());
+        owned.push(w.alerts.len());
         w.alerts.push(Alert {
             group,
             name,
@@ -295,8 +305,18 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 let threshold = burn_threshold(budget_ppm, pair.factor_tenths);
                 let expr = format!(
                     "(\n  {} > {threshold}\nand\n  {} > {threshold}\n){gate}",
-                    recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.long)), a, g),
-                    recorded(&format!("{ERROR_RATIO}:{}", window_name(pair.short)), a, g),
+                    recorded(
+                        &format!("{ERROR_RATIO}:{}", window_name(pair.long)),
+                        a,
+                        g,
+                        segment
+                    ),
+                    recorded(
+                        &format!("{ERROR_RATIO}:{}", window_name(pair.short)),
+                        a,
+                        g,
+                        segment
+                    ),
                 );
                 let summary = format!(
                     "{title}: {} error-budget burn, more than {} of events missed over both {} and {}; {target}",
@@ -336,8 +356,18 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
             for pair in &PAIRS {
                 let expr = format!(
                     "(\n  {} > {max}\nand\n  {} > {max}\n){gate}",
-                    recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.long)), a, g),
-                    recorded(&format!("{MEAN_SECONDS}:{}", window_name(pair.short)), a, g),
+                    recorded(
+                        &format!("{MEAN_SECONDS}:{}", window_name(pair.long)),
+                        a,
+                        g,
+                        segment
+                    ),
+                    recorded(
+                        &format!("{MEAN_SECONDS}:{}", window_name(pair.short)),
+                        a,
+                        g,
+                        segment
+                    ),
                 );
                 let summary = format!(
                     "{title}: mean above {} over both {} and {}; {target}",
@@ -364,7 +394,7 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
                 Bound::AtLeast => ("<", "BelowTarget", "below"),
                 Bound::AtMost => (">", "AboveTarget", "above"),
             };
-            let expr = format!("{} {op} {value}{gate}", recorded(SLI, a, g));
+            let expr = format!("{} {op} {value}{gate}", recorded(SLI, a, g, segment));
             let summary = format!(
                 "{title}: {side} target over the last {}; {target}",
                 duration(window)
@@ -376,8 +406,11 @@ fn goal(a: &Agreement, g: &Goal, w: &mut Watched) {
     }
     if let Some((breach, met)) = fixtures(a, g) {
         w.subjects.push(Subject {
-            name: format!("goal {}", g.id),
-            alerts: names,
+            name: match segment {
+                Some(s) => format!("goal {} segment {s}", g.id),
+                None => format!("goal {}", g.id),
+            },
+            alerts: owned,
             calendar: calendar(&g.clock),
             carried: BTreeMap::new(),
             breach,
@@ -437,7 +470,7 @@ pub(super) fn waiting(a: &Agreement, wt: Waiting, w: &mut Watched) {
     };
     w.subjects.push(Subject {
         name: wt.subject,
-        alerts: vec![wt.name.clone()],
+        alerts: vec![w.alerts.len()],
         calendar: calendar(wt.clock),
         carried: BTreeMap::from([(wt.item.0.to_string(), wt.item.1.to_string())]),
         breach: vec![Input {

@@ -124,6 +124,7 @@
   "duty"
   "where"
   "target"
+  "for"
   "clock"
   "owner"
   "reported"
