@@ -431,3 +431,52 @@ fn a_percentile_goal_has_no_single_value() {
         (&json!(5), &json!(1), &Value::Null)
     );
 }
+
+/// `slac serve`: the item gauge of a goal with segments carries the item's
+/// part, which the compiled warning of that part matches.
+#[test]
+fn serve_labels_each_open_item_with_its_segment() {
+    use chrono::{Duration as Days, SecondsFormat, Utc};
+    use common::live::{self, metrics, post, value};
+    let today = Utc::now().date_naive();
+    let (from, to) = (today - Days::days(60), today + Days::days(60));
+    let sla = format!(
+        r#"agreement live "Live test" {{
+  client brand "Brand"
+  provider agency "Agency"
+  effective {from} to {to}
+  role care of agency {{ email "care@agency.example" }}
+  goal replies "Replies by priority" {{
+    metric response_time
+    target 90% within 1h
+    target 95% within 15m for priority = urgent
+    warn at 75%
+    owner care
+  }}
+}}
+"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("live.sla"), sla).unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(&["live.sla", "--store", &store], dir.path());
+    let received = (Utc::now() - Days::minutes(10)).to_rfc3339_opts(SecondsFormat::Secs, true);
+    let inquiry = |id: &str, priority: &str| {
+        format!(
+            r#"{{"kind":"inquiry","id":"{id}","platform":"x","channel":"dm","priority":"{priority}","audience":"","received_at":"{received}","first_response_at":null,"resolved_at":null}}"#
+        )
+    };
+    let batch = [inquiry("U", "urgent"), inquiry("N", "normal")].join("\n");
+    let (status, body) = post(&server.addr, &batch, None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    let g = "slac_goal_item_open_seconds";
+    assert!(
+        value(&m, g, &[r#"item="U""#, r#"segment="priority = urgent""#]).is_some(),
+        "{m}"
+    );
+    assert!(
+        value(&m, g, &[r#"item="N""#, r#"segment="other""#]).is_some(),
+        "{m}"
+    );
+}

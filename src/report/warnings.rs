@@ -58,6 +58,8 @@ pub enum Timed<'e, 'a> {
 
 pub fn warnings(ctx: &Context, goal: &Goal, items: &[Timed]) -> Option<Warnings> {
     let share = goal.warn?;
+    // `goal` has no segments here: a goal with segments is evaluated per
+    // part (`segments.rs`), each part a goal with the part's target.
     let after = Micros(goal.warn_after_micros(|_| None)?);
     let deadline = goal.allowance(|_| None)?;
     let mut w = Warnings {

@@ -196,7 +196,7 @@ pub const KEYWORDS: &[Keyword] = &[
     kw("target", &[Goal], "target 90% within 1h | p95 <= 30m | mean <= 8h | >= 95% | >= 4 per week",
         "The level the goal promises; its shape must fit the metric's kind."),
     kw("for", &[], "target 95% within 15m for priority = urgent",
-        "A segment's target: the items the conditions select are held to this target instead of the goal's; the first segment an item matches applies, segments may not overlap, and the goal is met when every segment is."),
+        "A segment's target: the items the conditions select (within the goal's `where`) are held to this target instead of the goal's, whose plain `target` holds for the other items. Segments may not overlap; the goal is met in a period when neither a segment nor the other items are missed."),
     kw("clock", &[Goal], "clock CALENDAR",
         "The calendar durations are measured on: `within 1h` on a business-hours calendar counts only open hours. Default `always`."),
     phrase("pause", &[Goal], "pause while waiting on", "pause while waiting on customer|client, ...",

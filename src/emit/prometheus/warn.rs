@@ -17,6 +17,8 @@ const WARN_FOR: u64 = 60;
 /// The warning of a goal, or of one part of a goal with segments (`g` is
 /// then the part, `segment` its label: the gauge of its items carries it).
 pub fn goal_warning(a: &Agreement, g: &Goal, segment: Option<&str>, w: &mut Watched) {
+    // `g` has no segments (a part's goal, `plan::segments`), so its own
+    // target is every item's.
     let (Some(share), Some(micros)) = (g.warn, g.warn_after_micros(|_| None)) else {
         return;
     };
