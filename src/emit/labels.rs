@@ -9,6 +9,9 @@ pub const GOAL: &str = "goal";
 pub const SEVERITY: &str = "severity";
 pub const OWNER: &str = "owner";
 pub const CLOCK: &str = "clock";
+/// Beside `clock` on a latency histogram whose clock pauses: the parties it
+/// pauses on (`customer`, `customer,client`); absent when it never pauses.
+pub const PAUSE: &str = "pause";
 pub const CALENDAR: &str = "calendar";
 pub const ESCALATION: &str = "escalation";
 pub const APPROVAL: &str = "approval";

@@ -2,7 +2,7 @@
 //! replicas write to and read from. Sums are changed in the same
 //! transaction as the events, so every replica serves the same numbers.
 
-use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth};
+use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
 use postgres::{Client, NoTls, Transaction};
 
 pub struct Postgres {
@@ -87,6 +87,41 @@ fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<
     Ok(())
 }
 
+/// The stored case of inquiry `id` (`super::Related`), read in `tx`.
+fn case(tx: &mut Transaction, agreement: &str, id: &str) -> Result<Vec<(String, String, String)>> {
+    let (from, to) = super::case_range(id);
+    let rows = tx
+        .query(
+            "SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind = 'inquiries' AND key = $2
+             UNION ALL
+             SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind IN ('waits', 'messages')
+               AND key >= $3 AND key < $4",
+            &[&agreement, &id, &from, &to],
+        )
+        .map_err(err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+/// A `Related` reader over `tx` that keeps the first error in `failed`.
+type Reader<'t> = Box<dyn FnMut(&str) -> Vec<(String, String, String)> + 't>;
+
+fn related<'t, 'c: 't>(
+    tx: &'t mut Transaction<'c>,
+    agreement: &'t str,
+    failed: &'t mut Option<StoreError>,
+) -> Reader<'t> {
+    Box::new(move |id| match case(tx, agreement, id) {
+        Ok(rows) => rows,
+        Err(e) => {
+            failed.get_or_insert(e);
+            Vec::new()
+        }
+    })
+}
+
 fn lock_agreement(tx: &mut Transaction, agreement: &str) -> Result<()> {
     // Serialises writers of one agreement across replicas: the old body a
     // delta is computed from must still be the stored one at commit.
@@ -121,17 +156,23 @@ impl Store for Postgres {
                 .query_opt(&select, &[&r.agreement, &r.kind, &r.key])
                 .map_err(err)?
                 .map(|row| row.get(0));
-            worth(
-                old.as_deref(),
-                i,
-                r,
-                by_agreement.entry(r.agreement.clone()).or_default(),
-            );
+            // Stored first: the case `worth` reads includes the record.
             tx.execute(
                 &upsert,
                 &[&r.agreement, &r.kind, &r.key, &r.body, &r.start_us, &r.open],
             )
             .map_err(err)?;
+            let mut failed = None;
+            worth(
+                old.as_deref(),
+                i,
+                r,
+                &mut related(&mut tx, &r.agreement, &mut failed),
+                by_agreement.entry(r.agreement.clone()).or_default(),
+            );
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         for (agreement, deltas) in &by_agreement {
             add_deltas(&mut tx, agreement, deltas)?;
@@ -158,7 +199,17 @@ impl Store for Postgres {
                 start_us: row.get(3),
                 open: row.get(4),
             };
-            worth(None, usize::MAX, &r, &mut deltas);
+            let mut failed = None;
+            worth(
+                None,
+                REBUILD,
+                &r,
+                &mut related(&mut tx, agreement, &mut failed),
+                &mut deltas,
+            );
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         tx.execute(
             "DELETE FROM slac_series WHERE agreement = $1",

@@ -49,11 +49,30 @@ pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
         Matcher::eq(l::AGREEMENT, &a.name),
         Matcher::eq(l::CLOCK, g.clock.name()),
     ];
+    filters.extend(pause(a, g).map(|p| Matcher::eq(l::PAUSE, &p)));
     filters.extend(g.conditions.iter().map(condition));
     Some(Histogram {
         name: g.metric.series.as_deref()?,
         filters,
     })
+}
+
+/// The `pause` label a latency goal's histogram is matched on: the goal's
+/// parties when its clock pauses; empty (the series without the label)
+/// when it does not but another goal on the same series and clock does, so
+/// the two read apart; `None` (no matcher at all, the series contract of an
+/// agreement without pauses) otherwise.
+pub fn pause(a: &Agreement, g: &Goal) -> Option<String> {
+    if !g.pause.is_empty() {
+        return Some(crate::model::pause_label(&g.pause));
+    }
+    let shared = a.goals.iter().any(|o| {
+        !o.pause.is_empty()
+            && o.clock.name() == g.clock.name()
+            && o.metric.series.is_some()
+            && o.metric.series == g.metric.series
+    });
+    shared.then(String::new)
 }
 
 fn condition(c: &Condition) -> Matcher {

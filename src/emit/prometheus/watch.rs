@@ -159,9 +159,17 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
     Some(match &g.target {
         Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
             let name = metric.series.as_deref()?;
-            let clock = (l::CLOCK, g.clock.name());
-            let bucket = |le: &str| with(&format!("{name}_bucket"), &[clock, ("le", le)]);
-            let count = with(&format!("{name}_count"), &[clock]);
+            let paused = series::pause(a, g).unwrap_or_default();
+            let mut on: Vec<(&str, &str)> = vec![(l::CLOCK, g.clock.name())];
+            if !paused.is_empty() {
+                on.push((l::PAUSE, &paused));
+            }
+            let bucket = |le: &str| {
+                let mut extra = on.clone();
+                extra.push(("le", le));
+                with(&format!("{name}_bucket"), &extra)
+            };
+            let count = with(&format!("{name}_count"), &on);
             let le = bound.0.to_string();
             // Ten events a minute, none (breach) or all (met) within the bound.
             let data = |good: String| {
@@ -175,10 +183,14 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
         }
         Target::Mean { max } => {
             let name = metric.series.as_deref()?;
-            let clock = (l::CLOCK, g.clock.name());
+            let paused = series::pause(a, g).unwrap_or_default();
+            let mut on: Vec<(&str, &str)> = vec![(l::CLOCK, g.clock.name())];
+            if !paused.is_empty() {
+                on.push((l::PAUSE, &paused));
+            }
             let (sum, count) = (
-                with(&format!("{name}_sum"), &[clock]),
-                with(&format!("{name}_count"), &[clock]),
+                with(&format!("{name}_sum"), &on),
+                with(&format!("{name}_count"), &on),
             );
             // Ten events a minute, each taking twice (breach) or half (met) the maximum.
             let data = |per_event_twice: u64| {

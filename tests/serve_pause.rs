@@ -1,0 +1,179 @@
+//! Clocks that pause, live: `slac serve` takes `wait` events (and
+//! `waits.csv` on `--import`) and writes a pausing goal's latency histogram
+//! apart from the non-pausing one (`pause="customer"` beside `clock`),
+//! measured with the report's own arithmetic. A wait that arrives after
+//! the answer corrects the observation.
+//!
+//! The calendar `office` is open Monday to Friday 09:00-17:00 in Berlin
+//! (UTC+1 in March 2026). Inquiry Q is received Monday 2026-03-02 at 10:00
+//! and answered at 14:00 (Berlin): 4h of office time.
+
+mod common;
+
+use common::live::{self, metrics, post};
+
+const AGREEMENT: &str = r#"calendar office {
+  timezone "Europe/Berlin"
+  open mon-fri 09:00-17:00
+}
+agreement t "Test" {
+  client c "Client"
+  provider p "Provider"
+  effective 2026-01-01 to 2026-12-31
+  timezone "Europe/Berlin"
+
+  goal plain "First reply, never paused" {
+    metric response_time
+    target 90% within 4h
+    clock office
+  }
+  goal paused "First reply, paused on the customer" {
+    metric response_time
+    target 90% within 4h
+    clock office
+    pause while waiting on customer
+  }
+}
+"#;
+
+const Q: &str = r#"{"kind":"inquiry","id":"Q","platform":"x","channel":"dm","priority":"normal","audience":"","received_at":"2026-03-02T10:00:00+01:00","first_response_at":"2026-03-02T14:00:00+01:00","resolved_at":null}"#;
+
+fn wait(on: &str, from: &str, to: &str) -> String {
+    format!(
+        r#"{{"kind":"wait","inquiry":"Q","on":"{on}","from":"2026-03-02T{from}:00+01:00","to":"2026-03-02T{to}:00+01:00"}}"#
+    )
+}
+
+/// The value of the sample of `series` whose labels hold every one of
+/// `with` and none of `without`.
+fn sample(m: &str, series: &str, with: &[&str], without: &[&str]) -> Option<f64> {
+    m.lines()
+        .filter(|l| l.starts_with(&format!("{series}{{")))
+        .filter(|l| with.iter().all(|x| l.contains(x)))
+        .find(|l| !without.iter().any(|x| l.contains(x)))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+const SUM: &str = "slac_inquiry_first_response_seconds_sum";
+const COUNT: &str = "slac_inquiry_first_response_seconds_count";
+
+fn plain(m: &str, series: &str) -> Option<f64> {
+    sample(m, series, &[r#"clock="office""#], &["pause="])
+}
+
+fn paused(m: &str, series: &str) -> Option<f64> {
+    sample(
+        m,
+        series,
+        &[r#"clock="office""#, r#"pause="customer""#],
+        &[],
+    )
+}
+
+#[test]
+fn a_pausing_goal_has_its_own_series_and_late_waits_correct_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.sla"), AGREEMENT).unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(&["t.sla", "--store", &store], dir.path());
+
+    // Waits before the answer: on the customer 11:00-12:30 (1h30m), on the
+    // client 13:00-13:30 (another party: the goal does not pause on it).
+    let batch = [
+        wait("customer", "11:00", "12:30"),
+        wait("client", "13:00", "13:30"),
+        Q.to_string(),
+    ]
+    .join("\n");
+    let (status, body) = post(&server.addr, &batch, None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    // Never paused: 10:00-14:00 = 4h = 14400 s.
+    assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
+    assert_eq!(plain(&m, COUNT), Some(1.0), "{m}");
+    // Paused on the customer: 4h - 1h30m = 2h30m = 9000 s, in the bucket
+    // up to 4h (14400), not the one up to 2h (7200).
+    assert_eq!(paused(&m, SUM), Some(9000.0), "{m}");
+    assert_eq!(paused(&m, COUNT), Some(1.0), "{m}");
+    let bucket = "slac_inquiry_first_response_seconds_bucket";
+    assert_eq!(
+        sample(&m, bucket, &[r#"pause="customer""#, r#"le="7200""#], &[]),
+        Some(0.0),
+        "{m}"
+    );
+    assert_eq!(
+        sample(&m, bucket, &[r#"pause="customer""#, r#"le="14400""#], &[]),
+        Some(1.0),
+        "{m}"
+    );
+
+    // A wait posted after the answer (on the customer, 13:30-13:45, 15m)
+    // corrects the observation: 9000 - 900 = 8100 s, still one inquiry.
+    let (status, body) = post(&server.addr, &wait("customer", "13:30", "13:45"), None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    assert_eq!(paused(&m, SUM), Some(8100.0), "{m}");
+    assert_eq!(paused(&m, COUNT), Some(1.0), "{m}");
+    assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
+
+    // The same wait sent again with a later end (13:45 -> 13:55, upserted
+    // by inquiry, party and start): 25m paused instead of 15m: 7500 s.
+    let (status, body) = post(&server.addr, &wait("customer", "13:30", "13:55"), None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    assert_eq!(paused(&m, SUM), Some(7500.0), "{m}");
+
+    // An overlapping wait (11:15-11:45 inside 11:00-12:30) is data the
+    // report refuses: the case is counted as a conflict and its pausing
+    // goal observed unpaused (stricter, never looser) until corrected.
+    let (status, body) = post(&server.addr, &wait("customer", "11:15", "11:45"), None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    assert_eq!(paused(&m, SUM), Some(14400.0), "{m}");
+    assert_eq!(
+        sample(&m, "slac_serve_case_conflicts", &[r#"agreement="t""#], &[]),
+        Some(1.0),
+        "{m}"
+    );
+}
+
+#[test]
+fn import_reads_waits_csv_and_restarts_keep_the_paused_sums() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.sla"), AGREEMENT).unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(
+        data.join("inquiries.csv"),
+        "id,platform,channel,priority,audience,received_at,first_response_at,resolved_at\n\
+         Q,x,dm,normal,,2026-03-02T10:00:00+01:00,2026-03-02T14:00:00+01:00,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("waits.csv"),
+        "inquiry,on,from,to\nQ,customer,2026-03-02T11:00:00+01:00,2026-03-02T12:30:00+01:00\n",
+    )
+    .unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(
+        &["t.sla", "--store", &store, "--import", "data"],
+        dir.path(),
+    );
+    let m = metrics(&server.addr);
+    // As above: 14400 s unpaused, 9000 s paused.
+    assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
+    assert_eq!(paused(&m, SUM), Some(9000.0), "{m}");
+    drop(server);
+    // The agreement changes (a new goal): the sums are rebuilt from the
+    // stored events, cases included.
+    let more = AGREEMENT.replace(
+        "  goal plain",
+        "  goal plain2 \"Two hours\" {\n    metric response_time\n    target 90% within 2h\n    clock office\n  }\n  goal plain",
+    );
+    std::fs::write(dir.path().join("t.sla"), more).unwrap();
+    let server = live::start(&["t.sla", "--store", &store], dir.path());
+    let m = metrics(&server.addr);
+    assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
+    assert_eq!(paused(&m, SUM), Some(9000.0), "{m}");
+}
