@@ -29,7 +29,7 @@ agreement t "Test" {
   }
   goal paused "First reply, paused on the customer" {
     metric response_time
-    target 90% within 4h
+    target mean <= 4h
     clock office
     pause while waiting on customer
   }
@@ -165,6 +165,25 @@ fn import_reads_waits_csv_and_restarts_keep_the_paused_sums() {
     assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
     assert_eq!(paused(&m, SUM), Some(9000.0), "{m}");
     drop(server);
+    // `slac report --store` reads the same store: its mean of the pausing
+    // goal is the same 9000 s, 5400 s of it paused.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_slac"))
+        .args(["report", "t.sla", "--store", &store, "--period", "2026-03"])
+        .args(["--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let goal = r["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["id"] == "paused")
+        .unwrap();
+    let march = &goal["results"][0];
+    assert_eq!(march["period"], "2026-03");
+    assert_eq!(march["value"]["sum_seconds"], 9000, "{march}");
+    assert_eq!(march["paused"]["seconds"], 5400, "{march}");
     // The agreement changes (a new goal): the sums are rebuilt from the
     // stored events, cases included.
     let more = AGREEMENT.replace(
