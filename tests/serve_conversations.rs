@@ -8,6 +8,8 @@
 //!   10:00 in  -> wait 1 opens; 10:05 in (a reply is owed: no new wait);
 //!   10:40 out bot (every author counts) -> wait 1 stops after 40m;
 //!   11:00 out human; 16:30 in -> wait 2 opens, no reply yet.
+//! Resolution follows the status rows (`solved`, `reopened`) once there
+//! are some, the solved time before a re-open left out.
 
 mod common;
 
@@ -31,6 +33,11 @@ agreement t "Test" {
   goal pu "Updates" {
     metric periodic_update_time
     target 100% within 2h
+    clock office
+  }
+  goal rs "Resolution" {
+    metric resolution_time
+    target 100% within 8h
     clock office
   }
 }
@@ -64,6 +71,7 @@ fn sample(m: &str, series: &str) -> Option<f64> {
 
 const NR: &str = "slac_conversation_next_reply_seconds";
 const PU: &str = "slac_conversation_update_gap_seconds";
+const RS: &str = "slac_inquiry_resolution_seconds";
 
 #[test]
 fn next_reply_and_update_gaps_are_live_and_follow_new_messages() {
@@ -122,6 +130,23 @@ fn next_reply_and_update_gaps_are_live_and_follow_new_messages() {
     let m = metrics(&server.addr);
     assert_eq!(sample(&m, &format!("{PU}_count")), Some(4.0), "{m}");
     assert_eq!(sample(&m, &format!("{PU}_sum")), Some(31800.0), "{m}");
+    // Resolution, from the status rows (`resolved_at` is empty): Mon
+    // 09:00-17:00 = 8h and Tue 09:00-10:00 = 1h: 9h = 32400 s.
+    assert_eq!(sample(&m, &format!("{RS}_count")), Some(1.0), "{m}");
+    assert_eq!(sample(&m, &format!("{RS}_sum")), Some(32400.0), "{m}");
+
+    // Re-opened Tue 11:00: no solve stands, the observation goes.
+    let (status, body) = post(&server.addr, &msg("reopened", 3, "11:00", "", ""), None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    assert_eq!(sample(&m, &format!("{RS}_count")), Some(0.0), "{m}");
+    // Solved again Tue 12:00: Mon 8h + Tue 09:00-12:00 3h = 11h, less the
+    // solved hour 10:00-11:00: 10h = 36000 s.
+    let (status, body) = post(&server.addr, &msg("solved", 3, "12:00", "", ""), None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    assert_eq!(sample(&m, &format!("{RS}_count")), Some(1.0), "{m}");
+    assert_eq!(sample(&m, &format!("{RS}_sum")), Some(36000.0), "{m}");
 }
 
 #[test]

@@ -81,7 +81,8 @@ pub struct Histogram {
     /// its series carry them as the `pause` label. Empty: never pauses.
     pub pause: Vec<WaitingOn>,
     /// Set when the conversation's messages time it (next reply,
-    /// periodic update) rather than a column of the inquiry.
+    /// periodic update) or may (resolution, with its re-opens), rather
+    /// than a column of the inquiry alone.
     pub conversation: Option<Measure>,
 }
 
@@ -171,8 +172,8 @@ impl Plan {
             return;
         };
         // Next reply and periodic update are timed on the conversation's
-        // messages; resolution keeps reading `resolved_at`.
-        let conversation = Measure::of(m).filter(|c| c.needs_messages());
+        // messages; resolution too when they have status rows.
+        let conversation = Measure::of(m);
         let threshold = match &g.target {
             Target::Within { within, .. } => Some(within.0),
             Target::Quantile { max, .. } => Some(max.0),

@@ -30,10 +30,12 @@ pub struct Case {
 /// at all, until the case is corrected.
 pub const CONFLICTS: &str = "slac_serve_case_conflicts";
 
-/// One timed stretch of a case: where it starts and stops.
+/// One timed stretch of a case: where it starts and stops, and the
+/// solved spans inside it that no clock counts (a re-opened conversation).
 struct Item {
     start: Time,
     stop: Time,
+    solved: Vec<(Time, Time)>,
 }
 
 impl Worth<'_> {
@@ -57,8 +59,18 @@ impl Worth<'_> {
             messages: table(case.messages.clone()),
             ..Data::default()
         };
-        let waits = Waits::new(&data);
-        let threads = Threads::new(&data);
+        // Most cases are an inquiry alone: nothing to link or walk.
+        let alone = case.waits.is_empty() && case.messages.is_empty();
+        let waits = if alone {
+            Ok(Waits::default())
+        } else {
+            Waits::new(&data)
+        };
+        let threads = if alone {
+            Ok(Threads::default())
+        } else {
+            Threads::new(&data)
+        };
         let pauses = hs.iter().any(|h| !h.pause.is_empty());
         let talks = hs.iter().any(|h| h.conversation.is_some());
         if (pauses && waits.is_err()) || (talks && threads.is_err()) {
@@ -73,17 +85,17 @@ impl Worth<'_> {
         let ev = Event::Inquiry(q.clone());
         for h in hs {
             let items = match h.conversation {
-                None => live::stop_of(&ev, &h.stop_field)
-                    .map(|stop| Item {
-                        start: q.received_at,
-                        stop,
-                    })
-                    .into_iter()
-                    .collect(),
-                Some(measure) => match &threads {
+                Some(measure) if measure.needs_messages() => match &threads {
                     Ok(t) => conversation_items(measure, &data, t),
                     Err(_) => Vec::new(),
                 },
+                // Resolution: from the status rows when the conversation
+                // has some (as the report does), else from `resolved_at`.
+                Some(_) => match &threads {
+                    Ok(t) if t.has_status(&data, 0) => resolution(q, &data, t),
+                    _ => column(&ev, h, q),
+                },
+                None => column(&ev, h, q),
             };
             for item in items.into_iter().filter(|i| self.in_term(i.start)) {
                 let spans: Vec<(Time, Time)> = if h.pause.is_empty() {
@@ -97,7 +109,7 @@ impl Worth<'_> {
                     start: item.start,
                     end: item.stop,
                 };
-                let (elapsed, _) = pause::stopped(self.clocks, span, &[], &spans);
+                let (elapsed, _) = pause::stopped(self.clocks, span, &item.solved, &spans);
                 let labels = self.histogram_labels(h, &ev);
                 live::put_observation(h, labels, elapsed, sign, out);
             }
@@ -133,7 +145,36 @@ fn conversation_items(measure: Measure, data: &Data, threads: &Threads) -> Vec<I
             wait.stop.map(|stop| Item {
                 start: wait.start,
                 stop,
+                solved: Vec::new(),
             })
         })
+        .collect()
+}
+
+/// The inquiry timed from its received time to the column the histogram
+/// stops at, if it has been filled.
+fn column(ev: &Event, h: &Histogram, q: &Inquiry) -> Vec<Item> {
+    live::stop_of(ev, &h.stop_field)
+        .map(|stop| Item {
+            start: q.received_at,
+            stop,
+            solved: Vec::new(),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Resolution as the status rows tell it: received to the solve that
+/// stands (none while re-opened), the solved time before each re-open
+/// left out.
+fn resolution(q: &Inquiry, data: &Data, threads: &Threads) -> Vec<Item> {
+    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, |_| true);
+    w.solved_at
+        .map(|stop| Item {
+            start: q.received_at,
+            stop,
+            solved: w.solved,
+        })
+        .into_iter()
         .collect()
 }

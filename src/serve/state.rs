@@ -95,7 +95,7 @@ impl Live {
             }
         }
         if self.plan.by_case() && CASE_KINDS.contains(&new.kind.as_str()) {
-            self.case_worth(&worth, old, new, related, rebuild, &mut sums);
+            self.case_worth(&worth, old, (new, typed), related, rebuild, &mut sums);
         }
         if old.is_none() {
             let labels = format!(
@@ -135,7 +135,7 @@ impl Live {
         &self,
         worth: &live::Worth,
         old: Option<&str>,
-        new: &Record,
+        (new, typed): (&Record, Option<&Event>),
         related: &mut Related,
         rebuild: bool,
         sums: &mut std::collections::BTreeMap<(live::SeriesKey, Unit), i64>,
@@ -143,49 +143,58 @@ impl Live {
         if rebuild && new.kind != "inquiries" {
             return;
         }
-        let id = match self.parse(&new.kind, &new.body) {
-            Some(Event::Inquiry(i)) => i.id,
-            Some(Event::Wait(w)) => w.inquiry,
-            Some(Event::Message(m)) => m.inquiry,
+        let parsed;
+        let ev = match typed {
+            Some(ev) => ev,
+            None => match self.parse(&new.kind, &new.body) {
+                Some(ev) => {
+                    parsed = ev;
+                    &parsed
+                }
+                None => return,
+            },
+        };
+        let id = match ev {
+            Event::Inquiry(i) => &i.id,
+            Event::Wait(w) => &w.inquiry,
+            Event::Message(m) => &m.inquiry,
             _ => return,
         };
-        let after = related(&id);
+        // The rest of the case (the record itself is `ev`, or `old`).
+        let others: Vec<Event> = related(id)
+            .into_iter()
+            .filter(|(k, key, _)| !(*k == new.kind && *key == new.key))
+            .filter_map(|(k, _, body)| self.parse(&k, &body))
+            .collect();
         if !rebuild {
-            let mut before: Vec<(String, String, String)> = after
-                .iter()
-                .filter(|(k, key, _)| !(*k == new.kind && *key == new.key))
-                .cloned()
-                .collect();
-            if let Some(body) = old {
-                before.push((new.kind.clone(), new.key.clone(), body.to_string()));
-            }
-            if let Some(case) = self.case(&before) {
+            let before = old.and_then(|b| self.parse(&new.kind, b));
+            if let Some(case) = case(others.iter().chain(before.as_ref())) {
                 worth.add_case(&case, -1, sums);
             }
         }
-        if let Some(case) = self.case(&after) {
+        if let Some(case) = case(others.iter().chain(Some(ev))) {
             worth.add_case(&case, 1, sums);
         }
     }
+}
 
-    /// A case from its stored rows; `None` without its inquiry.
-    fn case(&self, rows: &[(String, String, String)]) -> Option<Case> {
-        let mut inquiry = None;
-        let (mut waits, mut messages) = (Vec::new(), Vec::new());
-        for (kind, _, body) in rows {
-            match self.parse(kind, body) {
-                Some(Event::Inquiry(i)) => inquiry = Some(i),
-                Some(Event::Wait(w)) => waits.push(w),
-                Some(Event::Message(m)) => messages.push(m),
-                _ => {}
-            }
+/// A case from its stored events; `None` without its inquiry.
+fn case<'e>(events: impl Iterator<Item = &'e Event>) -> Option<Case> {
+    let mut inquiry = None;
+    let (mut waits, mut messages) = (Vec::new(), Vec::new());
+    for ev in events {
+        match ev {
+            Event::Inquiry(i) => inquiry = Some(i.clone()),
+            Event::Wait(w) => waits.push(w.clone()),
+            Event::Message(m) => messages.push(m.clone()),
+            _ => {}
         }
-        Some(Case {
-            inquiry: inquiry?,
-            waits,
-            messages,
-        })
     }
+    Some(Case {
+        inquiry: inquiry?,
+        waits,
+        messages,
+    })
 }
 
 /// The instants business time is computed over: the term, two days either
