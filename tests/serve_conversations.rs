@@ -180,4 +180,38 @@ fn import_reads_messages_csv() {
     assert_eq!(sample(&m, &format!("{NR}_sum")), Some(2400.0), "{m}");
     assert_eq!(sample(&m, &format!("{PU}_sum")), Some(5400.0), "{m}");
     assert_eq!(sample(&m, &format!("{PU}_count")), Some(1.0), "{m}");
+    drop(server);
+    // `slac report --store` reads the same store (as of its last event,
+    // 10:40): the same next reply (40m, within 1h) and the same update
+    // gap (1h30m, within 2h), with the stretch from 10:40 pending.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_slac"))
+        .args(["report", "t.sla", "--store", &store, "--period", "2026-03"])
+        .args(["--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report");
+    let march = |id: &str| {
+        let g = r["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["id"] == id)
+            .unwrap();
+        g["results"][0].clone()
+    };
+    let nr = march("nr");
+    assert_eq!(nr["period"], "2026-03");
+    assert_eq!(
+        (&nr["value"]["good"], &nr["value"]["total"]),
+        (&1.into(), &1.into()),
+        "{nr}"
+    );
+    let pu = march("pu");
+    assert_eq!(
+        (&pu["value"]["good"], &pu["value"]["total"]),
+        (&1.into(), &1.into()),
+        "{pu}"
+    );
+    assert_eq!(pu["pending"], 1, "{pu}");
 }
