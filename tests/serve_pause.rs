@@ -196,3 +196,90 @@ fn import_reads_waits_csv_and_restarts_keep_the_paused_sums() {
     assert_eq!(plain(&m, SUM), Some(14400.0), "{m}");
     assert_eq!(paused(&m, SUM), Some(9000.0), "{m}");
 }
+
+/// The contract gauges read the stored events of the running periods: a
+/// wait of an inquiry received before them (a case of an earlier period)
+/// is left out with its inquiry, not taken for a wait of no inquiry.
+#[test]
+fn contract_gauges_leave_out_the_waits_of_earlier_periods() {
+    use chrono::{Datelike, Duration, SecondsFormat, Utc};
+    let now = Utc::now();
+    let today = now.date_naive();
+    let (from, to) = (today - Duration::days(60), today + Duration::days(60));
+    let sla = format!(
+        r#"agreement live "Live" {{
+  client c "Client"
+  provider p "Provider"
+  effective {from} to {to}
+  goal paused "First reply, paused on the customer" {{
+    metric response_time
+    target 90% within 1h
+    pause while waiting on customer
+  }}
+}}
+"#
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.sla"), sla).unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(&["t.sla", "--store", &store, "--refresh", "1"], dir.path());
+    let t =
+        |d: chrono::DateTime<Utc>| format!("\"{}\"", d.to_rfc3339_opts(SecondsFormat::Secs, true));
+    let month = today
+        .with_day(1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let inquiry = |id: &str, at: chrono::DateTime<Utc>| {
+        format!(
+            r#"{{"kind":"inquiry","id":"{id}","platform":"x","channel":"dm","priority":"normal","audience":"","received_at":{},"first_response_at":{},"resolved_at":null}}"#,
+            t(at),
+            t(at + Duration::minutes(50))
+        )
+    };
+    let wait = |id: &str, a: chrono::DateTime<Utc>, b: chrono::DateTime<Utc>| {
+        format!(
+            r#"{{"kind":"wait","inquiry":"{id}","on":"customer","from":{},"to":{}}}"#,
+            t(a),
+            t(b)
+        )
+    };
+    // OLD: received two days before this month, waiting on the customer
+    // again a minute ago. NEW: received an hour ago, answered 50 minutes
+    // later, 20 of them waiting: 30m on the paused clock.
+    let hour_ago = now - Duration::hours(1);
+    let batch = [
+        inquiry("OLD", month - Duration::days(2)),
+        wait(
+            "OLD",
+            now - Duration::minutes(2),
+            now - Duration::minutes(1),
+        ),
+        inquiry("NEW", hour_ago),
+        wait(
+            "NEW",
+            hour_ago + Duration::minutes(10),
+            hour_ago + Duration::minutes(30),
+        ),
+    ]
+    .join("\n");
+    let (status, body) = post(&server.addr, &batch, None);
+    assert_eq!(status, 200, "{body}");
+    let counted = |m: &str| sample(m, "slac_goal_counted", &[r#"goal="paused""#], &[]);
+    let mut m = String::new();
+    let seen = common::live::eventually(std::time::Duration::from_secs(20), || {
+        m = metrics(&server.addr);
+        counted(&m) == Some(1.0)
+    });
+    assert!(seen, "{m}\n{}", server.log.lock().unwrap());
+    // Within 1h on the paused clock (30m): met, share 1.
+    assert_eq!(
+        sample(&m, "slac_goal_value", &[r#"goal="paused""#], &[]),
+        Some(1.0),
+        "{m}"
+    );
+    let paused_sum = sample(&m, SUM, &[r#"pause="customer""#], &[]).unwrap();
+    // OLD: 50m, NEW: 30m.
+    assert_eq!(paused_sum, 4800.0, "{m}");
+}
