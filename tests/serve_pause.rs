@@ -74,9 +74,33 @@ fn paused(m: &str, series: &str) -> Option<f64> {
 #[test]
 fn a_pausing_goal_has_its_own_series_and_late_waits_correct_it() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("t.sla"), AGREEMENT).unwrap();
     let store = dir.path().join("events.db").display().to_string();
-    let server = live::start(&["t.sla", "--store", &store], dir.path());
+    pausing_scenario(dir.path(), &store, "t");
+}
+
+/// The same on the shared store (`scripts/postgres.sh`), under an
+/// agreement name of its own so that earlier runs do not count.
+#[test]
+fn a_pausing_goal_on_postgres() {
+    let Ok(url) = std::env::var("SLAC_TEST_POSTGRES") else {
+        eprintln!("skipped: set SLAC_TEST_POSTGRES=postgres://... (scripts/test.sh does)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    pausing_scenario(dir.path(), &url, &format!("pause_{stamp}"));
+}
+
+fn pausing_scenario(dir: &std::path::Path, store: &str, name: &str) {
+    let sla = AGREEMENT.replace(
+        "agreement t \"Test\"",
+        &format!("agreement {name} \"Test\""),
+    );
+    std::fs::write(dir.join("t.sla"), sla).unwrap();
+    let server = live::start(&["t.sla", "--store", store], dir);
 
     // Waits before the answer: on the customer 11:00-12:30 (1h30m), on the
     // client 13:00-13:30 (another party: the goal does not pause on it).
@@ -132,7 +156,12 @@ fn a_pausing_goal_has_its_own_series_and_late_waits_correct_it() {
     let m = metrics(&server.addr);
     assert_eq!(paused(&m, SUM), Some(14400.0), "{m}");
     assert_eq!(
-        sample(&m, "slac_serve_case_conflicts", &[r#"agreement="t""#], &[]),
+        sample(
+            &m,
+            "slac_serve_case_conflicts",
+            &[&format!("agreement=\"{name}\"")],
+            &[]
+        ),
         Some(1.0),
         "{m}"
     );

@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS slac_events (
 );
 CREATE INDEX IF NOT EXISTS slac_events_start ON slac_events (agreement, start_us);
 CREATE INDEX IF NOT EXISTS slac_events_open ON slac_events (agreement) WHERE open;
+CREATE INDEX IF NOT EXISTS slac_events_case ON slac_events (agreement, key COLLATE \"C\")
+    WHERE kind IN ('waits', 'messages');
 CREATE TABLE IF NOT EXISTS slac_series (
     agreement TEXT NOT NULL,
     id BIGINT NOT NULL,
@@ -84,10 +86,19 @@ fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<
         )
         .map_err(err)?;
     }
+    // A scrape reads an agreement's sums again only when this moves.
+    tx.execute(
+        "INSERT INTO slac_versions (agreement, version) VALUES ($1, 1)
+         ON CONFLICT (agreement) DO UPDATE SET version = slac_versions.version + 1",
+        &[&agreement],
+    )
+    .map_err(err)?;
     Ok(())
 }
 
-/// The stored case of inquiry `id` (`super::Related`), read in `tx`.
+/// The stored case of inquiry `id` (`super::Related`), read in `tx`. The
+/// key range is compared byte by byte (`COLLATE "C"`, and an index of its
+/// own): in a linguistic collation the unit separator may sort anywhere.
 fn case(tx: &mut Transaction, agreement: &str, id: &str) -> Result<Vec<(String, String, String)>> {
     let (from, to) = super::case_range(id);
     let rows = tx
@@ -95,7 +106,7 @@ fn case(tx: &mut Transaction, agreement: &str, id: &str) -> Result<Vec<(String, 
             "SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind = 'inquiries' AND key = $2
              UNION ALL
              SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind IN ('waits', 'messages')
-               AND key >= $3 AND key < $4",
+               AND key COLLATE \"C\" >= $3 AND key COLLATE \"C\" < $4",
             &[&agreement, &id, &from, &to],
         )
         .map_err(err)?;
