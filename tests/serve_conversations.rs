@@ -215,3 +215,41 @@ fn import_reads_messages_csv() {
     );
     assert_eq!(pu["pending"], 1, "{pu}");
 }
+
+/// A next-reply goal that pauses on the customer reads its own series,
+/// with the waits taken out of each next reply, as the report does.
+#[test]
+fn a_pausing_next_reply_goal_takes_the_waits_out() {
+    let sla = AGREEMENT.replace(
+        "  goal pu \"Updates\"",
+        "  goal nrp \"Next reply, paused\" {\n    metric next_reply_time\n    target 100% within 1h\n    clock office\n    pause while waiting on customer\n  }\n  goal pu \"Updates\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("t.sla"), sla).unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(&["t.sla", "--store", &store], dir.path());
+    // Wait 1 runs 10:00-10:40 (40m); the case waits on the customer
+    // 10:10-10:30 (20m): the pausing goal's next reply took 20m = 1200 s.
+    let wait = r#"{"kind":"wait","inquiry":"q","on":"customer","from":"2026-03-02T10:10:00+01:00","to":"2026-03-02T10:30:00+01:00"}"#;
+    let batch = [
+        INQUIRY.to_string(),
+        msg("message", 2, "09:00", "in", ""),
+        msg("message", 2, "09:10", "out", "human"),
+        msg("message", 2, "10:00", "in", ""),
+        wait.to_string(),
+        msg("message", 2, "10:40", "out", "bot"),
+    ]
+    .join("\n");
+    let (status, body) = post(&server.addr, &batch, None);
+    assert_eq!(status, 200, "{body}");
+    let m = metrics(&server.addr);
+    let line = |paused: bool| {
+        m.lines()
+            .find(|l| l.starts_with(&format!("{NR}_sum{{")) && l.contains("pause=") == paused)
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse::<f64>().ok())
+    };
+    assert_eq!(line(false), Some(2400.0), "{m}");
+    assert_eq!(line(true), Some(1200.0), "{m}");
+    assert!(m.contains(r#"pause="customer""#), "{m}");
+}
