@@ -913,6 +913,18 @@ impl WaitingOn {
     }
 }
 
+/// The `pause` label of a latency histogram whose clock pauses while
+/// waiting on `parties` (`customer`, `customer,client`); empty (no label)
+/// for a clock that never pauses. Written by `slac serve` and matched by the
+/// Prometheus target alike (docs/targets.md "The series contract").
+pub fn pause_label(parties: &[WaitingOn]) -> String {
+    parties
+        .iter()
+        .map(|w| w.keyword())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The keyword a weekday is written as in a `.sla` file and in generated
 /// output (`mon` ... `sun`).
 pub trait DayKeyword {

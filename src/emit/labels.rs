@@ -15,6 +15,9 @@ pub const CLOCK: &str = "clock";
 /// Whose replies a latency histogram's observations count: `human` on the
 /// histograms of goals with `replies by human`; absent on the others.
 pub const REPLIES: &str = "replies";
+/// Beside `clock` on a latency histogram whose clock pauses: the parties it
+/// pauses on (`customer`, `customer,client`); absent when it never pauses.
+pub const PAUSE: &str = "pause";
 pub const CALENDAR: &str = "calendar";
 pub const ESCALATION: &str = "escalation";
 pub const APPROVAL: &str = "approval";

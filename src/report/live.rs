@@ -8,9 +8,10 @@
 //! worth to them.
 
 use super::clocks::Clocks;
+use super::conversation::Measure;
 use super::events::{Event, Time};
 use super::periods;
-use crate::model::{Agreement, Clock, EventSource, Goal, MetricKind, Target};
+use crate::model::{Agreement, Clock, EventSource, Goal, MetricKind, Target, WaitingOn};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Bucket bounds every latency histogram has, in seconds (1m to 30d),
@@ -76,6 +77,21 @@ pub struct Histogram {
     pub labels: Vec<String>,
     /// Upper bounds in seconds, ascending (`+Inf` is implied).
     pub bounds: Vec<u64>,
+    /// The parties its clock pauses on (`pause while waiting on ...`):
+    /// its series carry them as the `pause` label. Empty: never pauses.
+    pub pause: Vec<WaitingOn>,
+    /// Set when the conversation's messages time it (next reply,
+    /// periodic update) or may (resolution, with its re-opens), rather
+    /// than a column of the inquiry alone.
+    pub conversation: Option<Measure>,
+}
+
+impl Histogram {
+    /// Whether an observation needs the inquiry's whole stored case (its
+    /// waits, its messages), not the inquiry's row alone: `live_case`.
+    pub fn by_case(&self) -> bool {
+        !self.pause.is_empty() || self.conversation.is_some()
+    }
 }
 
 /// What a counter counts for each event of its source.
@@ -155,18 +171,15 @@ impl Plan {
         let (Some(series), Some((_, stop))) = (&m.series, &m.measure) else {
             return;
         };
-        // Next reply and periodic update are timed on conversations, which
-        // serve does not take yet: no series rather than an empty one that
-        // would read as "nothing late" (docs/serve.md "Limits").
-        if super::conversation::Measure::of(m).is_some_and(|c| c.needs_messages()) {
-            return;
-        }
         // `replies by human`: serve's inquiries carry one first response,
         // whoever wrote it; the goal reads a `replies="human"` histogram
-        // that serve cannot fill yet, and gets none (docs/serve.md).
+        // that serve does not fill yet, and gets none (docs/serve.md).
         if g.replies == crate::model::Replies::Human {
             return;
         }
+        // Next reply and periodic update are timed on the conversation's
+        // messages; resolution too when they have status rows.
+        let conversation = Measure::of(m);
         let threshold = match &g.target {
             Target::Within { within, .. } => Some(within.0),
             Target::Quantile { max, .. } => Some(max.0),
@@ -175,7 +188,7 @@ impl Plan {
         let found = self
             .histograms
             .iter_mut()
-            .find(|h| h.series == *series && h.clock == g.clock);
+            .find(|h| h.series == *series && h.clock == g.clock && h.pause == g.pause);
         let h = match found {
             Some(h) => h,
             None => {
@@ -186,11 +199,18 @@ impl Plan {
                     stop_field: stop.clone(),
                     labels: m.labels.clone(),
                     bounds: Vec::new(),
+                    pause: g.pause.clone(),
+                    conversation,
                 });
                 self.histograms.last_mut().expect("just pushed")
             }
         };
         h.bounds.extend(threshold);
+    }
+
+    /// Whether some histogram needs each inquiry's stored case.
+    pub fn by_case(&self) -> bool {
+        self.histograms.iter().any(Histogram::by_case)
     }
 
     fn add_ratio(&mut self, seen: &mut BTreeSet<String>, g: &Goal) {
@@ -277,7 +297,7 @@ impl Worth<'_> {
         sign: i64,
         out: &mut BTreeMap<(SeriesKey, Unit), i64>,
     ) {
-        if source_of(ev) != Some(h.source) {
+        if source_of(ev) != Some(h.source) || h.by_case() {
             return;
         }
         if let Event::Inquiry(i) = ev {
@@ -291,28 +311,18 @@ impl Worth<'_> {
         // Exact to the microsecond: a bucket's `le` and the sum never round.
         let elapsed = self.clocks.elapsed(&h.clock, platform_of(ev), start, stop);
         let labels = self.labels(&h.labels, ev, Some(&h.clock));
-        let mut put = |name: String, le: String, unit: Unit, v: i64| {
-            let key = SeriesKey {
-                name,
-                labels: labels.clone(),
-                le,
-            };
-            *out.entry((key, unit)).or_default() += sign * v;
-        };
-        let le = h
-            .bounds
-            .iter()
-            .find(|b| elapsed.within(**b))
-            .map_or_else(|| "+Inf".to_string(), |b| go_float(*b));
-        put(format!("{}_bucket", h.series), le, Unit::Count, 1);
-        put(format!("{}_count", h.series), String::new(), Unit::Count, 1);
-        let micros = i64::try_from(elapsed.0).unwrap_or(i64::MAX);
-        put(
-            format!("{}_sum", h.series),
-            String::new(),
-            Unit::Micros,
-            micros,
-        );
+        put_observation(h, labels, elapsed, sign, out);
+    }
+
+    /// The labels of histogram `h`'s series for `ev`: its dimensions, its
+    /// clock, and its `pause` label when its clock pauses.
+    pub fn histogram_labels(&self, h: &Histogram, ev: &Event) -> Vec<(String, String)> {
+        let mut labels = self.labels(&h.labels, ev, Some(&h.clock));
+        if !h.pause.is_empty() {
+            labels.push(("pause".to_string(), crate::model::pause_label(&h.pause)));
+            labels.sort();
+        }
+        labels
     }
 
     fn labels(&self, names: &[String], ev: &Event, clock: Option<&Clock>) -> Vec<(String, String)> {
@@ -329,6 +339,39 @@ impl Worth<'_> {
 }
 
 pub use crate::model::go_float;
+
+/// Adds `sign` times one observation of `elapsed` to histogram `h`'s series
+/// with `labels`: its bucket, its count and its sum.
+pub fn put_observation(
+    h: &Histogram,
+    labels: Vec<(String, String)>,
+    elapsed: crate::clock::Micros,
+    sign: i64,
+    out: &mut BTreeMap<(SeriesKey, Unit), i64>,
+) {
+    let mut put = |name: String, le: String, unit: Unit, v: i64| {
+        let key = SeriesKey {
+            name,
+            labels: labels.clone(),
+            le,
+        };
+        *out.entry((key, unit)).or_default() += sign * v;
+    };
+    let le = h
+        .bounds
+        .iter()
+        .find(|b| elapsed.within(**b))
+        .map_or_else(|| "+Inf".to_string(), |b| go_float(*b));
+    put(format!("{}_bucket", h.series), le, Unit::Count, 1);
+    put(format!("{}_count", h.series), String::new(), Unit::Count, 1);
+    let micros = i64::try_from(elapsed.0).unwrap_or(i64::MAX);
+    put(
+        format!("{}_sum", h.series),
+        String::new(),
+        Unit::Micros,
+        micros,
+    );
+}
 
 fn counted(counts: Counts, ev: &Event) -> i64 {
     let n = match (counts, ev) {
@@ -370,7 +413,7 @@ pub fn start_of(ev: &Event) -> Option<Time> {
     })
 }
 
-fn stop_of(ev: &Event, field: &str) -> Option<Time> {
+pub fn stop_of(ev: &Event, field: &str) -> Option<Time> {
     match (ev, field) {
         (Event::Inquiry(i), "first_response_at") => i.first_response_at,
         (Event::Inquiry(i), "resolved_at") => i.resolved_at,

@@ -18,6 +18,7 @@ mod goal_chart;
 mod latency;
 mod layout;
 pub mod live;
+pub mod live_case;
 pub mod map;
 pub mod pause;
 pub mod periods;

@@ -8,12 +8,13 @@
 //! inquiry never overlap (an overlap is an error); an instant both waited
 //! and solved (a re-opened conversation, `messages.csv`) counts once.
 
+use super::clocks::Clocks;
 use super::context::{Context, Ev, Outcome};
 use super::events::{Data, Time, Wait};
 use super::read::{DataError, FileKind};
 use super::Paused;
 use crate::clock::Micros;
-use crate::model::{Goal, WaitingOn};
+use crate::model::{Clock, Goal, WaitingOn};
 use std::collections::HashMap;
 
 /// The waits of each inquiry, by its index in `inquiries.csv`, in order.
@@ -147,21 +148,62 @@ pub fn outcome(ctx: &Context, goal: &Goal, ev: &Ev, deadline: u64) -> (Outcome, 
 /// goal that pauses, the waits on its parties; an instant in both counts
 /// once, as solved.
 pub fn elapsed(ctx: &Context, goal: &Goal, ev: &Ev, end: Time) -> (Micros, Micros) {
-    let all = ctx.clocks.elapsed(&goal.clock, ev.platform, ev.start, end);
-    let clip = |(a, b): (Time, Time)| (a.max(ev.start), b.min(end));
-    let solved: Vec<(Time, Time)> = ev.solved.iter().copied().map(clip).collect();
+    let waits: Vec<(Time, Time)> = if goal.pause.is_empty() || ev.file != FileKind::Inquiries {
+        Vec::new()
+    } else {
+        ctx.waits
+            .spans(ev.index, &goal.pause, ev.start, end)
+            .collect()
+    };
+    let span = Span {
+        clock: &goal.clock,
+        platform: ev.platform,
+        start: ev.start,
+        end,
+    };
+    stopped(ctx.clocks, span, &ev.solved, &waits)
+}
+
+/// What `stopped` times: `[start, end)` on `clock` for `platform`.
+#[derive(Clone, Copy)]
+pub struct Span<'a> {
+    pub clock: &'a Clock,
+    pub platform: &'a str,
+    pub start: Time,
+    pub end: Time,
+}
+
+/// The business time of `span` with its `solved` spans and its `waits`
+/// (already cut to the span and the goal's parties, `Waits::spans`) taken
+/// out, and the paused part of them: `elapsed` for an event the report
+/// holds, and `slac serve`'s observation of one stored case.
+pub fn stopped(
+    clocks: &Clocks,
+    span: Span,
+    solved: &[(Time, Time)],
+    waits: &[(Time, Time)],
+) -> (Micros, Micros) {
+    let Span {
+        clock,
+        platform,
+        start,
+        end,
+    } = span;
+    let all = clocks.elapsed(clock, platform, start, end);
+    let clip = |(a, b): (Time, Time)| (a.max(start), b.min(end));
+    let solved: Vec<(Time, Time)> = solved.iter().copied().map(clip).collect();
     let business = |spans: &[(Time, Time)]| -> u64 {
         merged(spans)
             .into_iter()
-            .map(|(a, b)| ctx.clocks.elapsed(&goal.clock, ev.platform, a, b).0)
+            .map(|(a, b)| clocks.elapsed(clock, platform, a, b).0)
             .sum()
     };
     let solved_time = business(&solved);
-    if goal.pause.is_empty() || ev.file != FileKind::Inquiries {
+    if waits.is_empty() {
         return (Micros(all.0.saturating_sub(solved_time)), Micros(0));
     }
     let mut stopped = solved;
-    stopped.extend(ctx.waits.spans(ev.index, &goal.pause, ev.start, end));
+    stopped.extend_from_slice(waits);
     let stopped_time = business(&stopped);
     (
         Micros(all.0.saturating_sub(stopped_time)),

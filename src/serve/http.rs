@@ -248,9 +248,10 @@ async fn store(
             let mut worth = |old: Option<&str>,
                              i: usize,
                              r: &crate::store::Record,
+                             rel: &mut crate::store::Related,
                              d: &mut crate::store::Deltas| {
                 if let Some((which, ev)) = events.get(i) {
-                    l[*which].worth(old, r, Some(ev), d)
+                    l[*which].worth(old, r, Some(ev), rel, false, d)
                 }
             };
             s.apply(&records, &mut worth).map_err(|e| e.to_string())

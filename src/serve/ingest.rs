@@ -34,13 +34,19 @@ impl Problem {
     }
 }
 
-/// The kinds an event may name, and the data file each is a row of.
-const KINDS: [(&str, FileKind); 5] = [
+/// The kinds an event may name, and the data file each is a row of. A
+/// row of `messages.csv` has a `kind` column of its own (`message`,
+/// `solved`, `reopened`): the event's kind is that column's value.
+const KINDS: [(&str, FileKind); 9] = [
     ("inquiry", FileKind::Inquiries),
     ("post", FileKind::Posts),
     ("approval", FileKind::Approvals),
     ("incident", FileKind::Incidents),
     ("exclusion", FileKind::Exclusions),
+    ("wait", FileKind::Waits),
+    ("message", FileKind::Messages),
+    ("solved", FileKind::Messages),
+    ("reopened", FileKind::Messages),
 ];
 
 /// Splits a request body into its JSON objects: a JSON array, or one

@@ -88,10 +88,13 @@ pub fn live(writer: &Db, a: Agreement, source: String) -> Result<Arc<Live>, Stri
     writer.call_blocking(move |s| -> Result<(), String> {
         let stored = s.fingerprint(&name).map_err(|e| e.to_string())?;
         if stored.as_deref() != Some(l.fingerprint.as_str()) {
-            let mut worth =
-                |old: Option<&str>, _: usize, r: &Record, d: &mut crate::store::Deltas| {
-                    l.worth(old, r, None, d)
-                };
+            let mut worth = |old: Option<&str>,
+                             _: usize,
+                             r: &Record,
+                             rel: &mut crate::store::Related,
+                             d: &mut crate::store::Deltas| {
+                l.worth(old, r, None, rel, true, d)
+            };
             s.rebuild(&name, &l.fingerprint, &mut worth)
                 .map_err(|e| e.to_string())?;
         }
@@ -134,6 +137,8 @@ pub fn import(
         .chain(data.approvals.rows.into_iter().map(Event::Approval))
         .chain(data.incidents.rows.into_iter().map(Event::Incident))
         .chain(data.exclusions.rows.into_iter().map(Event::Exclusion))
+        .chain(data.waits.rows.into_iter().map(Event::Wait))
+        .chain(data.messages.rows.into_iter().map(Event::Message))
         .collect();
     let exclusions = events.iter().any(|e| matches!(e, Event::Exclusion(_)));
     let n = events.len();
@@ -158,8 +163,12 @@ pub fn apply(
     events: Vec<Event>,
 ) -> Result<(), String> {
     writer.call_blocking(move |s| {
-        let mut worth = |old: Option<&str>, i: usize, r: &Record, d: &mut crate::store::Deltas| {
-            live.worth(old, r, events.get(i), d)
+        let mut worth = |old: Option<&str>,
+                         i: usize,
+                         r: &Record,
+                         rel: &mut crate::store::Related,
+                         d: &mut crate::store::Deltas| {
+            live.worth(old, r, events.get(i), rel, false, d)
         };
         s.apply(&records, &mut worth).map_err(|e| e.to_string())
     })?

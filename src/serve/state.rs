@@ -6,8 +6,9 @@ use crate::model::Agreement;
 use crate::report::clocks::Clocks;
 use crate::report::events::{Event, ExclusionWindow, Time};
 use crate::report::live::{self, Plan, Unit};
+use crate::report::live_case::Case;
 use crate::report::read::Vocabulary;
-use crate::store::{codec, Deltas, Record, SeriesRow};
+use crate::store::{codec, Deltas, Record, Related, SeriesRow, CASE_KINDS};
 use chrono::{Duration, Utc};
 use chrono_tz::Tz;
 use std::hash::{Hash, Hasher};
@@ -63,8 +64,18 @@ impl Live {
     }
 
     /// The change to the sums when `old` (a stored body) becomes `new`;
-    /// `typed` is `new` already parsed, when the caller has it.
-    pub fn worth(&self, old: Option<&str>, new: &Record, typed: Option<&Event>, out: &mut Deltas) {
+    /// `typed` is `new` already parsed, when the caller has it. `related`
+    /// reads the stored case of an inquiry (after `new` was stored);
+    /// `rebuild`: every record comes once, with no old body.
+    pub fn worth(
+        &self,
+        old: Option<&str>,
+        new: &Record,
+        typed: Option<&Event>,
+        related: &mut Related,
+        rebuild: bool,
+        out: &mut Deltas,
+    ) {
         let worth = live::Worth {
             agreement: &self.agreement,
             plan: &self.plan,
@@ -82,6 +93,9 @@ impl Live {
                     worth.add(&ev, 1, &mut sums);
                 }
             }
+        }
+        if self.plan.by_case() && CASE_KINDS.contains(&new.kind.as_str()) {
+            self.case_worth(&worth, old, (new, typed), related, rebuild, &mut sums);
         }
         if old.is_none() {
             let labels = format!(
@@ -112,6 +126,77 @@ impl Live {
     }
 }
 
+impl Live {
+    /// The change an inquiry, wait or message makes to the histograms that
+    /// observe whole cases: the case as it stood before `new` was stored
+    /// is taken off, the case as it stands is added. In a rebuild each
+    /// case is added once, with its inquiry.
+    fn case_worth(
+        &self,
+        worth: &live::Worth,
+        old: Option<&str>,
+        (new, typed): (&Record, Option<&Event>),
+        related: &mut Related,
+        rebuild: bool,
+        sums: &mut std::collections::BTreeMap<(live::SeriesKey, Unit), i64>,
+    ) {
+        if rebuild && new.kind != "inquiries" {
+            return;
+        }
+        let parsed;
+        let ev = match typed {
+            Some(ev) => ev,
+            None => match self.parse(&new.kind, &new.body) {
+                Some(ev) => {
+                    parsed = ev;
+                    &parsed
+                }
+                None => return,
+            },
+        };
+        let id = match ev {
+            Event::Inquiry(i) => &i.id,
+            Event::Wait(w) => &w.inquiry,
+            Event::Message(m) => &m.inquiry,
+            _ => return,
+        };
+        // The rest of the case (the record itself is `ev`, or `old`).
+        let others: Vec<Event> = related(id)
+            .into_iter()
+            .filter(|(k, key, _)| !(*k == new.kind && *key == new.key))
+            .filter_map(|(k, _, body)| self.parse(&k, &body))
+            .collect();
+        if !rebuild {
+            let before = old.and_then(|b| self.parse(&new.kind, b));
+            if let Some(case) = case(others.iter().chain(before.as_ref())) {
+                worth.add_case(&case, -1, sums);
+            }
+        }
+        if let Some(case) = case(others.iter().chain(Some(ev))) {
+            worth.add_case(&case, 1, sums);
+        }
+    }
+}
+
+/// A case from its stored events; `None` without its inquiry.
+fn case<'e>(events: impl Iterator<Item = &'e Event>) -> Option<Case> {
+    let mut inquiry = None;
+    let (mut waits, mut messages) = (Vec::new(), Vec::new());
+    for ev in events {
+        match ev {
+            Event::Inquiry(i) => inquiry = Some(i.clone()),
+            Event::Wait(w) => waits.push(w.clone()),
+            Event::Message(m) => messages.push(m.clone()),
+            _ => {}
+        }
+    }
+    Some(Case {
+        inquiry: inquiry?,
+        waits,
+        messages,
+    })
+}
+
 /// The instants business time is computed over: the term, two days either
 /// side, and a year after it for events that stop late (or until now).
 fn span(a: &Agreement) -> (Time, Time) {
@@ -130,6 +215,6 @@ fn fingerprint(a: &Agreement, windows: &[ExclusionWindow]) -> String {
     }
     env!("CARGO_PKG_VERSION").hash(&mut h);
     // What the sums hold; bumped when that changes, so they are recomputed.
-    "sums-v1".hash(&mut h);
+    "sums-v2".hash(&mut h);
     format!("{:016x}", h.finish())
 }

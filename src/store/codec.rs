@@ -141,7 +141,14 @@ pub fn key(ev: &Event) -> String {
 
 /// The record the store keeps for an event of `agreement`.
 pub fn record(agreement: &str, ev: &Event) -> Record {
-    let start = crate::report::live::start_of(ev);
+    // A wait or a message is kept at its own instant, never before its
+    // inquiry's: a scan from an instant brings those of every inquiry it
+    // brings (and maybe some of older ones, `load_data` drops them).
+    let start = crate::report::live::start_of(ev).or(match ev {
+        Event::Wait(w) => Some(w.from),
+        Event::Message(m) => Some(m.at),
+        _ => None,
+    });
     // Open: an item a live gauge may still measure (a waiting approval
     // or incident, or an item of a goal with `warn at`).
     let open = match ev {
@@ -200,6 +207,26 @@ pub fn load_data(
         return Err(format!(
             "{e}\nhelp: the store holds an event the agreement no longer accepts"
         ));
+    }
+    if since_us.is_some() {
+        // Waits and messages of inquiries received before `since_us` are
+        // not cases of these periods.
+        let ids: std::collections::HashSet<&str> =
+            data.inquiries.rows.iter().map(|q| q.id.as_str()).collect();
+        let (waits, messages) = (
+            std::mem::take(&mut data.waits.rows),
+            std::mem::take(&mut data.messages.rows),
+        );
+        let keep_w: Vec<_> = waits
+            .into_iter()
+            .filter(|w| ids.contains(w.inquiry.as_str()))
+            .collect();
+        let keep_m: Vec<_> = messages
+            .into_iter()
+            .filter(|m| ids.contains(m.inquiry.as_str()))
+            .collect();
+        data.waits.rows = keep_w;
+        data.messages.rows = keep_m;
     }
     for kind in FileKind::ALL {
         let name = Some(format!("store:{}", kind.stem()));

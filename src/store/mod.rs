@@ -46,8 +46,28 @@ pub struct SeriesRow {
 }
 
 /// Computes the change to the sums that replacing `old` (if any) by the
-/// record at this index makes.
-pub type Worth<'a> = dyn FnMut(Option<&str>, usize, &Record, &mut Deltas) + 'a;
+/// record at this index makes (`REBUILD` as the index: every stored record
+/// is handed over once, with no old body, to sum the series from nothing).
+/// `Related` reads the stored case of an inquiry in the same transaction,
+/// as it stands after the record was stored.
+pub type Worth<'a> = dyn FnMut(Option<&str>, usize, &Record, &mut Related, &mut Deltas) + 'a;
+
+/// The index `Worth` gets during a rebuild.
+pub const REBUILD: usize = usize::MAX;
+
+/// The stored case of an inquiry id: its inquiry, waits and messages, as
+/// `(kind, key, body)`. A failed read makes the whole apply fail.
+pub type Related<'a> = dyn FnMut(&str) -> Vec<(String, String, String)> + 'a;
+
+/// The key range of the waits and messages of inquiry `id` within their
+/// kind: their keys start with the id and the unit separator
+/// (`codec::key`), so `[id\u{1f}, id\u{20})` holds exactly them.
+pub fn case_range(id: &str) -> (String, String) {
+    (format!("{id}\u{1f}"), format!("{id}\u{20}"))
+}
+
+/// The kinds a case is made of.
+pub const CASE_KINDS: [&str; 3] = ["inquiries", "waits", "messages"];
 
 /// What a scan hands over for each event: its kind and body.
 pub type Each<'a> = dyn FnMut(&str, &str) + 'a;

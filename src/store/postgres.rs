@@ -2,7 +2,7 @@
 //! replicas write to and read from. Sums are changed in the same
 //! transaction as the events, so every replica serves the same numbers.
 
-use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth};
+use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
 use postgres::{Client, NoTls, Transaction};
 
 pub struct Postgres {
@@ -21,6 +21,8 @@ CREATE TABLE IF NOT EXISTS slac_events (
 );
 CREATE INDEX IF NOT EXISTS slac_events_start ON slac_events (agreement, start_us);
 CREATE INDEX IF NOT EXISTS slac_events_open ON slac_events (agreement) WHERE open;
+CREATE INDEX IF NOT EXISTS slac_events_case ON slac_events (agreement, key COLLATE \"C\")
+    WHERE kind IN ('waits', 'messages');
 CREATE TABLE IF NOT EXISTS slac_series (
     agreement TEXT NOT NULL,
     id BIGINT NOT NULL,
@@ -84,7 +86,51 @@ fn add_deltas(tx: &mut Transaction, agreement: &str, deltas: &Deltas) -> Result<
         )
         .map_err(err)?;
     }
+    // A scrape reads an agreement's sums again only when this moves.
+    tx.execute(
+        "INSERT INTO slac_versions (agreement, version) VALUES ($1, 1)
+         ON CONFLICT (agreement) DO UPDATE SET version = slac_versions.version + 1",
+        &[&agreement],
+    )
+    .map_err(err)?;
     Ok(())
+}
+
+/// The stored case of inquiry `id` (`super::Related`), read in `tx`. The
+/// key range is compared byte by byte (`COLLATE "C"`, and an index of its
+/// own): in a linguistic collation the unit separator may sort anywhere.
+fn case(tx: &mut Transaction, agreement: &str, id: &str) -> Result<Vec<(String, String, String)>> {
+    let (from, to) = super::case_range(id);
+    let rows = tx
+        .query(
+            "SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind = 'inquiries' AND key = $2
+             UNION ALL
+             SELECT kind, key, body FROM slac_events WHERE agreement = $1 AND kind IN ('waits', 'messages')
+               AND key COLLATE \"C\" >= $3 AND key COLLATE \"C\" < $4",
+            &[&agreement, &id, &from, &to],
+        )
+        .map_err(err)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
+}
+
+/// A `Related` reader over `tx` that keeps the first error in `failed`.
+type Reader<'t> = Box<dyn FnMut(&str) -> Vec<(String, String, String)> + 't>;
+
+fn related<'t, 'c: 't>(
+    tx: &'t mut Transaction<'c>,
+    agreement: &'t str,
+    failed: &'t mut Option<StoreError>,
+) -> Reader<'t> {
+    Box::new(move |id| match case(tx, agreement, id) {
+        Ok(rows) => rows,
+        Err(e) => {
+            failed.get_or_insert(e);
+            Vec::new()
+        }
+    })
 }
 
 fn lock_agreement(tx: &mut Transaction, agreement: &str) -> Result<()> {
@@ -121,17 +167,23 @@ impl Store for Postgres {
                 .query_opt(&select, &[&r.agreement, &r.kind, &r.key])
                 .map_err(err)?
                 .map(|row| row.get(0));
-            worth(
-                old.as_deref(),
-                i,
-                r,
-                by_agreement.entry(r.agreement.clone()).or_default(),
-            );
+            // Stored first: the case `worth` reads includes the record.
             tx.execute(
                 &upsert,
                 &[&r.agreement, &r.kind, &r.key, &r.body, &r.start_us, &r.open],
             )
             .map_err(err)?;
+            let mut failed = None;
+            worth(
+                old.as_deref(),
+                i,
+                r,
+                &mut related(&mut tx, &r.agreement, &mut failed),
+                by_agreement.entry(r.agreement.clone()).or_default(),
+            );
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         for (agreement, deltas) in &by_agreement {
             add_deltas(&mut tx, agreement, deltas)?;
@@ -158,7 +210,17 @@ impl Store for Postgres {
                 start_us: row.get(3),
                 open: row.get(4),
             };
-            worth(None, usize::MAX, &r, &mut deltas);
+            let mut failed = None;
+            worth(
+                None,
+                REBUILD,
+                &r,
+                &mut related(&mut tx, agreement, &mut failed),
+                &mut deltas,
+            );
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         tx.execute(
             "DELETE FROM slac_series WHERE agreement = $1",

@@ -1,7 +1,7 @@
 //! The embedded store: one SQLite file in WAL mode with `synchronous=FULL`,
 //! so a committed batch survives `kill -9` and power loss alike.
 
-use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth};
+use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
@@ -134,6 +134,41 @@ fn add_deltas(tx: &Transaction, agreement: &str, deltas: &Deltas) -> rusqlite::R
     Ok(())
 }
 
+/// The stored case of inquiry `id` (`super::Related`): the inquiry under
+/// its key, its waits and messages in their key range.
+fn case(
+    conn: &Connection,
+    agreement: &str,
+    id: &str,
+) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let (from, to) = super::case_range(id);
+    let mut stmt = conn.prepare_cached(
+        "SELECT kind, key, body FROM events WHERE agreement = ?1 AND kind = 'inquiries' AND key = ?2
+         UNION ALL
+         SELECT kind, key, body FROM events WHERE agreement = ?1 AND kind IN ('waits', 'messages')
+           AND key >= ?3 AND key < ?4",
+    )?;
+    let rows = stmt.query_map(params![agreement, id, from, to], |row| {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    })?;
+    rows.collect()
+}
+
+/// A `Related` reader over `conn` that keeps the first error in `failed`.
+fn related<'c>(
+    conn: &'c Connection,
+    agreement: &'c str,
+    failed: &'c mut Option<rusqlite::Error>,
+) -> impl FnMut(&str) -> Vec<(String, String, String)> + 'c {
+    move |id| match case(conn, agreement, id) {
+        Ok(rows) => rows,
+        Err(e) => {
+            failed.get_or_insert(e);
+            Vec::new()
+        }
+    }
+}
+
 fn scan_rows(
     stmt: &mut rusqlite::Statement,
     params: &[&dyn rusqlite::ToSql],
@@ -154,12 +189,17 @@ impl Store for Sqlite {
         let mut by_agreement: std::collections::BTreeMap<&str, Deltas> = Default::default();
         for (i, r) in records.iter().enumerate() {
             let old = upsert_event(&tx, r).map_err(err)?;
+            let mut failed = None;
             worth(
                 old.as_deref(),
                 i,
                 r,
+                &mut related(&tx, &r.agreement, &mut failed),
                 by_agreement.entry(&r.agreement).or_default(),
             );
+            if let Some(e) = failed {
+                return Err(err(e));
+            }
         }
         for (agreement, deltas) in &by_agreement {
             add_deltas(&tx, agreement, deltas).map_err(err)?;
@@ -184,7 +224,17 @@ impl Store for Sqlite {
                     start_us: row.get(3).map_err(err)?,
                     open: row.get(4).map_err(err)?,
                 };
-                worth(None, usize::MAX, &r, &mut deltas);
+                let mut failed = None;
+                worth(
+                    None,
+                    REBUILD,
+                    &r,
+                    &mut related(&tx, agreement, &mut failed),
+                    &mut deltas,
+                );
+                if let Some(e) = failed {
+                    return Err(err(e));
+                }
             }
         }
         tx.execute(

@@ -42,14 +42,13 @@ pub fn filters(a: &Agreement, g: &Goal) -> Vec<Matcher> {
 }
 
 /// The histogram of a latency goal: its metric's `series`, matched on the
-/// agreement, the goal's clock (and `replies="human"` for `replies by
-/// human`) and its `where` conditions. `None` when the
-/// metric names no series.
+/// agreement, the goal's `histogram_labels` and its `where` conditions.
+/// `None` when the metric names no series.
 pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
     let mut filters = vec![Matcher::eq(l::AGREEMENT, &a.name)];
     filters.extend(
-        histogram_labels(g)
-            .into_iter()
+        histogram_labels(a, g)
+            .iter()
             .map(|(k, v)| Matcher::eq(k, v)),
     );
     filters.extend(g.conditions.iter().map(condition));
@@ -60,15 +59,37 @@ pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
 }
 
 /// The labels a latency goal's histogram carries besides the agreement and
-/// the conditions: its clock, and `replies="human"` when only a person's
+/// the conditions: its clock; `pause` when a goal on the series and clock
+/// pauses (`pause`, below); and `replies="human"` when only a person's
 /// reply stops the clock (`replies by human`; an exporter observes those
 /// times apart, as it does per clock).
-pub fn histogram_labels(g: &Goal) -> Vec<(&'static str, &str)> {
-    let mut out = vec![(l::CLOCK, g.clock.name())];
+pub fn histogram_labels(a: &Agreement, g: &Goal) -> Vec<(&'static str, String)> {
+    let mut out = vec![(l::CLOCK, g.clock.name().to_string())];
+    if let Some(parties) = pause(a, g) {
+        out.push((l::PAUSE, parties));
+    }
     if let Some(author) = g.replies.keyword() {
-        out.push((l::REPLIES, author));
+        out.push((l::REPLIES, author.to_string()));
     }
     out
+}
+
+/// The `pause` label a latency goal's histogram is matched on: the goal's
+/// parties when its clock pauses; empty (the series without the label)
+/// when it does not but another goal on the same series and clock does, so
+/// the two read apart; `None` (no matcher at all, the series contract of an
+/// agreement without pauses) otherwise.
+pub fn pause(a: &Agreement, g: &Goal) -> Option<String> {
+    if !g.pause.is_empty() {
+        return Some(crate::model::pause_label(&g.pause));
+    }
+    let shared = a.goals.iter().any(|o| {
+        !o.pause.is_empty()
+            && o.clock.name() == g.clock.name()
+            && o.metric.series.is_some()
+            && o.metric.series == g.metric.series
+    });
+    shared.then(String::new)
 }
 
 fn condition(c: &Condition) -> Matcher {

@@ -162,7 +162,13 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
     Some(match &g.target {
         Target::Within { within: bound, .. } | Target::Quantile { max: bound, .. } => {
             let name = metric.series.as_deref()?;
-            let labels = series::histogram_labels(g);
+            let owned = series::histogram_labels(a, g);
+            // An empty `pause` matches the series without the label: left out.
+            let labels: Vec<(&str, &str)> = owned
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect();
             let bucket = |le: &str| {
                 let mut extra = labels.clone();
                 extra.push(("le", le));
@@ -182,7 +188,13 @@ fn fixtures(a: &Agreement, g: &Goal) -> Option<(Vec<Input>, Vec<Input>)> {
         }
         Target::Mean { max } => {
             let name = metric.series.as_deref()?;
-            let labels = series::histogram_labels(g);
+            let owned = series::histogram_labels(a, g);
+            // An empty `pause` matches the series without the label: left out.
+            let labels: Vec<(&str, &str)> = owned
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect();
             let (sum, count) = (
                 with(&format!("{name}_sum"), &labels),
                 with(&format!("{name}_count"), &labels),
