@@ -41,7 +41,7 @@ fn check_clean_example_exits_zero() {
 fn check_directory_checks_every_file() {
     let out = slac().args(["check", "examples"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 5 files"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 6 files"));
 }
 
 #[test]

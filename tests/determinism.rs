@@ -6,9 +6,10 @@ use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 7] = [
     "examples/acme-social.sla",
     "examples/agency-portfolio.sla",
+    "examples/helpdesk-parity.sla",
     "examples/minimal.sla",
     "examples/exports/helpdesk.sla",
     "tests/corpus/invalid/duplicate-role.sla",
@@ -53,7 +54,7 @@ fn build(files: &[&str]) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn build_is_byte_identical_across_runs_and_argument_orders() {
-    let agreements = &FILES[..4];
+    let agreements = &FILES[..5];
     let first = build(agreements);
     let reversed: Vec<&str> = agreements.iter().rev().copied().collect();
     assert_eq!(first, build(agreements), "a second run differs");

@@ -138,10 +138,17 @@ fn combine(mut r: GoalPeriod, parts: Vec<SegmentResult>, worst: usize) -> GoalPe
         ),
         _ => (None, tally),
     };
-    r.worst = results()
-        .flat_map(|p| p.worst.iter().cloned())
-        .take(worst)
-        .collect();
+    // Worst first across the parts, as in a goal without segments: open
+    // (overdue) items, then the longest times. Each part kept its own
+    // `worst` longest, so the goal's `worst` longest are among them.
+    let mut misses: Vec<_> = results().flat_map(|p| p.worst.iter().cloned()).collect();
+    misses.sort_by(|a, b| {
+        (b.open, b.elapsed_micros)
+            .cmp(&(a.open, a.elapsed_micros))
+            .then(a.row.cmp(&b.row))
+    });
+    misses.truncate(worst);
+    r.worst = misses;
     let mut pending: Vec<_> = results()
         .flat_map(|p| p.pending_events.iter().cloned())
         .collect();
