@@ -11,7 +11,6 @@ use super::context::{Context, Ev};
 use super::events::{Author, Data, Direction, Message, MessageKind, Time};
 use super::read::DataError;
 use crate::model::{Metric, Replies};
-use std::collections::HashMap;
 
 /// A clock that only the messages can time, named by the metric's
 /// `measure` (the fields are conversation moments, not inquiry columns).
@@ -84,13 +83,7 @@ impl Threads {
         if data.messages.rows.is_empty() {
             return Ok(Threads { by_inquiry });
         }
-        let index: HashMap<&str, usize> = data
-            .inquiries
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.as_str(), i))
-            .collect();
+        let index = data.inquiry_index();
         let file = data.messages.file.as_deref().unwrap_or("messages");
         let mut errors: Vec<DataError> = Vec::new();
         for (m, msg) in data.messages.rows.iter().enumerate() {

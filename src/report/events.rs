@@ -218,6 +218,17 @@ pub struct Data {
 }
 
 impl Data {
+    /// Each inquiry's index in `inquiries`, by its `id`: how `waits.csv`
+    /// and `messages.csv` rows find the inquiry they belong to.
+    pub fn inquiry_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.inquiries
+            .rows
+            .iter()
+            .enumerate()
+            .map(|(i, q)| (q.id.as_str(), i))
+            .collect()
+    }
+
     /// The latest instant in the event files: the default `--as-of`.
     /// Exclusion windows are left out on purpose: a planned window may end
     /// in the future, and the report must not pretend that time has passed.

@@ -37,13 +37,7 @@ impl<'a> Waits<'a> {
             return Ok(Waits::default());
         }
         let file = data.waits.file.as_deref().unwrap_or("waits.csv");
-        let ids: HashMap<&str, usize> = data
-            .inquiries
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, q)| (q.id.as_str(), i))
-            .collect();
+        let ids = data.inquiry_index();
         let mut errors: Vec<DataError> = Vec::new();
         let mut by_inquiry: HashMap<usize, Vec<&Wait>> = HashMap::new();
         for w in &data.waits.rows {
