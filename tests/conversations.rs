@@ -2,10 +2,13 @@
 //! `messages.csv` (docs/report.md "What every number means", points on
 //! conversations). Every expected number is worked out in the comments.
 
+mod common;
+
 use chrono::DateTime;
+use common::tables::table;
 use slac::check::{LoadError, Loader, Session};
 use slac::model::Agreement;
-use slac::report::events::{Data, Inquiry, Message, Table, Wait};
+use slac::report::events::{Data, Inquiry, Message, Wait};
 use slac::report::read::{self, Format, Vocabulary};
 use slac::report::{build, Options, Report, Value};
 use std::path::Path;
@@ -52,28 +55,8 @@ const MSG: &str = "inquiry,at,kind,direction,author\n";
 fn data(a: &Agreement, inquiries: &str, messages: &str) -> Data {
     let v = Vocabulary::for_agreement(a);
     Data {
-        inquiries: Table {
-            file: Some("inquiries.csv".into()),
-            rows: read::read_rows::<Inquiry>(
-                "inquiries.csv",
-                Format::Csv,
-                format!("{INQ}{inquiries}").as_bytes(),
-                &v,
-                &mut |_| {},
-            )
-            .unwrap(),
-        },
-        messages: Table {
-            file: Some("messages.csv".into()),
-            rows: read::read_rows::<Message>(
-                "messages.csv",
-                Format::Csv,
-                format!("{MSG}{messages}").as_bytes(),
-                &v,
-                &mut |_| {},
-            )
-            .unwrap(),
-        },
+        inquiries: table::<Inquiry>("inquiries.csv", INQ, inquiries, &v),
+        messages: table::<Message>("messages.csv", MSG, messages, &v),
         ..Data::default()
     }
 }
@@ -209,17 +192,7 @@ q,2026-03-03T12:30:00+01:00,solved,,
     let mut d = data(&a, inq, msgs);
     let waits =
         "inquiry,on,from,to\nq,customer,2026-03-02T13:00:00+01:00,2026-03-03T10:00:00+01:00\n";
-    d.waits = Table {
-        file: Some("waits.csv".into()),
-        rows: read::read_rows::<Wait>(
-            "waits.csv",
-            Format::Csv,
-            waits.as_bytes(),
-            &Vocabulary::for_agreement(&a),
-            &mut |_| {},
-        )
-        .unwrap(),
-    };
+    d.waits = table::<Wait>("waits.csv", "", waits, &Vocabulary::for_agreement(&a));
     let r = report(&a, &d, "2026-03-04T09:00:00+01:00").unwrap();
     assert_eq!(within(&r, "res"), (1, 1, 0));
     let period = &r.goals[0].results[0];

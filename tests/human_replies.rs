@@ -4,11 +4,14 @@
 //! office is Mon-Fri 09:00-17:00 Europe/Berlin (UTC+1 in March); Monday
 //! is 2026-03-02.
 
+mod common;
+
 use chrono::DateTime;
+use common::tables::table;
 use slac::check::{LoadError, Loader, Session};
 use slac::diagnostics::Code;
 use slac::model::{Agreement, Replies};
-use slac::report::events::{Data, Inquiry, Message, Table};
+use slac::report::events::{Data, Inquiry, Message};
 use slac::report::read::{self, Format, Vocabulary};
 use slac::report::{build, Options, Report, Value};
 use std::path::Path;
@@ -60,28 +63,8 @@ const MSG: &str = "inquiry,at,kind,direction,author\n";
 fn data(a: &Agreement, inquiries: &str, messages: &str) -> Data {
     let v = Vocabulary::for_agreement(a);
     Data {
-        inquiries: Table {
-            file: Some("inquiries.csv".into()),
-            rows: read::read_rows::<Inquiry>(
-                "inquiries.csv",
-                Format::Csv,
-                format!("{INQ}{inquiries}").as_bytes(),
-                &v,
-                &mut |_| {},
-            )
-            .unwrap(),
-        },
-        messages: Table {
-            file: Some("messages.csv".into()),
-            rows: read::read_rows::<Message>(
-                "messages.csv",
-                Format::Csv,
-                format!("{MSG}{messages}").as_bytes(),
-                &v,
-                &mut |_| {},
-            )
-            .unwrap(),
-        },
+        inquiries: table::<Inquiry>("inquiries.csv", INQ, inquiries, &v),
+        messages: table::<Message>("messages.csv", MSG, messages, &v),
         ..Data::default()
     }
 }

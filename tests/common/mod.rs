@@ -4,6 +4,7 @@
 
 pub mod big;
 pub mod live;
+pub mod tables;
 
 use slac::check::{LoadError, Loader, Session};
 use slac::diagnostics::{render_human, Diagnostic, HumanStyle};
