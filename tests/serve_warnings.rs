@@ -84,3 +84,48 @@ fn open_items_of_a_warning_goal_are_gauged_and_answered_ones_are_not() {
     assert_eq!(value(&m, g, &[r#"item="A""#]), None, "{m}");
     assert!(value(&m, g, &[r#"item="B""#]).is_some());
 }
+
+/// How many events the store keeps open (a scrape reads those and no
+/// others).
+fn open_in_store(store: &str) -> i64 {
+    let db = rusqlite::Connection::open(store).unwrap();
+    db.query_row("SELECT count(*) FROM events WHERE open = 1", [], |r| {
+        r.get(0)
+    })
+    .unwrap()
+}
+
+#[test]
+fn only_items_a_gauge_measures_are_open_and_a_reload_marks_them_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("live.sla");
+    let with_warning = agreement();
+    let without = with_warning.replace("    warn at 75%\n", "");
+    std::fs::write(&file, &without).unwrap();
+    let store = dir.path().join("events.db").display().to_string();
+    let server = live::start(&["live.sla", "--store", &store], dir.path());
+    // Answered but never resolved (C), and unanswered (A): no goal warns,
+    // so nothing is open however long the store grows.
+    let batch = [inquiry("A", 50, false), inquiry("C", 55, true)].join("\n");
+    assert_eq!(post(&server.addr, &batch, None).0, 200);
+    let g = "slac_goal_item_open_seconds";
+    assert!(!metrics(&server.addr).contains(g));
+    assert_eq!(open_in_store(&store), 0);
+    // `warn at` added: the reload marks A open (C is answered: its first
+    // reply stopped the goal) and the gauge measures it.
+    std::fs::write(&file, &with_warning).unwrap();
+    let gauged = || value(&metrics(&server.addr), g, &[r#"item="A""#]).is_some();
+    assert!(common::live::eventually(
+        std::time::Duration::from_secs(15),
+        gauged
+    ));
+    assert_eq!(open_in_store(&store), 1);
+    // And removed again: nothing is open.
+    std::fs::write(&file, &without).unwrap();
+    let gone = || !metrics(&server.addr).contains(g);
+    assert!(common::live::eventually(
+        std::time::Duration::from_secs(15),
+        gone
+    ));
+    assert_eq!(open_in_store(&store), 0);
+}

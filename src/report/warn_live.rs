@@ -29,10 +29,7 @@ pub fn open_items(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Vec<
         let Some((id, platform, start, stop)) = item_of(g, ev) else {
             continue;
         };
-        if start > now || stop.is_some_and(|s| s <= now) {
-            continue;
-        }
-        if !selects(g, |d| dimension(ev, d)) || g.allowance(|d| dimension(ev, d)).is_none() {
+        if start > now || stop.is_some_and(|s| s <= now) || !applies(g, ev) {
             continue;
         }
         let used = clocks.elapsed(&g.clock, platform, start, now);
@@ -44,6 +41,21 @@ pub fn open_items(a: &Agreement, clocks: &Clocks, ev: &Event, now: Time) -> Vec<
         });
     }
     out
+}
+
+/// Whether a gauge may still measure `ev` as an open item: a goal with a
+/// warning selects it and its stop is not recorded yet. The store keeps
+/// such events open, so a scrape reads them and nothing else.
+pub fn watched(a: &Agreement, ev: &Event) -> bool {
+    a.goals
+        .iter()
+        .filter(|g| g.warn.is_some())
+        .any(|g| matches!(item_of(g, ev), Some((.., None))) && applies(g, ev))
+}
+
+/// Whether a goal with a warning counts `ev` and gives it an allowance.
+fn applies(g: &Goal, ev: &Event) -> bool {
+    selects(g, |d| dimension(ev, d)) && g.allowance(|d| dimension(ev, d)).is_some()
 }
 
 /// Whether a goal's `where` conditions select an item.

@@ -238,7 +238,7 @@ async fn store(
             if matches!(ev, Event::Exclusion(_)) {
                 touched.insert(*i);
             }
-            codec::record(lives[*i].name(), ev)
+            codec::record(&lives[*i].agreement, ev)
         })
         .collect();
     let l = lives.clone();

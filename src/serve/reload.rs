@@ -95,7 +95,12 @@ pub fn live(writer: &Db, a: Agreement, source: String) -> Result<Arc<Live>, Stri
                              d: &mut crate::store::Deltas| {
                 l.worth(old, r, None, rel, true, d)
             };
-            s.rebuild(&name, &l.fingerprint, &mut worth)
+            let mut open = |r: &Record| {
+                codec::may_be_open(&r.kind)
+                    && l.parse(&r.kind, &r.body)
+                        .is_some_and(|ev| codec::is_open(&l.agreement, &ev))
+            };
+            s.rebuild(&name, &l.fingerprint, &mut worth, &mut open)
                 .map_err(|e| e.to_string())?;
         }
         Ok(())
@@ -145,7 +150,7 @@ pub fn import(
     for chunk in events.chunks(10_000) {
         let records = chunk
             .iter()
-            .map(|e| codec::record(live.name(), e))
+            .map(|e| codec::record(&live.agreement, e))
             .collect();
         apply(writer, live.clone(), records, chunk.to_vec())?;
     }

@@ -214,7 +214,8 @@ fn fingerprint(a: &Agreement, windows: &[ExclusionWindow]) -> String {
         (w.kind.keyword(), &w.platform, w.start, w.end).hash(&mut h);
     }
     env!("CARGO_PKG_VERSION").hash(&mut h);
-    // What the sums hold; bumped when that changes, so they are recomputed.
-    "sums-v2".hash(&mut h);
+    // What the sums and open flags hold; bumped when that changes, so they
+    // are recomputed (v3: only events a gauge measures are open).
+    "sums-v3".hash(&mut h);
     format!("{:016x}", h.finish())
 }

@@ -3,6 +3,7 @@
 //! through the report's own reader.
 
 use super::{Record, Store};
+use crate::model::Agreement;
 use crate::report::events::{Data, Event, Time};
 use crate::report::read::{self, DataError, FileKind, Vocabulary};
 use chrono::SecondsFormat;
@@ -139,8 +140,8 @@ pub fn key(ev: &Event) -> String {
     }
 }
 
-/// The record the store keeps for an event of `agreement`.
-pub fn record(agreement: &str, ev: &Event) -> Record {
+/// The record the store keeps for an event of agreement `a`.
+pub fn record(a: &Agreement, ev: &Event) -> Record {
     // A wait or a message is kept at its own instant, never before its
     // inquiry's: a scan from an instant brings those of every inquiry it
     // brings (and maybe some of older ones, `load_data` drops them).
@@ -149,24 +150,38 @@ pub fn record(agreement: &str, ev: &Event) -> Record {
         Event::Message(m) => Some(m.at),
         _ => None,
     });
-    // Open: an item a live gauge may still measure (a waiting approval
-    // or incident, or an item of a goal with `warn at`).
-    let open = match ev {
-        Event::Approval(a) => a.decided_at.is_none(),
-        Event::Incident(i) => i.acknowledged_at.is_none() || i.resolved_at.is_none(),
-        Event::Inquiry(i) => {
-            i.requires_response && (i.first_response_at.is_none() || i.resolved_at.is_none())
-        }
-        _ => false,
-    };
     Record {
-        agreement: agreement.to_string(),
+        agreement: a.name.clone(),
         kind: file_kind(ev).stem().to_string(),
         key: key(ev),
         body: Value::Object(to_json(ev)).to_string(),
         start_us: start.map(|t| t.timestamp_micros()),
-        open,
+        open: is_open(a, ev),
     }
+}
+
+/// Whether a live gauge of agreement `a` may still measure `ev`: an
+/// approval step undecided, an incident unacknowledged, or an open item of
+/// a goal with `warn at`. Nothing else is open, so a scrape reads only the
+/// events it measures, however many answered inquiries the store holds.
+pub fn is_open(a: &Agreement, ev: &Event) -> bool {
+    match ev {
+        Event::Approval(r) if r.decided_at.is_none() => true,
+        Event::Incident(i) if i.acknowledged_at.is_none() => true,
+        Event::Inquiry(_) | Event::Approval(_) | Event::Incident(_) => {
+            crate::report::warn_live::watched(a, ev)
+        }
+        _ => false,
+    }
+}
+
+/// Whether events of a stored kind can be open at all (a rebuild parses
+/// only those again to set their flag).
+pub fn may_be_open(stem: &str) -> bool {
+    matches!(
+        kind_of_stem(stem),
+        Some(FileKind::Inquiries | FileKind::Approvals | FileKind::Incidents)
+    )
 }
 
 /// A stored body read back as a typed event; `row` numbers it in errors.

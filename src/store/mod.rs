@@ -27,7 +27,8 @@ pub struct Record {
     /// Microseconds since the epoch of the instant that attributes the
     /// event to a period; `None` for exclusion windows.
     pub start_us: Option<i64>,
-    /// An approval step undecided or an incident unacknowledged.
+    /// Whether a live gauge may still measure it (`codec::is_open`): a
+    /// scrape reads only the open events.
     pub open: bool,
 }
 
@@ -51,6 +52,10 @@ pub struct SeriesRow {
 /// `Related` reads the stored case of an inquiry in the same transaction,
 /// as it stands after the record was stored.
 pub type Worth<'a> = dyn FnMut(Option<&str>, usize, &Record, &mut Related, &mut Deltas) + 'a;
+
+/// Whether a stored record is open under the plan being rebuilt to (a
+/// `warn at` added or removed changes which inquiries are).
+pub type Open<'a> = dyn FnMut(&Record) -> bool + 'a;
 
 /// The index `Worth` gets during a rebuild.
 pub const REBUILD: usize = usize::MAX;
@@ -88,9 +93,16 @@ pub trait Store: Send {
     /// all in one durable transaction.
     fn apply(&mut self, records: &[Record], worth: &mut Worth) -> Result<()>;
     /// Replaces every sum of `agreement` by those `worth` computes over all
-    /// of its stored events (after its clocks or its plan changed), and
-    /// remembers `fingerprint` as the plan they were computed with.
-    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()>;
+    /// of its stored events (after its clocks or its plan changed), marks
+    /// each event open or not as `open` says, and remembers `fingerprint`
+    /// as the plan they were computed with.
+    fn rebuild(
+        &mut self,
+        agreement: &str,
+        fingerprint: &str,
+        worth: &mut Worth,
+        open: &mut Open,
+    ) -> Result<()>;
     /// The plan fingerprint the sums of `agreement` were computed with.
     fn fingerprint(&mut self, agreement: &str) -> Result<Option<String>>;
     /// Every event of `agreement` of the given kinds (all when empty) that
@@ -102,7 +114,7 @@ pub trait Store: Send {
         since_us: Option<i64>,
         each: &mut Each,
     ) -> Result<()>;
-    /// The open approval steps and incidents of `agreement`.
+    /// The open events of `agreement` (`Record::open`).
     fn open_items(&mut self, agreement: &str, each: &mut Each) -> Result<()>;
     /// Every stored sum of `agreement`.
     fn series(&mut self, agreement: &str) -> Result<Vec<(SeriesRow, i64)>>;

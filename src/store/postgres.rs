@@ -2,7 +2,7 @@
 //! replicas write to and read from. Sums are changed in the same
 //! transaction as the events, so every replica serves the same numbers.
 
-use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
+use super::{Deltas, Each, Open, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
 use postgres::{Client, NoTls, Transaction};
 
 pub struct Postgres {
@@ -191,10 +191,17 @@ impl Store for Postgres {
         tx.commit().map_err(err)
     }
 
-    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()> {
+    fn rebuild(
+        &mut self,
+        agreement: &str,
+        fingerprint: &str,
+        worth: &mut Worth,
+        open: &mut Open,
+    ) -> Result<()> {
         let mut tx = self.client.transaction().map_err(err)?;
         lock_agreement(&mut tx, agreement)?;
         let mut deltas = Deltas::new();
+        let mut flips = Vec::new();
         let rows = tx
             .query(
                 "SELECT kind, key, body, start_us, open FROM slac_events WHERE agreement = $1",
@@ -221,6 +228,16 @@ impl Store for Postgres {
             if let Some(e) = failed {
                 return Err(e);
             }
+            if open(&r) != r.open {
+                flips.push((r.kind, r.key, !r.open));
+            }
+        }
+        for (kind, key, open) in flips {
+            tx.execute(
+                "UPDATE slac_events SET open = $4 WHERE agreement = $1 AND kind = $2 AND key = $3",
+                &[&agreement, &kind, &key, &open],
+            )
+            .map_err(err)?;
         }
         tx.execute(
             "DELETE FROM slac_series WHERE agreement = $1",

@@ -1,7 +1,7 @@
 //! The embedded store: one SQLite file in WAL mode with `synchronous=FULL`,
 //! so a committed batch survives `kill -9` and power loss alike.
 
-use super::{Deltas, Each, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
+use super::{Deltas, Each, Open, Record, Result, SeriesRow, Store, StoreError, Worth, REBUILD};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
@@ -207,9 +207,16 @@ impl Store for Sqlite {
         tx.commit().map_err(err)
     }
 
-    fn rebuild(&mut self, agreement: &str, fingerprint: &str, worth: &mut Worth) -> Result<()> {
+    fn rebuild(
+        &mut self,
+        agreement: &str,
+        fingerprint: &str,
+        worth: &mut Worth,
+        open: &mut Open,
+    ) -> Result<()> {
         let tx = self.conn.transaction().map_err(err)?;
         let mut deltas = Deltas::new();
+        let mut flips = Vec::new();
         {
             let mut stmt = tx
                 .prepare("SELECT kind, key, body, start_us, open FROM events WHERE agreement = ?1")
@@ -235,7 +242,17 @@ impl Store for Sqlite {
                 if let Some(e) = failed {
                     return Err(err(e));
                 }
+                if open(&r) != r.open {
+                    flips.push((r.kind, r.key, !r.open));
+                }
             }
+        }
+        for (kind, key, open) in flips {
+            tx.execute(
+                "UPDATE events SET open = ?4 WHERE agreement = ?1 AND kind = ?2 AND key = ?3",
+                params![agreement, kind, key, open],
+            )
+            .map_err(err)?;
         }
         tx.execute(
             "DELETE FROM series WHERE agreement = ?1",
