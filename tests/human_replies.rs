@@ -441,12 +441,14 @@ fn the_cli_names_the_missing_messages_file() {
     );
 }
 
-/// `slac serve` keeps one first response per inquiry, whoever wrote it: it
-/// plans no histogram and no per-item warning gauge for a goal with the
-/// clause, rather than series that would stop at a bot's reply (looser
-/// than the contract; docs/serve.md "Limits").
+/// `slac serve` times a goal with the clause from the conversation's
+/// messages, on a histogram of its own read by the case
+/// (`tests/serve_human.rs`), but has no per-item warning gauge for it: an
+/// inquiry alone cannot say whether a person has replied, and a gauge
+/// that stopped at a bot's reply would be looser than the contract
+/// (docs/serve.md "Limits").
 #[test]
-fn serve_measures_nothing_it_cannot_tell_apart() {
+fn serve_times_the_clause_from_messages_and_gauges_no_item_it_cannot_tell() {
     use slac::report::clocks::Clocks;
     use slac::report::events::Event;
     use slac::report::{live::Plan, warn_live::open_items};
@@ -468,9 +470,11 @@ fn serve_measures_nothing_it_cannot_tell_apart() {
         requires_response: true,
     });
     let now = at("2026-03-02T09:45:00+01:00");
-    for (body, histograms, open) in [(&any, 1, 1), (&warned, 0, 0)] {
+    for (body, by_case, open) in [(&any, false, 1), (&warned, true, 0)] {
         let a = a(body);
-        assert_eq!(Plan::of(&a).histograms.len(), histograms, "{body}");
+        let plan = Plan::of(&a);
+        assert_eq!(plan.histograms.len(), 1, "{body}");
+        assert_eq!(plan.histograms[0].reads_messages(), by_case, "{body}");
         let clocks = Clocks::new(&a, &[], now, now);
         // Unanswered at 09:45: 45m of the office clock used, an open item
         // of the goal without the clause only.

@@ -11,7 +11,7 @@ use super::clocks::Clocks;
 use super::conversation::Measure;
 use super::events::{Event, Time};
 use super::periods;
-use crate::model::{Agreement, Clock, EventSource, Goal, MetricKind, Target, WaitingOn};
+use crate::model::{Agreement, Clock, EventSource, Goal, MetricKind, Replies, Target, WaitingOn};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Bucket bounds every latency histogram has, in seconds (1m to 30d),
@@ -84,13 +84,23 @@ pub struct Histogram {
     /// periodic update) or may (resolution, with its re-opens), rather
     /// than a column of the inquiry alone.
     pub conversation: Option<Measure>,
+    /// Whose replies stop it: with `replies by human` only a person's
+    /// (read from the conversation's messages), and its series carry
+    /// `replies="human"`.
+    pub replies: Replies,
 }
 
 impl Histogram {
     /// Whether an observation needs the inquiry's whole stored case (its
     /// waits, its messages), not the inquiry's row alone: `live_case`.
     pub fn by_case(&self) -> bool {
-        !self.pause.is_empty() || self.conversation.is_some()
+        !self.pause.is_empty() || self.conversation.is_some() || self.reads_messages()
+    }
+
+    /// Whether only a person's reply stops it: its stop is read from the
+    /// conversation's messages, never from `first_response_at`.
+    pub fn reads_messages(&self) -> bool {
+        self.replies == Replies::Human && self.stop_field == "first_response_at"
     }
 }
 
@@ -171,12 +181,6 @@ impl Plan {
         let (Some(series), Some((_, stop))) = (&m.series, &m.measure) else {
             return;
         };
-        // `replies by human`: serve's inquiries carry one first response,
-        // whoever wrote it; the goal reads a `replies="human"` histogram
-        // that serve does not fill yet, and gets none (docs/serve.md).
-        if g.replies == crate::model::Replies::Human {
-            return;
-        }
         // Next reply and periodic update are timed on the conversation's
         // messages; resolution too when they have status rows.
         let conversation = Measure::of(m);
@@ -185,10 +189,12 @@ impl Plan {
             Target::Quantile { max, .. } => Some(max.0),
             _ => None,
         };
-        let found = self
-            .histograms
-            .iter_mut()
-            .find(|h| h.series == *series && h.clock == g.clock && h.pause == g.pause);
+        let found = self.histograms.iter_mut().find(|h| {
+            h.series == *series
+                && h.clock == g.clock
+                && h.pause == g.pause
+                && h.replies == g.replies
+        });
         let h = match found {
             Some(h) => h,
             None => {
@@ -201,6 +207,7 @@ impl Plan {
                     bounds: Vec::new(),
                     pause: g.pause.clone(),
                     conversation,
+                    replies: g.replies,
                 });
                 self.histograms.last_mut().expect("just pushed")
             }
@@ -315,13 +322,17 @@ impl Worth<'_> {
     }
 
     /// The labels of histogram `h`'s series for `ev`: its dimensions, its
-    /// clock, and its `pause` label when its clock pauses.
+    /// clock, its `pause` label when its clock pauses, and `replies` when
+    /// only a person's reply stops it.
     pub fn histogram_labels(&self, h: &Histogram, ev: &Event) -> Vec<(String, String)> {
         let mut labels = self.labels(&h.labels, ev, Some(&h.clock));
         if !h.pause.is_empty() {
             labels.push(("pause".to_string(), crate::model::pause_label(&h.pause)));
-            labels.sort();
         }
+        if let Some(author) = h.replies.keyword() {
+            labels.push(("replies".to_string(), author.to_string()));
+        }
+        labels.sort();
         labels
     }
 

@@ -13,6 +13,7 @@ use super::events::{Data, Event, Inquiry, Message, Table, Time, Wait};
 use super::live::{self, Histogram, SeriesKey, Unit, Worth};
 use super::pause::{self, Span, Waits};
 use super::periods;
+use crate::model::Replies;
 use std::collections::BTreeMap;
 
 /// An inquiry with the waits and messages stored for it.
@@ -72,7 +73,9 @@ impl Worth<'_> {
             Threads::new(&data)
         };
         let pauses = hs.iter().any(|h| !h.pause.is_empty());
-        let talks = hs.iter().any(|h| h.conversation.is_some());
+        let talks = hs
+            .iter()
+            .any(|h| h.conversation.is_some() || h.reads_messages());
         if (pauses && waits.is_err()) || (talks && threads.is_err()) {
             let key = SeriesKey {
                 name: CONFLICTS.to_string(),
@@ -86,7 +89,7 @@ impl Worth<'_> {
         for h in hs {
             let items = match h.conversation {
                 Some(measure) if measure.needs_messages() => match &threads {
-                    Ok(t) => conversation_items(measure, &data, t),
+                    Ok(t) => conversation_items(measure, h.replies, &data, t),
                     Err(_) => Vec::new(),
                 },
                 // Resolution: from the status rows when the conversation
@@ -94,6 +97,10 @@ impl Worth<'_> {
                 Some(_) => match &threads {
                     Ok(t) if t.has_status(&data, 0) => resolution(q, &data, t),
                     _ => column(&ev, h, q),
+                },
+                None if h.reads_messages() => match &threads {
+                    Ok(t) => first_reply(q, h.replies, &data, t),
+                    Err(_) => Vec::new(),
                 },
                 None => column(&ev, h, q),
             };
@@ -129,11 +136,17 @@ fn table<T>(rows: Vec<T>) -> Table<T> {
     Table { file: None, rows }
 }
 
-/// The stopped waits the walk of the case's conversation finds (every
-/// row, whoever wrote it, as the report counts them): an open wait is not
-/// observed until it stops.
-fn conversation_items(measure: Measure, data: &Data, threads: &Threads) -> Vec<Item> {
-    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, |_| true);
+/// The stopped waits the walk of the case's conversation finds, the
+/// replies of `replies` closing them as the report counts them: an open
+/// wait is not observed until it stops.
+fn conversation_items(
+    measure: Measure,
+    replies: Replies,
+    data: &Data,
+    threads: &Threads,
+) -> Vec<Item> {
+    let counts = |a| conversation::counts(replies, a);
+    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, counts);
     let waits = match measure {
         Measure::NextReply => w.follow_ups,
         Measure::PeriodicUpdate => w.updates,
@@ -148,6 +161,22 @@ fn conversation_items(measure: Measure, data: &Data, threads: &Threads) -> Vec<I
                 solved: Vec::new(),
             })
         })
+        .collect()
+}
+
+/// `response_time` with `replies by human`: the inquiry timed from its
+/// received time to its first reply by a person, as the report's
+/// `conversation::first_reply` finds it; nothing until there is one.
+fn first_reply(q: &Inquiry, replies: Replies, data: &Data, threads: &Threads) -> Vec<Item> {
+    let counts = |a| conversation::counts(replies, a);
+    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, counts);
+    w.first_reply
+        .map(|stop| Item {
+            start: q.received_at,
+            stop,
+            solved: Vec::new(),
+        })
+        .into_iter()
         .collect()
 }
 

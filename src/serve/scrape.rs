@@ -102,12 +102,19 @@ fn label<'a>(labels: &'a str, name: &str) -> Option<&'a str> {
 /// bound of its clock's histogram present, `+Inf` last.
 fn buckets(live: &Live, name: &str, labels: &str, counts: &BTreeMap<String, i64>) -> Vec<Sample> {
     let series = name.trim_end_matches("_bucket");
-    let clock = label(labels, "clock").unwrap_or("");
+    let of = |n: &str| label(labels, n).unwrap_or("");
+    // Histograms of one series and clock told apart by `pause` and
+    // `replies` have bounds of their own.
     let bounds = live
         .plan
         .histograms
         .iter()
-        .find(|h| h.series == series && h.clock.name() == clock)
+        .find(|h| {
+            h.series == series
+                && h.clock.name() == of("clock")
+                && crate::model::pause_label(&h.pause) == of("pause")
+                && h.replies.keyword().unwrap_or("") == of("replies")
+        })
         .map(|h| h.bounds.iter().map(|b| go_float(*b)).collect::<Vec<_>>())
         .unwrap_or_default();
     let mut total = 0;

@@ -60,18 +60,35 @@ pub fn histogram<'a>(a: &Agreement, g: &'a Goal) -> Option<Histogram<'a>> {
 
 /// The labels a latency goal's histogram carries besides the agreement and
 /// the conditions: its clock; `pause` when a goal on the series and clock
-/// pauses (`pause`, below); and `replies="human"` when only a person's
-/// reply stops the clock (`replies by human`; an exporter observes those
-/// times apart, as it does per clock).
+/// pauses (`pause`, below); and `replies` when a goal on the series and
+/// clock counts only a person's replies (`replies by human`; an exporter
+/// observes those times apart, as it does per clock; `replies`, below).
 pub fn histogram_labels(a: &Agreement, g: &Goal) -> Vec<(&'static str, String)> {
     let mut out = vec![(l::CLOCK, g.clock.name().to_string())];
     if let Some(parties) = pause(a, g) {
         out.push((l::PAUSE, parties));
     }
-    if let Some(author) = g.replies.keyword() {
-        out.push((l::REPLIES, author.to_string()));
+    if let Some(author) = replies(a, g) {
+        out.push((l::REPLIES, author));
     }
     out
+}
+
+/// The `replies` label a latency goal's histogram is matched on, as
+/// `pause` is: `human` on a goal with `replies by human`; empty (the
+/// series without the label) when another goal on the same series and
+/// clock has it, so each reads its own observations; `None` otherwise.
+pub fn replies(a: &Agreement, g: &Goal) -> Option<String> {
+    if let Some(author) = g.replies.keyword() {
+        return Some(author.to_string());
+    }
+    let shared = a.goals.iter().any(|o| {
+        o.replies.keyword().is_some()
+            && o.clock.name() == g.clock.name()
+            && o.metric.series.is_some()
+            && o.metric.series == g.metric.series
+    });
+    shared.then(String::new)
 }
 
 /// The `pause` label a latency goal's histogram is matched on: the goal's
