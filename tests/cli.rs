@@ -146,7 +146,11 @@ fn build_writes_one_rules_file_per_agreement() {
     names.sort();
     assert_eq!(
         names,
-        ["bluepeak_outdoor.rules.yaml", "northwind_retail.rules.yaml"]
+        [
+            ".slac-build-cache.json",
+            "bluepeak_outdoor.rules.yaml",
+            "northwind_retail.rules.yaml"
+        ]
     );
 }
 
@@ -196,6 +200,7 @@ fn build_timings_prints_one_line_per_phase() {
             "parse",
             "check",
             "diagnostics",
+            "fingerprint",
             "emit rules",
             "emit prometheus",
             "write",
@@ -254,7 +259,12 @@ fn build_refuses_to_overwrite_a_hand_written_file_unless_forced() {
         .output()
         .unwrap();
     assert_eq!(again.status.code(), Some(0));
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    let mut left: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".slac-build-cache.json", "tiny.rules.yaml"]);
 }
 
 #[test]

@@ -27,11 +27,13 @@ fn slac(args: &[&str]) -> Vec<u8> {
     [out.stdout, b"\n--- stderr ---\n".to_vec(), out.stderr].concat()
 }
 
-/// Every file below `dir`, by name.
+/// Every output below `dir`, by name (not the build cache, which names
+/// the files' modification times).
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with(".slac-build-cache.json"))
         .map(|p| {
             (
                 p.file_name().unwrap().to_string_lossy().into_owned(),

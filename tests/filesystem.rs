@@ -558,10 +558,12 @@ fn build_project() -> tempfile::TempDir {
     dir
 }
 
+/// The files in `dir`, without the build cache (tested on its own below).
 fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != CACHE)
         .collect();
     v.sort();
     v
@@ -594,6 +596,114 @@ fn build_leaves_unchanged_files_untouched() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert!(!r.stderr.contains("wrote 0 files"), "{}", r.stderr);
     assert_ne!(fs::metadata(&file).unwrap().modified().unwrap(), old);
+}
+
+const CACHE: &str = ".slac-build-cache.json";
+
+/// Modification times of every output in `out`, by name.
+fn times(out: &Path) -> Vec<(String, std::time::SystemTime)> {
+    listing(out)
+        .into_iter()
+        .map(|n| {
+            let t = fs::metadata(out.join(&n)).unwrap().modified().unwrap();
+            (n, t)
+        })
+        .collect()
+}
+
+#[test]
+fn the_build_cache_skips_unchanged_agreements_and_nothing_else() {
+    let dir = build_project();
+    let d = dir.path();
+    write(
+        d.join("b.sla"),
+        &MINIMAL.replace("agreement tiny", "agreement other"),
+    );
+    let build = |d: &Path| {
+        run(
+            d,
+            &["build", ".", "--target", "all", "--out", "out", "--timings"],
+        )
+    };
+    let r = build(d);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("emit prometheus"), "{}", r.stderr);
+    let out = d.join("out");
+    let fresh: Vec<(String, Vec<u8>)> = contents(&out);
+    // Nothing changed: nothing is compiled (no emit phase), nothing written.
+    let before = times(&out);
+    let r = build(d);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 0 files"), "{}", r.stderr);
+    assert!(!r.stderr.contains("emit "), "{}", r.stderr);
+    assert_eq!(times(&out), before);
+    // One agreement changed: only its files are compiled and rewritten.
+    write(
+        d.join("b.sla"),
+        &fs::read_to_string(d.join("b.sla"))
+            .unwrap()
+            .replace("95%", "96%"),
+    );
+    let r = build(d);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let after = times(&out);
+    for ((name, t0), (_, t1)) in before.iter().zip(&after) {
+        // The other agreement's outputs that the target does not change
+        // (its routing) are compiled again but keep their time.
+        if name.starts_with("tiny.") || !name.contains("rules") {
+            continue;
+        }
+        assert_ne!(t0, t1, "{name}: {}", r.stderr);
+    }
+    let tiny = |ts: &[(String, std::time::SystemTime)]| {
+        ts.iter()
+            .filter(|(n, _)| n.starts_with("tiny."))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(tiny(&after), tiny(&before));
+    assert!(r.stderr.contains("emit prometheus"), "{}", r.stderr);
+    // An output edited by hand, or removed, is compiled again.
+    write(
+        d.join("b.sla"),
+        &MINIMAL.replace("agreement tiny", "agreement other"),
+    );
+    assert_eq!(build(d).code, Some(0));
+    let edited = out.join("tiny.rules.yaml");
+    let mut text = fs::read_to_string(&edited).unwrap();
+    text.push_str("# edited\n");
+    write(&edited, &text);
+    fs::remove_file(out.join("tiny.openslo.yaml")).unwrap();
+    let r = build(d);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("wrote 2 files"), "{}", r.stderr);
+    assert_eq!(contents(&out), fresh);
+    // A cache that is not JSON, or from another binary, means a full
+    // build with the same output.
+    write(out.join(CACHE), "{ not json");
+    let r = build(d);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stderr.contains("emit prometheus"), "{}", r.stderr);
+    let cache = fs::read_to_string(out.join(CACHE)).unwrap();
+    let tool = cache.split('"').nth(3).unwrap().to_string();
+    write(out.join(CACHE), &cache.replace(&tool, "slac 0.0.0 1 1"));
+    let r = build(d);
+    assert!(r.stderr.contains("emit prometheus"), "{}", r.stderr);
+    assert_eq!(contents(&out), fresh);
+}
+
+#[test]
+fn the_build_cache_is_never_written_through_a_link() {
+    let dir = build_project();
+    let d = dir.path();
+    fs::create_dir(d.join("out")).unwrap();
+    write(d.join("victim.txt"), "keep me");
+    std::os::unix::fs::symlink(d.join("victim.txt"), d.join("out").join(CACHE)).unwrap();
+    let r = run(d, &["build", "a.sla", "--out", "out"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(d.join("victim.txt")).unwrap(), "keep me");
+    let m = fs::symlink_metadata(d.join("out").join(CACHE)).unwrap();
+    assert!(m.is_file(), "the link was replaced by the cache itself");
 }
 
 #[test]

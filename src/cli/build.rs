@@ -1,5 +1,6 @@
 //! `slac build`: check, then compile every agreement for the chosen targets.
 
+use super::build_cache::{self, Cache};
 use super::check::{check_inputs_with, report};
 use super::output::{plural, Format};
 use super::staging::{self, Staging};
@@ -185,8 +186,8 @@ pub fn run(args: Args, color: Color) -> u8 {
                         }
                     }
                 }
-                jobs.push((model, agreement, *target));
             }
+            jobs.push((model, agreement));
         }
     }
     if let Err(e) = std::fs::create_dir_all(&args.out) {
@@ -232,10 +233,12 @@ pub fn run(args: Args, color: Color) -> u8 {
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let (staged, spent) = match compile_and_stage(&jobs, &args.out, &staging) {
+    let mut cache = Cache::load(&args.out);
+    let (staged, spent) = match compile_and_stage(&jobs, &targets, &args.out, &staging, &cache) {
         Ok(done) => done,
         Err(e) => return fail(e),
     };
+    timings.add("fingerprint", spent.fingerprint);
     for (target, d) in spent.emit {
         timings.add(format!("emit {}", target.name()), d);
     }
@@ -244,6 +247,17 @@ pub fn run(args: Args, color: Color) -> u8 {
     let renaming = Instant::now();
     if let Err(e) = staging.commit(&staged) {
         return fail(e);
+    }
+    cache.prune(&args.out);
+    for (key, inputs, names) in spent.fingerprints {
+        cache.record(&args.out, key, inputs, &names);
+    }
+    if let Err(e) = cache.save(&args.out) {
+        eprintln!(
+            "note: cannot write `{}`: {}; the next build compiles everything again",
+            args.out.join(build_cache::FILE).display(),
+            crate::workspace::describe(&e)
+        );
     }
     timings.add("write", spent.write + renaming.elapsed());
     eprintln!(
@@ -262,48 +276,56 @@ pub fn run(args: Args, color: Color) -> u8 {
     EXIT_OK
 }
 
-/// One agreement to compile for one target.
-type Job<'a> = (&'a Model, &'a Agreement, Target);
+/// One agreement to compile, for every target of the build.
+type Job<'a> = (&'a Model, &'a Agreement);
 
-/// Time spent compiling each target and writing, summed over the threads.
+/// Time spent compiling each target and writing, summed over the threads,
+/// and each job's cache key, fingerprint and outputs.
 #[derive(Default)]
 struct Spent {
     emit: BTreeMap<Target, Duration>,
     write: Duration,
+    fingerprint: Duration,
+    fingerprints: Vec<(String, String, Vec<String>)>,
 }
 
 /// Compiles the jobs on every core, staging each output as soon as it is
-/// made, so no more than a few outputs are in memory. Returns the names of
-/// the outputs staged (those that differ from the file in `out`).
+/// made, so no more than a few outputs are in memory; a job the cache
+/// holds as fresh is not compiled. Returns the names of the outputs staged
+/// (those that differ from the file in `out`).
 fn compile_and_stage(
     jobs: &[Job],
+    targets: &[Target],
     out: &Path,
     staging: &Staging,
+    cache: &Cache,
 ) -> Result<(Vec<String>, Spent), String> {
     let queue = Queue::new(jobs);
     let worker = || -> Result<(Vec<String>, Spent), String> {
         let mut staged = Vec::new();
         let mut spent = Spent::default();
-        while let Some((_, (model, agreement, target))) = queue.take() {
+        while let Some((_, (model, agreement))) = queue.take() {
             let started = Instant::now();
-            let outputs = emit::emit_agreement(agreement, &model.source, *target);
-            *spent.emit.entry(*target).or_default() += started.elapsed();
-            let started = Instant::now();
-            for output in outputs {
-                match staging.stage(&output.file_name, output.contents.as_bytes()) {
-                    Ok(true) => staged.push(output.file_name),
-                    Ok(false) => {}
-                    Err(e) => {
-                        queue.stop();
-                        return Err(format!(
-                            "cannot write `{}`: {}; nothing was changed",
-                            out.join(&output.file_name).display(),
-                            crate::workspace::describe(&e)
-                        ));
-                    }
+            let fingerprint = build_cache::fingerprint(agreement, &model.source);
+            spent.fingerprint += started.elapsed();
+            for target in targets {
+                let key = build_cache::key(agreement, *target);
+                let inputs = build_cache::inputs(fingerprint, *target);
+                let names = emit::file_names(agreement, *target);
+                let fresh = cache.fresh(out, &key, &inputs, &names);
+                spent.fingerprints.push((key, inputs, names));
+                if !fresh {
+                    stage_outputs(
+                        agreement,
+                        &model.source,
+                        *target,
+                        (out, staging),
+                        &mut spent,
+                    )
+                    .map(|names| staged.extend(names))
+                    .inspect_err(|_| queue.stop())?;
                 }
             }
-            spent.write += started.elapsed();
         }
         Ok((staged, spent))
     };
@@ -317,6 +339,39 @@ fn compile_and_stage(
             *spent.emit.entry(target).or_default() += d;
         }
         spent.write += times.write;
+        spent.fingerprint += times.fingerprint;
+        spent.fingerprints.extend(times.fingerprints);
     }
     Ok((staged, spent))
+}
+
+/// Compiles one agreement for one target and stages its outputs; returns
+/// the names of those staged (the others equal their file in `out`).
+fn stage_outputs(
+    agreement: &Agreement,
+    source: &str,
+    target: Target,
+    (out, staging): (&Path, &Staging),
+    spent: &mut Spent,
+) -> Result<Vec<String>, String> {
+    let started = Instant::now();
+    let outputs = emit::emit_agreement(agreement, source, target);
+    *spent.emit.entry(target).or_default() += started.elapsed();
+    let started = Instant::now();
+    let mut staged = Vec::new();
+    for output in outputs {
+        match staging.stage(&output.file_name, output.contents.as_bytes()) {
+            Ok(true) => staged.push(output.file_name),
+            Ok(false) => {}
+            Err(e) => {
+                return Err(format!(
+                    "cannot write `{}`: {}; nothing was changed",
+                    out.join(&output.file_name).display(),
+                    crate::workspace::describe(&e)
+                ))
+            }
+        }
+    }
+    spent.write += started.elapsed();
+    Ok(staged)
 }

@@ -5,6 +5,7 @@
 //! changes, for `--check`-style flags), 2 usage or I/O trouble.
 
 mod build;
+mod build_cache;
 mod check;
 mod completions;
 mod diff;
