@@ -136,6 +136,12 @@ fn table<T>(rows: Vec<T>) -> Table<T> {
     Table { file: None, rows }
 }
 
+/// The walk of the case's conversation, the replies of `replies` counting.
+fn walk(replies: Replies, data: &Data, threads: &Threads) -> conversation::Walk {
+    let counts = |a| conversation::counts(replies, a);
+    conversation::walk(threads.of(data, 0), Time::MAX_UTC, counts)
+}
+
 /// The stopped waits the walk of the case's conversation finds, the
 /// replies of `replies` closing them as the report counts them: an open
 /// wait is not observed until it stops.
@@ -145,8 +151,7 @@ fn conversation_items(
     data: &Data,
     threads: &Threads,
 ) -> Vec<Item> {
-    let counts = |a| conversation::counts(replies, a);
-    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, counts);
+    let w = walk(replies, data, threads);
     let waits = match measure {
         Measure::NextReply => w.follow_ups,
         Measure::PeriodicUpdate => w.updates,
@@ -168,36 +173,31 @@ fn conversation_items(
 /// received time to its first reply by a person, as the report's
 /// `conversation::first_reply` finds it; nothing until there is one.
 fn first_reply(q: &Inquiry, replies: Replies, data: &Data, threads: &Threads) -> Vec<Item> {
-    let counts = |a| conversation::counts(replies, a);
-    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, counts);
-    w.first_reply
-        .map(|stop| Item {
-            start: q.received_at,
-            stop,
-            solved: Vec::new(),
-        })
-        .into_iter()
-        .collect()
+    from_receipt(q, walk(replies, data, threads).first_reply)
 }
 
 /// The inquiry timed from its received time to the column the histogram
 /// stops at, if it has been filled.
 fn column(ev: &Event, h: &Histogram, q: &Inquiry) -> Vec<Item> {
-    live::stop_of(ev, &h.stop_field)
-        .map(|stop| Item {
-            start: q.received_at,
-            stop,
-            solved: Vec::new(),
-        })
-        .into_iter()
-        .collect()
+    from_receipt(q, live::stop_of(ev, &h.stop_field))
+}
+
+/// The inquiry timed from its received time to `stop`, once there is one.
+fn from_receipt(q: &Inquiry, stop: Option<Time>) -> Vec<Item> {
+    stop.map(|stop| Item {
+        start: q.received_at,
+        stop,
+        solved: Vec::new(),
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Resolution as the status rows tell it: received to the solve that
 /// stands (none while re-opened), the solved time before each re-open
 /// left out.
 fn resolution(q: &Inquiry, data: &Data, threads: &Threads) -> Vec<Item> {
-    let w = conversation::walk(threads.of(data, 0), Time::MAX_UTC, |_| true);
+    let w = walk(Replies::Anyone, data, threads);
     w.solved_at
         .map(|stop| Item {
             start: q.received_at,
