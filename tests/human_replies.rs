@@ -490,23 +490,7 @@ fn serve_times_the_clause_from_messages_and_gauges_no_item_it_cannot_tell() {
 /// clause (the valid corpus file has three).
 #[test]
 fn the_contract_document_says_only_people_count() {
-    let out = assert_cmd::Command::cargo_bin("slac")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "render",
-            "tests/corpus/valid/human-replies.sla",
-            "--format",
-            "markdown",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::rendered_markdown("tests/corpus/valid/human-replies.sla");
     let sentence =
         "Only a reply written by a person counts; replies sent by bots or automations do not.";
     assert_eq!(text.matches(sentence).count(), 3, "{text}");

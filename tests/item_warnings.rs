@@ -1,6 +1,8 @@
 //! `warn at P%`: the report's warned-then-breached items worked out by hand,
 //! the same numbers in JSON, Markdown and HTML, and the compiled outputs.
 
+mod common;
+
 use chrono::{DateTime, Utc};
 use slac::check::{LoadError, Loader, Session};
 use slac::model::Agreement;
@@ -272,23 +274,7 @@ fn fmt_keeps_the_clause_and_is_idempotent() {
 /// The rendered contract says when an item is flagged.
 #[test]
 fn the_contract_document_says_when_an_item_is_flagged() {
-    let out = assert_cmd::Command::cargo_bin("slac")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "render",
-            "tests/corpus/valid/item-warnings.sla",
-            "--format",
-            "markdown",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::rendered_markdown("tests/corpus/valid/item-warnings.sla");
     let sentence = "An open item is flagged to the Provider once it has used";
     let flagged = text.matches(sentence).count();
     let clauses = std::fs::read_to_string("tests/corpus/valid/item-warnings.sla")

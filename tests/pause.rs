@@ -5,6 +5,8 @@
 //! The calendar `office` is open Monday to Friday 09:00-17:00 in Berlin
 //! (UTC+1 in March 2026); the agreement honours `platform_outage` windows.
 
+mod common;
+
 use chrono::{DateTime, Utc};
 use slac::check::{LoadError, Loader, Session};
 use slac::diff::{diff, Effect, Kind};
@@ -521,23 +523,7 @@ fn waits_read_through_a_map_give_the_same_report() {
 /// The rendered contract says when a goal's clock stops.
 #[test]
 fn the_contract_document_says_when_the_clock_stops() {
-    let out = assert_cmd::Command::cargo_bin("slac")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "render",
-            "tests/corpus/valid/paused-clocks.sla",
-            "--format",
-            "markdown",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = common::rendered_markdown("tests/corpus/valid/paused-clocks.sla");
     assert!(
         text.contains("Its clock stops while the inquiry waits on the customer or on the Client.")
     );

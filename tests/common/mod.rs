@@ -136,3 +136,19 @@ pub fn git(dir: &Path, args: &[&str]) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `slac render REL --format markdown` run from the repository: the
+/// contract document's text (the command must succeed).
+pub fn rendered_markdown(rel: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_slac"))
+        .current_dir(repo())
+        .args(["render", rel, "--format", "markdown"])
+        .output()
+        .expect("slac runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 markdown")
+}
